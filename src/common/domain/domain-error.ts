@@ -1,0 +1,30 @@
+/** A field-level reason, as in the problem-details `errors` member (SPEC §11). */
+export interface FieldReason {
+  field: string;
+  reason: string;
+  line?: number;
+}
+
+/**
+ * A refusal with a stable UPPER_SNAKE code and a sentence naming the numbers.
+ * Services throw it; one global filter maps it to RFC 9457 problem details.
+ * `status` comes from each module's `*.errors.ts` table, so a new code must be mapped there.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+    readonly errors: FieldReason[] = [],
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** Builds a typed thrower for one module's code table. */
+export function errorFactory<C extends string>(statusOf: Record<C, number>) {
+  return (code: C, message: string, errors: FieldReason[] = [], extra: Record<string, unknown> = {}): DomainError =>
+    new DomainError(code, message, statusOf[code], errors, extra);
+}

@@ -1,0 +1,67 @@
+import { DateTime } from 'luxon';
+
+/** Periods are calendar months in Europe/Paris (SPEC §2). */
+export const ZONE = 'Europe/Paris';
+
+const PERIOD_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isPeriod(value: string): boolean {
+  return PERIOD_RE.test(value);
+}
+
+export function isIsoDate(value: string): boolean {
+  if (!DATE_RE.test(value)) return false;
+  return DateTime.fromISO(value, { zone: 'utc' }).isValid;
+}
+
+/** The period (YYYY-MM) that an instant falls in, in Europe/Paris. */
+export function periodOf(instant: Date): string {
+  return DateTime.fromJSDate(instant, { zone: ZONE }).toFormat('yyyy-MM');
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant, in Europe/Paris. */
+export function dateOf(instant: Date): string {
+  return DateTime.fromJSDate(instant, { zone: ZONE }).toFormat('yyyy-MM-dd');
+}
+
+/** The period of a calendar date (YYYY-MM-DD). */
+export function periodOfDate(date: string): string {
+  return date.slice(0, 7);
+}
+
+export function addPeriods(period: string, n: number): string {
+  return DateTime.fromFormat(period, 'yyyy-MM', { zone: ZONE }).plus({ months: n }).toFormat('yyyy-MM');
+}
+
+export function comparePeriods(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Every period from `from` to `to`, both included. */
+export function periodRange(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let p = from; p <= to; p = addPeriods(p, 1)) out.push(p);
+  return out;
+}
+
+/** First and last calendar dates of a period. */
+export function periodBounds(period: string): { first: string; last: string } {
+  const start = DateTime.fromFormat(period, 'yyyy-MM', { zone: ZONE });
+  return { first: start.toFormat('yyyy-MM-dd'), last: start.endOf('month').toFormat('yyyy-MM-dd') };
+}
+
+/** The instant a period starts (00:00 Europe/Paris), as a Date. */
+export function periodStart(period: string): Date {
+  return DateTime.fromFormat(period, 'yyyy-MM', { zone: ZONE }).toJSDate();
+}
+
+/** Adds days to a calendar date. */
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toFormat('yyyy-MM-dd');
+}
+
+/** Whole days from `a` to `b` (b − a). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round(DateTime.fromISO(b, { zone: 'utc' }).diff(DateTime.fromISO(a, { zone: 'utc' }), 'days').days);
+}
