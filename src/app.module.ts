@@ -1,0 +1,55 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import type { Request } from 'express';
+import { AuditModule } from './audit/audit.module';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
+import { CommonModule } from './common/common.module';
+import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
+import { loggerParams } from './common/logging';
+import { ProblemDetailsFilter } from './common/problem-details/problem-details.filter';
+import { AppConfig } from './config/config';
+import { dataSourceOptions } from './config/data-source';
+import { DemoModule } from './demo/demo.module';
+import { EstablishmentsModule } from './establishments/establishments.module';
+import { HealthModule } from './health/health.module';
+import { MedicinesModule } from './medicines/medicines.module';
+import { PatientsModule } from './patients/patients.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CommonModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config), autoLoadEntities: true }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'login', ttl: 60_000, limit: config.loginRateLimit }],
+          getTracker: (req: Record<string, unknown>) => {
+            const r = req as unknown as Request;
+            const username = typeof r.body?.username === 'string' ? r.body.username : '';
+            return `${r.ip}|${username}`;
+          },
+        }),
+        AuditModule,
+        AuthModule,
+        EstablishmentsModule,
+        MedicinesModule,
+        PatientsModule,
+        HealthModule,
+        DemoModule,
+        // feature modules
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useExisting: IdempotencyInterceptor },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

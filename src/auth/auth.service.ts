@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import * as argon2 from 'argon2';
+import { Repository } from 'typeorm';
+import { DomainError } from '../common/domain/domain-error';
+import { UserEntity } from './entities/user.entity';
+
+// A fixed argon2id hash to compare against when the user does not exist, so timing does not tell.
+let decoyHash: Promise<string> | null = null;
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly jwt: JwtService,
+  ) {}
+
+  async login(username: string, password: string): Promise<{ accessToken: string; role: string; establishment: string | null; user: UserEntity }> {
+    const user = await this.users.findOne({ where: { username } });
+    decoyHash ??= hashPassword('decoy-password-never-used');
+    const ok = await argon2.verify(user?.passwordHash ?? (await decoyHash), password).catch(() => false);
+    if (!user || !ok) throw new DomainError('INVALID_CREDENTIALS', 'Unknown username or wrong password.', 401);
+    const accessToken = await this.jwt.signAsync({
+      sub: user.id,
+      username: user.username,
+      role: user.role,
+      establishment: user.establishment,
+      specialty: user.specialty,
+    });
+    return { accessToken, role: user.role, establishment: user.establishment, user };
+  }
+}
+
+/** argon2id with OWASP's minimum parameters. */
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+}

@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Role } from '../roles';
+
+@Entity('users')
+export class UserEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @Column({ type: 'varchar', length: 100, unique: true }) username!: string;
+  @Column({ type: 'varchar', length: 200, name: 'password_hash' }) passwordHash!: string;
+  @Column({ type: 'varchar', length: 20 }) role!: Role;
+  @Column({ type: 'varchar', length: 9, nullable: true }) establishment!: string | null;
+  @Column({ type: 'varchar', length: 50, nullable: true }) specialty!: string | null;
+  @Column({ type: 'varchar', length: 200, name: 'display_name' }) displayName!: string;
+  @Column({ type: 'varchar', length: 30, name: 'created_at' }) createdAt!: string;
+}

@@ -1,0 +1,21 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { Clock } from './clock/clock';
+import { UnitOfWork } from './database/unit-of-work';
+import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+
+/** Config, clock, transactions and idempotency, for every module. */
+@Global()
+@Module({})
+export class CommonModule {
+  static forRoot(config: AppConfig) {
+    return {
+      module: CommonModule,
+      imports: [TypeOrmModule.forFeature([IdempotencyKeyEntity])],
+      providers: [{ provide: APP_CONFIG, useValue: config }, Clock, UnitOfWork, IdempotencyInterceptor],
+      exports: [APP_CONFIG, Clock, UnitOfWork, IdempotencyInterceptor, TypeOrmModule],
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { DomainError } from '../domain/domain-error';
+
+/** `?limit=&cursor=` (SPEC §11). The cursor is opaque: base64url of the offset. */
+export class PageQueryDto {
+  @IsOptional() @Type(() => Number) @IsInt({ message: 'must be an integer' }) @Min(1) @Max(500) limit?: number;
+  @IsOptional() @IsString() cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export function decodeCursor(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  const offset = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!Number.isInteger(offset) || offset < 0) {
+    throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this server gave.', 400, [{ field: 'cursor', reason: 'is not a valid cursor' }]);
+  }
+  return offset;
+}
+
+export function encodeCursor(offset: number): string {
+  return Buffer.from(String(offset), 'utf8').toString('base64url');
+}
+
+/** Skip/take for a page query; fetch one more row than asked to know whether there is a next page. */
+export function pageWindow(query: PageQueryDto, defaultLimit = 50): { skip: number; take: number; limit: number } {
+  const limit = query.limit ?? defaultLimit;
+  const skip = decodeCursor(query.cursor);
+  return { skip, take: limit + 1, limit };
+}
+
+export function toPage<T>(rows: T[], window: { skip: number; limit: number }): Page<T> {
+  const more = rows.length > window.limit;
+  return { items: more ? rows.slice(0, window.limit) : rows, nextCursor: more ? encodeCursor(window.skip + window.limit) : null };
+}
+
+/** Pages an array already in memory. */
+export function pageOf<T>(all: T[], query: PageQueryDto, defaultLimit = 50): Page<T> {
+  const w = pageWindow(query, defaultLimit);
+  return toPage(all.slice(w.skip, w.skip + w.take), w);
+}

@@ -1,0 +1,28 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('environment check at boot', () => {
+  it('defaults to an SQLite file under data/ in demo mode', () => {
+    const config = loadConfig({ CONTINGENT_DEMO: 'true' });
+    expect(config.database).toEqual({ type: 'sqlite', path: 'data/contingent.sqlite' });
+    expect(config.port).toBe(3000);
+    expect(config.redisUrl).toBeNull();
+  });
+  it('requires the secrets outside demo mode, naming them', () => {
+    expect(() => loadConfig({})).toThrow(ConfigError);
+    expect(() => loadConfig({})).toThrow(/PATIENT_ID_SECRET/);
+    expect(() => loadConfig({})).toThrow(/JWT_SECRET/);
+  });
+  it('names a wrong variable and its value', () => {
+    expect(() => loadConfig({ CONTINGENT_DEMO: 'true', CONTINGENT_NOW: 'yesterday' })).toThrow(/CONTINGENT_NOW.*yesterday/);
+    expect(() => loadConfig({ CONTINGENT_DEMO: 'true', PORT: 'abc' })).toThrow(/PORT/);
+    expect(() => loadConfig({ CONTINGENT_DEMO: 'true', DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+  });
+  it('fixes the clock from CONTINGENT_NOW', () => {
+    const config = loadConfig({ CONTINGENT_DEMO: 'true', CONTINGENT_NOW: '2023-05-31T23:30:00+02:00' });
+    expect(config.fixedNow?.toISOString()).toBe('2023-05-31T21:30:00.000Z');
+  });
+  it('reads PostgreSQL URLs', () => {
+    const config = loadConfig({ CONTINGENT_DEMO: 'true', DATABASE_URL: 'postgres://root@127.0.0.1:5432/test' });
+    expect(config.database).toEqual({ type: 'postgres', url: 'postgres://root@127.0.0.1:5432/test' });
+  });
+});

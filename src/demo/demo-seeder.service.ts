@@ -1,0 +1,144 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { hashPassword } from '../auth/auth.service';
+import { UserEntity } from '../auth/entities/user.entity';
+import { Role, SYSTEM_ACTOR } from '../auth/roles';
+import { Clock } from '../common/clock/clock';
+import { newId } from '../common/database/ids';
+import { UnitOfWork } from '../common/database/unit-of-work';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { withFinessKey } from '../establishments/domain/finess';
+import { EstablishmentEntity } from '../establishments/entities/establishment.entity';
+import { FollowedPatientsEntity } from '../establishments/entities/followed-patients.entity';
+import { IndicationEntity } from '../medicines/entities/indication.entity';
+import { MedicineEntity } from '../medicines/entities/medicine.entity';
+import { PolicyEntity } from '../medicines/entities/policy.entity';
+import { buildPolicy } from '../medicines/policies.service';
+import { withNirKey } from '../patients/domain/nir';
+import { hashNir, pseudonymOf } from '../patients/domain/pseudonym';
+import { PatientLinkEntity } from '../patients/entities/patient-link.entity';
+import { PatientEntity } from '../patients/entities/patient.entity';
+import { DEMO_CENTRES } from './demo-centres';
+import { DEMO_MEDICINES, NULOJIX, NULOJIX_TIMELINE } from './demo-medicines';
+import { DemoContext, DemoSeedRegistry } from './demo-seed.registry';
+
+export const DEMO_PASSWORD = 'contingent-demo';
+export const DEMO_PATIENTS_PER_CENTRE = 6;
+
+/** Loads the demo data (SPEC §12) on an empty database, in one transaction. */
+@Injectable()
+export class DemoSeeder {
+  private readonly logger = new Logger(DemoSeeder.name);
+
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly registry: DemoSeedRegistry,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async seedIfEmpty(): Promise<boolean> {
+    const users = await this.unitOfWork.dataSource.getRepository(UserEntity).count();
+    if (users > 0) return false;
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    await this.unitOfWork.run((manager) => this.seed(manager, passwordHash));
+    this.logger.log('demo data loaded');
+    return true;
+  }
+
+  private async seed(manager: EntityManager, passwordHash: string): Promise<void> {
+    const now = this.clock.now();
+    const at = now.toISOString();
+    const centres = DEMO_CENTRES.map((c) => ({ ...c, finess: withFinessKey(c.body) }));
+
+    await insertChunks(manager, EstablishmentEntity, centres.map((c) => ({
+      finess: c.finess, name: `${c.name} (fictif)`, region: c.region, category: c.category, transplantCentre: c.transplantCentre, fictitious: true, createdAt: at,
+    })));
+    // Followed patients: the 2022 counts, then a slow drift each January.
+    const followed: FollowedPatientsEntity[] = [];
+    centres.forEach((c, i) => {
+      followed.push({ finess: c.finess, period: '2022-01', count: c.followedPatients, updatedAt: at } as FollowedPatientsEntity);
+      const drift = c.followedPatients === 0 ? 0 : Math.round(c.followedPatients * (((i % 5) - 1) / 100));
+      followed.push({ finess: c.finess, period: '2023-01', count: c.followedPatients + drift, updatedAt: at } as FollowedPatientsEntity);
+      followed.push({ finess: c.finess, period: '2024-01', count: c.followedPatients + 2 * drift, updatedAt: at } as FollowedPatientsEntity);
+    });
+    await insertChunks(manager, FollowedPatientsEntity, followed);
+
+    for (const m of DEMO_MEDICINES) {
+      await manager.getRepository(MedicineEntity).insert({ code: m.code, name: m.name, unit: m.unit, unitMg: m.unitMg, scheme: m.scheme, createdAt: at });
+      await insertChunks(manager, IndicationEntity, m.indications.map((i) => ({ medicineCode: m.code, code: i.code, name: i.name })));
+    }
+    let previous: PolicyEntity | undefined;
+    for (const [index, dto] of NULOJIX_TIMELINE.entries()) {
+      const row = buildPolicy(NULOJIX, index + 1, dto, previous, at, 'agency');
+      await manager.getRepository(PolicyEntity).insert(row);
+      previous = row;
+    }
+
+    const users: Partial<UserEntity>[] = [
+      user('agency', 'agency', null, null, 'Agence nationale (démo)'),
+      user('lab', 'lab', null, null, 'Laboratoire exploitant (démo)'),
+    ];
+    centres.slice(0, 3).forEach((c, i) => users.push(user(`committee-${i + 1}`, 'committee', c.finess, 'nephrology', `Membre du comité ${i + 1}`)));
+    for (const c of centres) {
+      users.push(user(`pui-${c.finess}`, 'pharmacist', c.finess, null, `PUI ${c.city}`));
+      users.push(user(`prescriber-${c.finess}`, 'prescriber', c.finess, 'nephrology', `Néphrologue ${c.city}`));
+      users.push(user(`haematologist-${c.finess}`, 'prescriber', c.finess, 'haematology', `Hématologue ${c.city}`));
+      users.push(user(`neurologist-${c.finess}`, 'prescriber', c.finess, 'neurology', `Neurologue ${c.city}`));
+    }
+    await insertChunks(manager, UserEntity, users.map((u) => ({ ...u, passwordHash, createdAt: at })));
+
+    const patientsByCentre = new Map<string, string[]>();
+    const patients: Partial<PatientEntity>[] = [];
+    const links: Partial<PatientLinkEntity>[] = [];
+    centres.forEach((c, i) => {
+      const list: string[] = [];
+      for (let j = 0; j < DEMO_PATIENTS_PER_CENTRE; j++) {
+        const nir = demoNir(c.body.slice(0, 2), i, j);
+        const nirHash = hashNir(nir, this.config.patientIdSecret);
+        const pseudonym = pseudonymOf(nirHash, this.config.patientIdSecret);
+        const year = 1950 + ((i * 7 + j * 13) % 50);
+        const month = String(1 + ((i + j) % 12)).padStart(2, '0');
+        patients.push({ pseudonym, nirHash, birthDate: `${year}-${month}-15`, sex: j % 2 === 0 ? 'M' : 'F', weightKg: 55 + ((i * 11 + j * 17) % 45), createdAt: at });
+        links.push({ pseudonym, finess: c.finess, via: 'registered', linkedAt: at });
+        list.push(pseudonym);
+      }
+      patientsByCentre.set(c.finess, list);
+    });
+    await insertChunks(manager, PatientEntity, patients);
+    await insertChunks(manager, PatientLinkEntity, links);
+
+    const context: DemoContext = { centres: centres.map((c) => c.finess), patientsByCentre, now };
+    for (const { name, step } of this.registry.ordered()) {
+      this.logger.log(`demo data: ${name}`);
+      await step(manager, context);
+    }
+    await this.audit.record(manager, SYSTEM_ACTOR, {
+      action: 'demo.seeded', entity: 'demo', entityId: 'demo',
+      after: { establishments: centres.length, users: users.length, patients: patients.length, policies: NULOJIX_TIMELINE.length, steps: this.registry.ordered().map((s) => s.name) },
+      establishment: null,
+    });
+  }
+}
+
+function user(username: string, role: Role, establishment: string | null, specialty: string | null, displayName: string): Partial<UserEntity> {
+  return { id: newId(), username, role, establishment, specialty, displayName };
+}
+
+/** A valid, deterministic demo NIR for patient j of centre i (never a real person's). */
+export function demoNir(department: string, i: number, j: number): string {
+  const sex = j % 2 === 0 ? '1' : '2';
+  const yy = String((50 + ((i * 7 + j * 13) % 50)) % 100).padStart(2, '0');
+  const mm = String(1 + ((i + j) % 12)).padStart(2, '0');
+  const dept = /^\d{2}$|^2[AB]$/.test(department) ? department : '75';
+  return withNirKey(`${sex}${yy}${mm}${dept}999${String(i * 100 + j).padStart(3, '0').slice(-3)}`);
+}
+
+/** Multi-row inserts in chunks (never save() in a loop; SQLite caps bound parameters). */
+export async function insertChunks<T extends object>(manager: EntityManager, entity: new () => T, rows: Partial<T>[], size = 200): Promise<void> {
+  for (let i = 0; i < rows.length; i += size) {
+    await manager.getRepository(entity).insert(rows.slice(i, i + size) as never);
+  }
+}

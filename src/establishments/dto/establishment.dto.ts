@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+export const CATEGORIES = ['CHU', 'CHG', 'CH', 'CLCC', 'ESPIC', 'clinic', 'other'] as const;
+
+export class CreateEstablishmentDto {
+  @ApiProperty({ example: '750100018' })
+  @IsString()
+  @Matches(/^(\d{2}|2A|2B)\d{7}$/, { message: 'must be 9 characters: 2 for the department (2A/2B for Corsica) and 7 digits' })
+  finess!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) region!: string;
+  @ApiProperty({ enum: CATEGORIES }) @IsIn(CATEGORIES, { message: `must be one of ${CATEGORIES.join(', ')}` }) category!: string;
+  @ApiProperty() @IsBoolean({ message: 'must be true or false' }) transplantCentre!: boolean;
+}
+
+export class FollowedPatientsDto {
+  @ApiProperty({ example: 1200 })
+  @IsInt({ message: 'must be an integer' })
+  @Min(0, { message: 'must be 0 or more' })
+  @Max(1_000_000)
+  count!: number;
+}
+
+export interface EstablishmentResponse {
+  finess: string;
+  name: string;
+  region: string;
+  category: string;
+  transplantCentre: boolean;
+  fictitious: boolean;
+  followedPatients?: number | null;
+}

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../auth/roles';
+import { Clock } from '../common/clock/clock';
+import { newId } from '../common/database/ids';
+import { UnitOfWork } from '../common/database/unit-of-work';
+import { checkPolicyDraft, versionInForce } from './domain/policy-rules';
+import { PolicyResponse, PublishPolicyDto } from './dto/policy.dto';
+import { IndicationEntity } from './entities/indication.entity';
+import { MedicineEntity } from './entities/medicine.entity';
+import { PolicyEntity } from './entities/policy.entity';
+import { medicineError } from './medicines.errors';
+
+@Injectable()
+export class PoliciesService {
+  constructor(
+    @InjectRepository(PolicyEntity) private readonly policies: Repository<PolicyEntity>,
+    @InjectRepository(MedicineEntity) private readonly medicines: Repository<MedicineEntity>,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(code: string): Promise<PolicyResponse[]> {
+    await this.requireMedicine(code);
+    const rows = await this.policies.find({ where: { medicineCode: code }, order: { version: 'ASC' } });
+    return rows.map(toPolicyResponse);
+  }
+
+  /** The policy version in force for a medicine on a date (YYYY-MM-DD); null before the first. */
+  async inForce(code: string, date: string, manager?: EntityManager): Promise<PolicyEntity | null> {
+    const repo = manager ? manager.getRepository(PolicyEntity) : this.policies;
+    const rows = await repo.find({ where: { medicineCode: code } });
+    return versionInForce(rows, date);
+  }
+
+  /** Every version of a medicine, oldest first. */
+  async versions(code: string, manager?: EntityManager): Promise<PolicyEntity[]> {
+    const repo = manager ? manager.getRepository(PolicyEntity) : this.policies;
+    return repo.find({ where: { medicineCode: code }, order: { version: 'ASC' } });
+  }
+
+  async publish(actor: Actor, code: string, dto: PublishPolicyDto): Promise<PolicyResponse> {
+    return this.unitOfWork.run(async (manager) => {
+      const medicine = await manager.getRepository(MedicineEntity).findOne({ where: { code } });
+      if (!medicine) throw medicineError('MEDICINE_NOT_FOUND', `No medicine ${code}.`);
+      await this.unitOfWork.lock(manager, `policy:${code}`);
+      const indications = await manager.getRepository(IndicationEntity).find({ where: { medicineCode: code } });
+      const published = await manager.getRepository(PolicyEntity).find({ where: { medicineCode: code }, order: { version: 'ASC' } });
+      const checked = checkPolicyDraft(dto, indications.map((i) => i.code), published, this.clock.today());
+      if (!checked.ok) throw medicineError(checked.error.code, checked.error.message, checked.error.errors);
+      const previous = published[published.length - 1];
+      const row = buildPolicy(code, (previous?.version ?? 0) + 1, dto, previous, this.clock.now().toISOString(), actor.username);
+      await manager.getRepository(PolicyEntity).insert(row);
+      await this.audit.record(manager, actor, { action: 'policy.published', entity: 'policy', entityId: `${code}/v${row.version}`, before: previous ? toPolicyResponse(previous) : null, after: toPolicyResponse(row), establishment: null });
+      return toPolicyResponse(row);
+    });
+  }
+
+  private async requireMedicine(code: string): Promise<MedicineEntity> {
+    const medicine = await this.medicines.findOne({ where: { code } });
+    if (!medicine) throw medicineError('MEDICINE_NOT_FOUND', `No medicine ${code}.`);
+    return medicine;
+  }
+}
+
+/** A policy row from a published draft; unset fields take SPEC §3 defaults or the previous version's schedule. */
+export function buildPolicy(code: string, version: number, dto: PublishPolicyDto, previous: PolicyEntity | undefined, publishedAt: string, publishedBy: string): PolicyEntity {
+  const row = new PolicyEntity();
+  row.id = newId();
+  row.medicineCode = code;
+  row.version = version;
+  row.effectiveFrom = dto.effectiveFrom;
+  row.mode = dto.mode;
+  row.monthlyCap = dto.monthlyCap ?? null;
+  row.quotaPool = dto.quotaPool ?? 0;
+  row.indications = dto.indications.map((i) => ({ code: i.code, kind: i.kind }));
+  row.unusedQuota = dto.unusedQuota ?? 'lapse';
+  row.redistribute = dto.redistribute ?? false;
+  row.votesRequired = dto.committee?.votesRequired ?? 1;
+  row.deadlineHours = dto.committee?.deadlineHours ?? 48;
+  row.startWithinDays = dto.startWithinDays ?? 30;
+  row.orderTolerancePct = dto.orderTolerancePct ?? 0;
+  row.schedule = dto.schedule ?? previous?.schedule ?? null;
+  row.notes = dto.notes ?? null;
+  row.publishedAt = publishedAt;
+  row.publishedBy = publishedBy;
+  return row;
+}
+
+export function toPolicyResponse(row: PolicyEntity): PolicyResponse {
+  return {
+    version: row.version,
+    effectiveFrom: row.effectiveFrom,
+    mode: row.mode,
+    monthlyCap: row.monthlyCap,
+    quotaPool: row.quotaPool,
+    indications: row.indications,
+    unusedQuota: row.unusedQuota,
+    redistribute: row.redistribute,
+    committee: { votesRequired: row.votesRequired, deadlineHours: row.deadlineHours },
+    startWithinDays: row.startWithinDays,
+    orderTolerancePct: row.orderTolerancePct,
+    schedule: row.schedule,
+    notes: row.notes,
+    publishedAt: row.publishedAt,
+  };
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor, isEstablishmentBound } from '../auth/roles';
+import { Clock } from '../common/clock/clock';
+import { UnitOfWork } from '../common/database/unit-of-work';
+import { isIsoDate } from '../common/domain/period';
+import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
+import { PatientResponse, RegisterPatientDto } from './dto/register-patient.dto';
+import { PatientLinkEntity } from './entities/patient-link.entity';
+import { PatientEntity } from './entities/patient.entity';
+import { PatientDetailsRegistry } from './patient-details.registry';
+import { PatientIdentity } from './patient-identity.service';
+import { patientError } from './patients.errors';
+
+@Injectable()
+export class PatientsService {
+  constructor(
+    @InjectRepository(PatientEntity) private readonly patients: Repository<PatientEntity>,
+    @InjectRepository(PatientLinkEntity) private readonly links: Repository<PatientLinkEntity>,
+    private readonly identity: PatientIdentity,
+    private readonly details: PatientDetailsRegistry,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Registers a patient, or finds the one already registered with that NIR (created: false). */
+  async register(actor: Actor, dto: RegisterPatientDto): Promise<{ created: boolean; patient: PatientResponse }> {
+    const identified = this.identity.identify(dto.nir);
+    if (!identified.ok) throw patientError('NIR_INVALID', `The NIR is not valid: ${identified.reason}.`, [{ field: 'nir', reason: identified.reason }]);
+    if (!isIsoDate(dto.birthDate) || dto.birthDate > this.clock.today()) {
+      throw patientError('BIRTH_DATE_INVALID', `Birth date ${dto.birthDate} is not a past calendar date.`, [{ field: 'birthDate', reason: 'must be a real date, not in the future' }]);
+    }
+    return this.unitOfWork.run(async (manager) => {
+      const repo = manager.getRepository(PatientEntity);
+      const now = this.clock.now().toISOString();
+      let created = false;
+      let patient = await repo.findOne({ where: { nirHash: identified.nirHash } });
+      if (!patient) {
+        patient = repo.create({ pseudonym: identified.pseudonym, nirHash: identified.nirHash, birthDate: dto.birthDate, sex: dto.sex, weightKg: dto.weightKg, createdAt: now });
+        await repo.insert(patient);
+        created = true;
+        await this.audit.record(manager, actor, { action: 'patient.registered', entity: 'patient', entityId: patient.pseudonym, after: toResponse(patient) });
+      }
+      if (actor.establishment && isEstablishmentBound(actor)) await this.link(manager, actor, patient.pseudonym, actor.establishment, 'registered');
+      return { created, patient: toResponse(patient) };
+    });
+  }
+
+  /** Lets an establishment see a patient from now on (registration, treatment, transfer). */
+  async link(manager: EntityManager, actor: Actor, pseudonym: string, finess: string, via: 'registered' | 'treated' | 'transfer'): Promise<void> {
+    const repo = manager.getRepository(PatientLinkEntity);
+    if (await repo.exists({ where: { pseudonym, finess } })) return;
+    await repo.insert({ pseudonym, finess, via, linkedAt: this.clock.now().toISOString() });
+    await this.audit.record(manager, actor, { action: 'patient.linked', entity: 'patient', entityId: pseudonym, after: { finess, via }, establishment: finess });
+  }
+
+  /** The patient if the actor may see them, else a 404 (existence is not leaked). */
+  async require(actor: Actor, pseudonym: string, manager?: EntityManager): Promise<PatientEntity> {
+    const repo = manager ? manager.getRepository(PatientEntity) : this.patients;
+    const patient = await repo.findOne({ where: { pseudonym } });
+    if (!patient || !(await this.isVisible(actor, pseudonym, manager))) {
+      throw patientError('PATIENT_NOT_FOUND', `No patient ${pseudonym} known to this establishment.`, [{ field: 'patient', reason: 'is not a patient of this establishment' }]);
+    }
+    return patient;
+  }
+
+  async isVisible(actor: Actor, pseudonym: string, manager?: EntityManager): Promise<boolean> {
+    if (!isEstablishmentBound(actor)) return true;
+    const repo = manager ? manager.getRepository(PatientLinkEntity) : this.links;
+    return repo.exists({ where: { pseudonym, finess: actor.establishment ?? '' } });
+  }
+
+  async get(actor: Actor, pseudonym: string): Promise<PatientResponse & Record<string, unknown>> {
+    const patient = await this.require(actor, pseudonym);
+    return { ...toResponse(patient), ...(await this.details.collect(pseudonym, actor)) };
+  }
+
+  async list(actor: Actor, query: PageQueryDto): Promise<Page<PatientResponse>> {
+    const window = pageWindow(query, 100);
+    if (!isEstablishmentBound(actor)) {
+      const rows = await this.patients.find({ order: { pseudonym: 'ASC' }, skip: window.skip, take: window.take });
+      return toPage(rows.map(toResponse), window);
+    }
+    const links = await this.links.find({ where: { finess: actor.establishment ?? '' }, order: { pseudonym: 'ASC' }, skip: window.skip, take: window.take });
+    const rows = await this.patients.find({ where: { pseudonym: In(links.map((l) => l.pseudonym)) }, order: { pseudonym: 'ASC' } });
+    return toPage(rows.map(toResponse), window);
+  }
+}
+
+export function toResponse(p: PatientEntity): PatientResponse {
+  return { pseudonym: p.pseudonym, birthDate: p.birthDate, sex: p.sex, weightKg: p.weightKg };
+}
