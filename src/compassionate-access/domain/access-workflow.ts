@@ -158,7 +158,7 @@ export function isAuthorisationValid(state: Pick<AccessRequestState, 'status' | 
  * after the cut-off does not count yet.
  */
 export function statusAtCutoff(
-  state: Pick<AccessRequestState, 'status' | 'decision'>,
+  state: { decision: { on: string; decision: 'authorise' | 'refuse' | 'exclude' } | null },
   cutoff: string,
 ): 'accepted' | 'refused' | 'excluded' | 'pending' {
   if (state.decision === null || state.decision.on > cutoff) return 'pending';

@@ -1,0 +1,156 @@
+import { daysBetween } from '../../common/domain/period';
+
+export interface NumericSummary {
+  n: number;
+  mean: number | null;
+  /** Sample standard deviation (n − 1); null below 2 values. */
+  sd: number | null;
+  median: number | null;
+  q1: number | null;
+  q3: number | null;
+  min: number | null;
+  max: number | null;
+  missing: number;
+}
+
+export type CategoryCounts = Record<string, { n: number; percent: number }>;
+
+/** Average length of a month in days (365.25 / 12), to express follow-up times in months. */
+export const DAYS_PER_MONTH = 30.4375;
+
+/**
+ * The p-quantile of sorted values by the definition of SPEC §9's reports: with n·p an integer j, the mean
+ * of the j-th and (j+1)-th ordered values, otherwise the (⌊n·p⌋+1)-th (1-based).
+ */
+export function quantile(sorted: readonly number[], p: number): number | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  if (p <= 0) return sorted[0] as number;
+  if (p >= 1) return sorted[n - 1] as number;
+  const np = n * p;
+  const j = Math.floor(np);
+  if (Number.isInteger(np)) return ((sorted[j - 1] as number) + (sorted[j] as number)) / 2;
+  return sorted[j] as number;
+}
+
+/** N, mean ± SD, median, Q1 ; Q3, min ; max and missing of a numeric variable (SPEC §9 periodic report). */
+export function describeNumeric(values: readonly (number | null | undefined)[]): NumericSummary {
+  const present = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const missing = values.length - present.length;
+  const n = present.length;
+  if (n === 0) return { n, mean: null, sd: null, median: null, q1: null, q3: null, min: null, max: null, missing };
+  const sorted = [...present].sort((a, b) => a - b);
+  const mean = sorted.reduce((s, v) => s + v, 0) / n;
+  const sd = n < 2 ? null : Math.sqrt(sorted.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
+  return {
+    n,
+    mean,
+    sd,
+    median: quantile(sorted, 0.5),
+    q1: quantile(sorted, 0.25),
+    q3: quantile(sorted, 0.75),
+    min: sorted[0] as number,
+    max: sorted[n - 1] as number,
+    missing,
+  };
+}
+
+/** A percentage rounded to one decimal, half away from zero. */
+export function percentOf(n: number, total: number): number {
+  return total === 0 ? 0 : Math.round((n * 1000) / total) / 10;
+}
+
+/**
+ * Counts and percentages (1 decimal) of a categorical variable over all records (SPEC §9). Missing values
+ * are counted under `missing` when there are any; `categories` lists values to show even at 0, in order.
+ */
+export function countCategories(values: readonly (string | null | undefined)[], categories: readonly string[] = []): CategoryCounts {
+  const counts = new Map<string, number>(categories.map((c) => [c, 0]));
+  let missing = 0;
+  for (const v of values) {
+    if (v === null || v === undefined || v === '') missing += 1;
+    else counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  const out: CategoryCounts = {};
+  for (const [value, n] of counts) out[value] = { n, percent: percentOf(n, values.length) };
+  if (missing > 0) out.missing = { n: missing, percent: percentOf(missing, values.length) };
+  return out;
+}
+
+/** One subject's observed time: an event (death) or censoring at its last news. */
+export interface SurvivalObservation {
+  time: number;
+  event: boolean;
+}
+
+export interface KaplanMeierStep {
+  time: number;
+  atRisk: number;
+  events: number;
+  censored: number;
+  /** S(t) just after this time. */
+  survival: number;
+}
+
+export interface KaplanMeierCurve {
+  n: number;
+  events: number;
+  /** One step per distinct time with an event or a censoring, in time order. */
+  steps: KaplanMeierStep[];
+}
+
+/**
+ * Kaplan–Meier product-limit estimate (SPEC §9: survival of the exposed): S(t) = Π over event times
+ * tᵢ ≤ t of (1 − dᵢ / nᵢ), with subjects censored at a time still at risk for the events at that time.
+ */
+export function kaplanMeier(observations: readonly SurvivalObservation[]): KaplanMeierCurve {
+  const times = [...new Set(observations.map((o) => o.time))].sort((a, b) => a - b);
+  let atRisk = observations.length;
+  let survival = 1;
+  const steps: KaplanMeierStep[] = [];
+  for (const time of times) {
+    const here = observations.filter((o) => o.time === time);
+    const events = here.filter((o) => o.event).length;
+    const censored = here.length - events;
+    if (events > 0) survival *= 1 - events / atRisk;
+    steps.push({ time, atRisk, events, censored, survival });
+    atRisk -= here.length;
+  }
+  return { n: observations.length, events: observations.filter((o) => o.event).length, steps };
+}
+
+/**
+ * S(t) read on the curve (right-continuous: events at t count). Null when t is beyond the last
+ * observed time and the curve has not reached 0, as the estimate is not defined there.
+ */
+export function survivalAt(curve: KaplanMeierCurve, time: number): number | null {
+  let s = 1;
+  let last = -Infinity;
+  for (const step of curve.steps) {
+    if (step.time > time) return s;
+    s = step.survival;
+    last = step.time;
+  }
+  return time <= last || s === 0 ? s : null;
+}
+
+/** The median survival time: the first time where S(t) ≤ 0.5, or null if never reached. */
+export function medianSurvival(curve: KaplanMeierCurve): number | null {
+  return curve.steps.find((s) => s.events > 0 && s.survival <= 0.5)?.time ?? null;
+}
+
+/** Time from one date to another in days or in months of 30.4375 days. */
+export function timeBetween(from: string, to: string, unit: 'days' | 'months'): number {
+  const days = daysBetween(from, to);
+  switch (unit) {
+    case 'days':
+      return days;
+    case 'months':
+      return days / DAYS_PER_MONTH;
+  }
+}
+
+/** Median follow-up: the median of the observed follow-up times, by the report quantile definition. */
+export function medianFollowUp(times: readonly number[]): number | null {
+  return quantile([...times].sort((a, b) => a - b), 0.5);
+}
