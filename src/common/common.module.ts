@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Clock } from './clock/clock';
+import { JobRegistry } from './contracts/job-registry';
 import { UnitOfWork } from './database/unit-of-work';
 import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
@@ -14,8 +15,8 @@ export class CommonModule {
     return {
       module: CommonModule,
       imports: [TypeOrmModule.forFeature([IdempotencyKeyEntity])],
-      providers: [{ provide: APP_CONFIG, useValue: config }, Clock, UnitOfWork, IdempotencyInterceptor],
-      exports: [APP_CONFIG, Clock, UnitOfWork, IdempotencyInterceptor, TypeOrmModule],
+      providers: [{ provide: APP_CONFIG, useValue: config }, Clock, UnitOfWork, IdempotencyInterceptor, JobRegistry],
+      exports: [APP_CONFIG, Clock, UnitOfWork, IdempotencyInterceptor, JobRegistry, TypeOrmModule],
     };
   }
 }
