@@ -1,0 +1,70 @@
+import { DomainError, FieldReason, errorFactory } from '../../common/domain/domain-error';
+import type { RecapValidation } from './recap-csv';
+import type { RecapJsonValidation } from './recap-json';
+
+/** HTTP status of every recap refusal (SPEC §5 Monthly recap, §11 recaps row). */
+export const RECAP_ERROR_STATUS = {
+  /** One or more bad lines; `errors` lists them as `{ line, field, reason }`. */
+  RECAP_INVALID: 422,
+  /** Every bad line names another medicine or period than the URL's or form's. */
+  RECAP_PERIOD_MISMATCH: 422,
+  /** No header, or a header and no patients. */
+  RECAP_EMPTY: 422,
+  /** More lines than allowed, or a file above the upload size limit. */
+  RECAP_TOO_LARGE: 413,
+  /** A multipart upload without its `file` part. */
+  RECAP_FILE_MISSING: 400,
+  /** Neither JSON nor multipart/form-data with a CSV file. */
+  RECAP_UNSUPPORTED_MEDIA_TYPE: 415,
+  /** A recap for a period that has not started yet. */
+  RECAP_PERIOD_IN_FUTURE: 422,
+  RECAP_NOT_FOUND: 404,
+} as const satisfies Record<string, number>;
+
+export type RecapErrorCode = keyof typeof RECAP_ERROR_STATUS;
+
+/** A refusal returned by the pure recap rules; a service throws it with `recapRefusalToError`. */
+export interface RecapRefusal {
+  code: RecapErrorCode;
+  message: string;
+  errors: FieldReason[];
+  /** Every error found; `errors` lists at most `maxErrors` of them. */
+  errorCount: number;
+}
+
+export const recapError = errorFactory<RecapErrorCode>(RECAP_ERROR_STATUS);
+
+export function recapRefusalToError(refusal: RecapRefusal): DomainError {
+  return recapError(refusal.code, refusal.message, refusal.errors, { errorCount: refusal.errorCount });
+}
+
+/**
+ * The refusal of a checked recap, or null when it is accepted (SPEC §5: a malformed upload is
+ * refused whole with the line numbers and reasons).
+ */
+export function recapRefusalOf(validation: RecapValidation | RecapJsonValidation): RecapRefusal | null {
+  const { errorCount, errors, lines } = validation;
+  if (errorCount === 0) return null;
+  const listed = errors.length < errorCount ? ` (the first ${errors.length} are listed)` : '';
+  if (validation.tooLarge) {
+    const reason = errors.find((e) => e.field === 'file' || e.field === 'patients')?.reason ?? 'has too many lines';
+    return { code: 'RECAP_TOO_LARGE', message: `The recap was refused whole: it ${reason}.`, errors, errorCount };
+  }
+  if (validation.empty) {
+    return { code: 'RECAP_EMPTY', message: 'The recap lists no patient; it was refused.', errors, errorCount };
+  }
+  if (validation.periodMismatchOnly) {
+    return {
+      code: 'RECAP_PERIOD_MISMATCH',
+      message: `${errorCount} value${errorCount > 1 ? 's' : ''} name another medicine or period than the recap's${listed}; the recap was refused whole.`,
+      errors,
+      errorCount,
+    };
+  }
+  return {
+    code: 'RECAP_INVALID',
+    message: `The recap has ${errorCount} error${errorCount > 1 ? 's' : ''} in ${lines} line${lines === 1 ? '' : 's'}${listed}; it was refused whole and nothing was stored.`,
+    errors,
+    errorCount,
+  };
+}
