@@ -1,0 +1,197 @@
+import { DomainError, FieldReason, errorFactory } from '../../common/domain/domain-error';
+
+/**
+ * Refusals of the allocation module with their HTTP status (SPEC §11: 404 for another
+ * establishment's object, 409 for a state conflict, 422 for a rule refusal with a reason code).
+ * A vote on a request of the member's own establishment is a 404: its existence is not leaked
+ * to that member (SPEC §1).
+ * The three waitlist reasons are listed too (422), for a service that must refuse rather than
+ * waitlist (e.g. a treatment started without a grant); a request itself is waitlisted, not refused.
+ */
+export const ALLOCATION_ERROR_STATUS = {
+  REQUEST_NOT_FOUND: 404,
+  ALLOCATION_NOT_FOUND: 404,
+  MEDICINE_NOT_FOUND: 404,
+  PATIENT_NOT_FOUND: 404,
+  OWN_ESTABLISHMENT_VOTE: 404,
+  NOT_A_TRANSPLANT_CENTRE: 422,
+  NO_POLICY_IN_FORCE: 422,
+  INDICATION_NOT_ENABLED: 422,
+  WEIGHT_INVALID: 422,
+  RANK_INVALID: 422,
+  RATIONALE_REQUIRED: 422,
+  PERIOD_INVALID: 422,
+  PATIENT_ALREADY_TREATED: 409,
+  PATIENT_ALREADY_REQUESTING: 409,
+  REQUEST_ALREADY_DECIDED: 409,
+  NOT_PENDING_REVIEW: 409,
+  ALREADY_VOTED: 409,
+  REQUEST_NOT_WITHDRAWABLE: 409,
+  RANK_NOT_CHANGEABLE: 409,
+  CENTRE_QUOTA_EXHAUSTED: 422,
+  QUOTA_POOL_EXHAUSTED: 422,
+  NATIONAL_CAPACITY_EXHAUSTED: 422,
+} as const satisfies Record<string, number>;
+
+export type AllocationErrorCode = keyof typeof ALLOCATION_ERROR_STATUS;
+
+/** A refusal returned by the pure allocation rules; a service throws it with `allocationRefusalToError`. */
+export interface AllocationRefusal {
+  code: AllocationErrorCode;
+  message: string;
+  errors: FieldReason[];
+}
+
+export const allocationError = errorFactory<AllocationErrorCode>(ALLOCATION_ERROR_STATUS);
+
+/** Turns a returned refusal into the DomainError that the global filter renders. */
+export function allocationRefusalToError(refusal: AllocationRefusal): DomainError {
+  return allocationError(refusal.code, refusal.message, refusal.errors);
+}
+
+/**
+ * Reason codes a decision records (SPEC §4 rule 6): every grant, wait or rejection carries one,
+ * with a sentence naming the numbers.
+ */
+export type DecisionReasonCode =
+  | 'GRANTED_UNRESTRICTED'
+  | 'GRANTED_OPEN'
+  | 'GRANTED_URGENT'
+  | 'GRANTED_QUOTA'
+  | 'GRANTED_REDISTRIBUTED'
+  | 'PENDING_COMMITTEE_REVIEW'
+  | 'COMMITTEE_REJECTED'
+  | 'CENTRE_QUOTA_EXHAUSTED'
+  | 'QUOTA_POOL_EXHAUSTED'
+  | 'NATIONAL_CAPACITY_EXHAUSTED'
+  | 'WITHDRAWN'
+  | 'GRANT_EXPIRED';
+
+export interface Reason {
+  code: DecisionReasonCode;
+  message: string;
+}
+
+function capacityText(capacity: number | null): string {
+  return capacity === null ? 'no limit' : String(capacity);
+}
+
+/** Sentences of the decision reasons, each naming its numbers (SPEC §4 rule 6). */
+export const reasons = {
+  grantedUnrestricted: (policyVersion: number): Reason => ({
+    code: 'GRANTED_UNRESTRICTED',
+    message: `granted: policy version ${policyVersion} puts no limit on initiations`,
+  }),
+  grantedOpen: (indication: string): Reason => ({
+    code: 'GRANTED_OPEN',
+    message: `granted: indication ${indication} is open, no restriction beyond declaration`,
+  }),
+  grantedUrgent: (period: string, grantedAfter: number, capacity: number | null): Reason => ({
+    code: 'GRANTED_URGENT',
+    message: `granted after committee approval: national initiation ${grantedAfter} of ${capacityText(capacity)} for ${period}`,
+  }),
+  grantedQuota: (period: string, usedAfter: number, slots: number): Reason => ({
+    code: 'GRANTED_QUOTA',
+    message: `granted: centre quota slot ${usedAfter} of ${slots} for ${period}`,
+  }),
+  grantedRedistributed: (period: string, fromFiness: string): Reason => ({
+    code: 'GRANTED_REDISTRIBUTED',
+    message: `granted: an unused ${period} slot of centre ${fromFiness} redistributed in the period's last days`,
+  }),
+  pendingReview: (votesRequired: number, deadline: string): Reason => ({
+    code: 'PENDING_COMMITTEE_REVIEW',
+    message: `awaiting the expert committee: ${votesRequired} vote(s) needed by ${deadline}`,
+  }),
+  committeeRejected: (rejects: number, votesRequired: number): Reason => ({
+    code: 'COMMITTEE_REJECTED',
+    message: `rejected by the expert committee: ${rejects} reject vote(s) of ${votesRequired} needed`,
+  }),
+  centreQuotaExhausted: (period: string, used: number, slots: number, nextSlotPeriod: string | null): Reason => ({
+    code: 'CENTRE_QUOTA_EXHAUSTED',
+    message:
+      `centre quota for ${period} used: ${used} of ${slots}; ` +
+      (nextSlotPeriod === null ? 'no slot expected while the centre follows no patients' : `next slot expected ${nextSlotPeriod}`),
+  }),
+  quotaPoolExhausted: (period: string, granted: number, quotaPool: number): Reason => ({
+    code: 'QUOTA_POOL_EXHAUSTED',
+    message: `national quota pool for ${period} used: ${granted} of ${quotaPool}; the request waits for the next period`,
+  }),
+  nationalCapacityExhausted: (period: string, granted: number, capacity: number, nextPeriod: string): Reason => ({
+    code: 'NATIONAL_CAPACITY_EXHAUSTED',
+    message: `national capacity for ${period} used: ${granted} of ${capacity}; the request heads the ${nextPeriod} queue`,
+  }),
+  withdrawn: (date: string): Reason => ({ code: 'WITHDRAWN', message: `withdrawn on ${date}` }),
+  grantExpired: (grantedOn: string, startWithinDays: number): Reason => ({
+    code: 'GRANT_EXPIRED',
+    message: `grant of ${grantedOn} expired: not started within ${startWithinDays} days`,
+  }),
+} as const;
+
+/** Sentences of the refusals, each naming its numbers. */
+export const refusals = {
+  indicationNotEnabled: (indication: string, medicine: string, policyVersion: number): AllocationRefusal => ({
+    code: 'INDICATION_NOT_ENABLED',
+    message: `Indication ${indication} is not enabled for ${medicine} by policy version ${policyVersion}.`,
+    errors: [{ field: 'indication', reason: `not enabled by policy version ${policyVersion}` }],
+  }),
+  patientAlreadyTreated: (patient: string, medicine: string): AllocationRefusal => ({
+    code: 'PATIENT_ALREADY_TREATED',
+    message: `Patient ${patient} already has an active ${medicine} treatment; a continuation needs no initiation request.`,
+    errors: [{ field: 'patient', reason: 'already treated' }],
+  }),
+  patientAlreadyRequesting: (patient: string, medicine: string, requestId: string): AllocationRefusal => ({
+    code: 'PATIENT_ALREADY_REQUESTING',
+    message: `Patient ${patient} already has an open ${medicine} initiation request (${requestId}).`,
+    errors: [{ field: 'patient', reason: `open request ${requestId}` }],
+  }),
+  requestAlreadyDecided: (requestId: string, status: string): AllocationRefusal => ({
+    code: 'REQUEST_ALREADY_DECIDED',
+    message: `Request ${requestId} is already ${status}.`,
+    errors: [],
+  }),
+  notPendingReview: (requestId: string, status: string): AllocationRefusal => ({
+    code: 'NOT_PENDING_REVIEW',
+    message: `Request ${requestId} is ${status}, not pending committee review.`,
+    errors: [],
+  }),
+  alreadyVoted: (requestId: string): AllocationRefusal => ({
+    code: 'ALREADY_VOTED',
+    message: `You have already voted on request ${requestId}.`,
+    errors: [],
+  }),
+  ownEstablishmentVote: (requestId: string): AllocationRefusal => ({
+    code: 'OWN_ESTABLISHMENT_VOTE',
+    message: `Request ${requestId} was not found.`,
+    errors: [],
+  }),
+  requestNotWithdrawable: (requestId: string, status: string): AllocationRefusal => ({
+    code: 'REQUEST_NOT_WITHDRAWABLE',
+    message: `Request ${requestId} is ${status}; only a pending, waitlisted or granted (not started) request can be withdrawn.`,
+    errors: [],
+  }),
+  rankNotChangeable: (requestId: string, status: string): AllocationRefusal => ({
+    code: 'RANK_NOT_CHANGEABLE',
+    message: `Request ${requestId} is ${status}; only a waiting quota request can be ranked.`,
+    errors: [],
+  }),
+  rankInvalid: (rank: number): AllocationRefusal => ({
+    code: 'RANK_INVALID',
+    message: `Rank must be a positive integer, not ${rank}.`,
+    errors: [{ field: 'rank', reason: 'must be a positive integer' }],
+  }),
+  weightInvalid: (weightKg: number): AllocationRefusal => ({
+    code: 'WEIGHT_INVALID',
+    message: `Weight must be a positive number of kg below 500, not ${weightKg}.`,
+    errors: [{ field: 'weightKg', reason: 'must be a positive number' }],
+  }),
+  rationaleRequired: (): AllocationRefusal => ({
+    code: 'RATIONALE_REQUIRED',
+    message: 'A vote needs a rationale.',
+    errors: [{ field: 'rationale', reason: 'must not be empty' }],
+  }),
+  noPolicyInForce: (medicine: string, date: string): AllocationRefusal => ({
+    code: 'NO_POLICY_IN_FORCE',
+    message: `No ${medicine} policy is in force on ${date}.`,
+    errors: [],
+  }),
+} as const;
