@@ -1,0 +1,26 @@
+import { DomainError, FieldReason, errorFactory } from '../../common/domain/domain-error';
+
+/** HTTP status of every reconciliation refusal (SPEC §5 Reconciliation, §11 reconciliations row). */
+export const RECONCILIATION_ERROR_STATUS = {
+  /** No run yet for this medicine and period. */
+  RECONCILIATION_NOT_FOUND: 404,
+  /** A run of the same medicine and period is under way. */
+  RECONCILIATION_RUNNING: 409,
+  /** The period has not ended yet: there is nothing to reconcile. */
+  RECONCILIATION_PERIOD_NOT_ENDED: 422,
+  RECONCILIATION_PERIOD_INVALID: 400,
+} as const satisfies Record<string, number>;
+
+export type ReconciliationErrorCode = keyof typeof RECONCILIATION_ERROR_STATUS;
+
+export interface ReconciliationRefusal {
+  code: ReconciliationErrorCode;
+  message: string;
+  errors: FieldReason[];
+}
+
+export const reconciliationError = errorFactory<ReconciliationErrorCode>(RECONCILIATION_ERROR_STATUS);
+
+export function reconciliationRefusalToError(refusal: ReconciliationRefusal): DomainError {
+  return reconciliationError(refusal.code, refusal.message, refusal.errors);
+}
