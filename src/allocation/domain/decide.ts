@@ -1,6 +1,6 @@
 import { addPeriods } from '../../common/domain/period';
 import { Reason, reasons } from './allocation.errors';
-import { Capacity, PolicyMode, roomLeft } from './capacity';
+import { Capacity, PolicyMode } from './capacity';
 
 /** An indication's kind (SPEC §3). */
 export type IndicationKind = 'urgent' | 'quota' | 'open';
@@ -72,8 +72,7 @@ export function decideQuotaRequest(state: PeriodState, centre: CentreSlots): Dec
   if (state.quotaGranted >= state.quotaPool) {
     return { status: 'waitlisted', reason: reasons.quotaPoolExhausted(state.period, state.quotaGranted, state.quotaPool) };
   }
-  const room = roomLeft(state.nationalCapacity, state.quotaPool, state);
-  if (room.quota !== null && room.quota <= 0 && state.nationalCapacity !== null) {
+  if (state.nationalCapacity !== null && state.urgentGranted + state.quotaGranted >= state.nationalCapacity) {
     return { status: 'waitlisted', reason: reasons.nationalCapacityExhausted(state.period, state.urgentGranted + state.quotaGranted, state.nationalCapacity, addPeriods(state.period, 1)) };
   }
   return { status: 'granted', reason: reasons.grantedQuota(state.period, centre.used + 1, centre.slots), consumes: { kind: 'quota', finess: centre.finess } };
@@ -86,8 +85,7 @@ export function decideQuotaRequest(state: PeriodState, centre: CentreSlots): Dec
  */
 export function decideUrgentAfterCommittee(state: PeriodState): Decision {
   if (state.mode === 'unrestricted') return { status: 'granted', reason: reasons.grantedUnrestricted(state.policyVersion), consumes: { kind: 'none' } };
-  const room = roomLeft(state.nationalCapacity, state.quotaPool, state);
-  if (room.urgent === null || state.nationalCapacity === null || room.urgent > 0) {
+  if (state.nationalCapacity === null || state.urgentGranted + state.quotaGranted < state.nationalCapacity) {
     return { status: 'granted', reason: reasons.grantedUrgent(state.period, state.urgentGranted + state.quotaGranted + 1, state.nationalCapacity), consumes: { kind: 'urgent' } };
   }
   return { status: 'waitlisted', reason: reasons.nationalCapacityExhausted(state.period, state.urgentGranted + state.quotaGranted, state.nationalCapacity, addPeriods(state.period, 1)) };
