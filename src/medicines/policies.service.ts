@@ -6,6 +6,7 @@ import { Actor } from '../auth/roles';
 import { Clock } from '../common/clock/clock';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
+import { validateDosingSchedule } from '../treatments/domain/dosing-schedule';
 import { checkPolicyDraft, versionInForce } from './domain/policy-rules';
 import { PolicyResponse, PublishPolicyDto } from './dto/policy.dto';
 import { IndicationEntity } from './entities/indication.entity';
@@ -51,6 +52,10 @@ export class PoliciesService {
       const published = await manager.getRepository(PolicyEntity).find({ where: { medicineCode: code }, order: { version: 'ASC' } });
       const checked = checkPolicyDraft(dto, indications.map((i) => i.code), published, this.clock.today());
       if (!checked.ok) throw medicineError(checked.error.code, checked.error.message, checked.error.errors);
+      if (dto.schedule !== undefined) {
+        const schedule = validateDosingSchedule(dto.schedule, 'schedule');
+        if (!schedule.ok) throw medicineError('POLICY_INVALID', `The dosing schedule is not valid: ${schedule.error.map((e) => `${e.field} ${e.reason}`).join('; ')}.`, schedule.error);
+      }
       const previous = published[published.length - 1];
       const row = buildPolicy(code, (previous?.version ?? 0) + 1, dto, previous, this.clock.now().toISOString(), actor.username);
       await manager.getRepository(PolicyEntity).insert(row);

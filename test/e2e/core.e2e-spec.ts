@@ -121,6 +121,23 @@ describe(`core (${DB_KIND})`, () => {
       const count = await t.http().get('/api/v1/medicines/NULOJIX/policies').set(bearer(await t.token('agency')));
       expect(count.body.items).toHaveLength(6);
     });
+    it('publishes a capped version with a dosing schedule as data, audited', async () => {
+      const schedule = { administrations: [{ day: 1, doseMgPerKg: 10 }, { day: 5, doseMgPerKg: 10 }], maintenance: { fromDay: 28, everyDays: 28, doseMgPerKg: 6 }, unitMg: 250 };
+      const res = await t.http().post('/api/v1/medicines/NULOJIX/policies').set(bearer(await t.token('agency')))
+        .send({ effectiveFrom: '2024-06-01', mode: 'capped', monthlyCap: 40, quotaPool: 10, indications: [{ code: 'rescue', kind: 'urgent' }, { code: 'chronic-dysfunction-cni', kind: 'quota' }], schedule, committee: { votesRequired: 2 } });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ version: 7, effectiveFrom: '2024-06-01', mode: 'capped', monthlyCap: 40, quotaPool: 10, committee: { votesRequired: 2, deadlineHours: 48 }, startWithinDays: 30, schedule });
+      const audit = await t.http().get('/api/v1/audit?entityId=NULOJIX/v7').set(bearer(await t.token('agency')));
+      expect(audit.body.items).toHaveLength(1);
+      expect(audit.body.items[0]).toMatchObject({ action: 'policy.published', after: { version: 7 } });
+    });
+    it('refuses a dosing schedule that is not valid, naming the field', async () => {
+      const res = await t.http().post('/api/v1/medicines/NULOJIX/policies').set(bearer(await t.token('agency')))
+        .send({ effectiveFrom: '2024-07-01', mode: 'unrestricted', indications: [], schedule: { administrations: [{ day: 5, doseMgPerKg: 10 }, { day: 1, doseMgPerKg: 10 }], unitMg: 250 } });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('POLICY_INVALID');
+      expect(res.body.errors[0].field).toMatch(/^schedule/);
+    });
     it('refuses a policy with a wrong mode, naming the field', async () => {
       const res = await t.http().post('/api/v1/medicines/NULOJIX/policies').set(bearer(await t.token('agency'))).send({ effectiveFrom: '2024-06-01', mode: 'sometimes', indications: [] });
       expect(res.status).toBe(400);
