@@ -8,6 +8,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
+import { CompassionateAccessModule } from './compassionate-access/compassionate-access.module';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { loggerParams } from './common/logging';
 import { ProblemDetailsFilter } from './common/problem-details/problem-details.filter';
@@ -44,6 +45,7 @@ export class AppModule {
         HealthModule,
         DemoModule,
         // feature modules
+        CompassionateAccessModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -62,7 +62,7 @@ export const ACCESS_SCHEMES: Readonly<Record<SchemeCode, AccessScheme>> = {
 };
 
 /** Only the scheme's named specialties may ask (SPEC §9 Who may ask). */
-export function checkPrescriberSpecialty(scheme: AccessScheme, specialty: string): Result<true, CompassionateAccessError> {
+export function checkPrescriberSpecialty(scheme: { code: string; prescriberSpecialties: readonly string[] }, specialty: string): Result<true, CompassionateAccessError> {
   if (scheme.prescriberSpecialties.includes(specialty)) return ok(true);
   return fail(
     accessError(

@@ -72,7 +72,40 @@ describe('periodic report (SPEC §9, §11 reports)', () => {
 
   it('counts requests received in the period by their status at the cut-off', () => {
     // received r1–r6, r9 = 7; accepted r1 r2 r3; excluded r4; refused r5; pending r6 (decided 08-05) and r9
-    expect(report.requests).toEqual({ received: 7, excluded: 1, pending: 2, accepted: 3, refused: 1 });
+    expect(report.requests).toEqual({ received: 7, excluded: 1, pending: 2, accepted: 3, refused: 1, carriedOver: 0 });
+  });
+
+  it('includes a carried-over patient without counting a new request, keeping the schedule of the first authorisation', () => {
+    // P10 authorised on 2024-11-20 for the replaced medicine, carried over on 2025-04-01: initiation (2024-11-20) is before
+    // the period but the schedule continues: M6 2025-05-20 expected and received; M9 2025-08-20 is after the cut-off.
+    // The ONC201-era request ended on the switch date: for it, M6 (after 04-01) is no longer expected.
+    const carried = buildPeriodicReport(
+      {
+        ...cohort,
+        requests: [{ ...req('r10', 'P10', 'E1', 'dr1', '2025-04-01', { on: '2025-04-01', decision: 'authorise' }), authorisedOn: '2024-11-20', carriedOver: true }],
+        forms: [form('P10', 'initiation', null, '2024-11-20', true), form('P10', 'follow-up', 'M3', '2025-02-20', true), form('P10', 'follow-up', 'M6', '2025-05-21', true)],
+      },
+      options,
+    );
+    if (!carried.ok) throw new Error(carried.error.message);
+    expect(carried.value.requests).toEqual({ received: 0, excluded: 0, pending: 0, accepted: 0, refused: 0, carriedOver: 1 });
+    expect(carried.value.patients.included).toBe(1);
+    expect(carried.value.prescribers.total).toBe(0);
+    expect(carried.value.forms).toEqual([
+      { form: 'initiation', received: 1, expected: 1, percent: 100 },
+      { form: 'M3', received: 1, expected: 1, percent: 100 },
+      { form: 'M6', received: 1, expected: 1, percent: 100 },
+    ]);
+    const ended = buildPeriodicReport(
+      {
+        ...cohort,
+        requests: [{ ...req('r11', 'P11', 'E1', 'dr1', '2025-01-05', { on: '2025-01-10', decision: 'authorise' }), endedOn: '2025-04-01' }],
+        forms: [form('P11', 'initiation', null, '2025-01-10', true)],
+      },
+      options,
+    );
+    if (!ended.ok) throw new Error(ended.error.message);
+    expect(ended.value.forms).toEqual([{ form: 'initiation', received: 1, expected: 1, percent: 100 }]);
   });
 
   it('counts included and exposed patients and the median follow-up of the exposed', () => {

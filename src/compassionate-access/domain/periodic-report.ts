@@ -24,6 +24,12 @@ export interface ReportRequestInput {
   /** The final decision, if any; one taken after the cut-off leaves the request pending. */
   decision: { on: string; decision: 'authorise' | 'refuse' | 'exclude' } | null;
   clinical: Readonly<Record<string, unknown>>;
+  /** Start of the follow-up schedule when it is not the decision date (a request carried over keeps its first authorisation date). */
+  authorisedOn?: string;
+  /** A request carried over from a replaced medicine (SPEC §9 ONC201 → dordaviprone): not a new request, its patient still included. */
+  carriedOver?: boolean;
+  /** The follow-up went on under another medicine from this date: no form of this medicine is expected after it. */
+  endedOn?: string | null;
 }
 
 export interface ReportFormInput extends ReceivedForm {
@@ -74,7 +80,7 @@ export interface GroupCounts {
 
 export interface PeriodicReport {
   period: { from: string; to: string; cutoff: string };
-  requests: { received: number; excluded: number; pending: number; accepted: number; refused: number };
+  requests: { received: number; excluded: number; pending: number; accepted: number; refused: number; carriedOver: number };
   patients: { included: number; exposed: number; medianFollowUpMonths: number | null };
   forms: { form: string; received: number; expected: number; percent: number | null }[];
   variables: Record<string, NumericSummary>;
@@ -118,6 +124,7 @@ function formOrder(label: string): number {
 /**
  * The periodic report of a compassionate-access scheme (SPEC §9, §11 reports row), as of `cutoff`:
  * - requests: those submitted from `from` to `to` (and not after the cut-off), by their status at the cut-off;
+ *   requests carried over from a replaced medicine are counted apart (`carriedOver`), their patients included;
  * - included patients: distinct patients of accepted requests, from their first authorisation date;
  * - exposed: included patients with a form received by the cut-off that confirms administration;
  * - forms: per scheduled form, received by the cut-off vs expected (included patients whose due date falls
@@ -142,18 +149,25 @@ export function buildPeriodicReport(
   const lastDay = to < cutoff ? to : cutoff;
   const scope = input.requests.filter((r) => r.submittedOn >= from && r.submittedOn <= lastDay);
 
-  const requests = { received: scope.length, excluded: 0, pending: 0, accepted: 0, refused: 0 };
+  const requests = { received: 0, excluded: 0, pending: 0, accepted: 0, refused: 0, carriedOver: 0 };
   const included = new Map<string, ReportRequestInput>();
   for (const r of [...scope].sort((a, b) => (a.decision?.on ?? '').localeCompare(b.decision?.on ?? ''))) {
     const status = statusAtCutoff(r, cutoff);
-    requests[status] += 1;
+    if (r.carriedOver === true) {
+      if (status === 'accepted') requests.carriedOver += 1;
+    } else {
+      requests.received += 1;
+      requests[status] += 1;
+    }
     if (status === 'accepted' && !included.has(r.patient)) included.set(r.patient, r);
   }
 
   const formsOf = new Map<string, ReportFormInput[]>();
   for (const f of input.forms) {
     if (f.date > cutoff || !included.has(f.patient)) continue;
-    formsOf.set(f.patient, [...(formsOf.get(f.patient) ?? []), f]);
+    const list = formsOf.get(f.patient);
+    if (list === undefined) formsOf.set(f.patient, [f]);
+    else list.push(f);
   }
 
   const expected = new Map<string, number>();
@@ -170,8 +184,9 @@ export function buildPeriodicReport(
       stopTotal += 1;
       if (stop.reason !== null) stops[stop.reason] += 1;
     }
-    const authorisedOn = (request.decision as { on: string }).on;
-    for (const due of dueForms(authorisedOn, cutoff, { everyMonths: options.everyMonths, stoppedOn: stop?.date ?? null })) {
+    const authorisedOn = request.authorisedOn ?? (request.decision as { on: string }).on;
+    const endedOn = [stop?.date, request.endedOn ?? undefined].filter((d): d is string => d !== undefined).sort()[0] ?? null;
+    for (const due of dueForms(authorisedOn, cutoff, { everyMonths: options.everyMonths, stoppedOn: endedOn })) {
       expected.set(due.form, (expected.get(due.form) ?? 0) + 1);
     }
     for (const label of new Set(forms.map(formLabel))) {
@@ -228,7 +243,7 @@ export function buildPeriodicReport(
   const establishments = new Map(input.establishments.map((e) => [e.finess, e]));
   const prescribers = new Map<string, string>();
   const centres = new Map<string, string>();
-  for (const r of [...scope].sort((a, b) => a.submittedOn.localeCompare(b.submittedOn))) {
+  for (const r of [...scope].filter((x) => x.carriedOver !== true).sort((a, b) => a.submittedOn.localeCompare(b.submittedOn))) {
     if (!prescribers.has(r.prescriber)) prescribers.set(r.prescriber, r.establishment);
     centres.set(r.establishment, r.establishment);
   }

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor, SYSTEM_ACTOR } from '../auth/roles';
+import { Clock } from '../common/clock/clock';
+import { newId } from '../common/database/ids';
+import { UnitOfWork } from '../common/database/unit-of-work';
+import { isIsoDate } from '../common/domain/period';
+import { accessQueries } from './access-queries';
+import { AccessFormResponse, toFormResponse, toReceivedForm } from './access-request.mapper';
+import { validateClinicalForm } from './domain/clinical-form';
+import { compassionateAccessError } from './domain/compassionate-access.errors';
+import { checkNewForm, isExposed, overdueForms } from './domain/follow-up';
+import { SubmitFormDto } from './dto/access-request.dto';
+import { AccessFormEntity } from './entities/access-form.entity';
+import { AccessRequestEntity } from './entities/access-request.entity';
+import { AccessSchemeEntity } from './entities/access-scheme.entity';
+
+export interface OverdueAccessForm {
+  request: string;
+  medicine: string;
+  patient: string;
+  establishment: string;
+  form: string;
+  dueOn: string;
+  daysOverdue: number;
+}
+
+/** Follow-up forms of authorised requests (SPEC §9): received on a schedule from the authorisation date, overdue reported daily. */
+@Injectable()
+export class AccessFormsService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Records a form for an authorised request of the caller's establishment; the answer says whether the patient is now exposed. */
+  async submit(actor: Actor, id: string, dto: SubmitFormDto): Promise<AccessFormResponse & { exposed: boolean }> {
+    return this.unitOfWork.run(async (manager) => {
+      const today = this.clock.today();
+      await this.unitOfWork.lock(manager, `access-request:${id}`);
+      const { request, scheme } = await accessQueries.visibleRequest(manager, actor, id);
+      if (request.switchedTo !== null) {
+        throw compassionateAccessError('FORM_REQUEST_SWITCHED', `The patient switched to request ${request.switchedTo}; send the form there (the follow-up goes on).`);
+      }
+      if (request.status !== 'authorised' || request.authorisedFrom === null || request.authorisedUntil === null) {
+        throw compassionateAccessError('FORM_REQUEST_NOT_AUTHORISED', `The request is ${request.status}; follow-up forms are for authorised patients only.`);
+      }
+      if (dto.kind !== 'stop' && dto.administered === undefined) {
+        throw compassionateAccessError('FORM_INCOMPLETE', 'An initiation or follow-up form says whether the medicine was administered.', [{ field: 'administered', reason: 'is required' }]);
+      }
+      const data = dto.data === undefined ? null : validateClinicalForm({ form: scheme.followUpForm }, dto.data, 'data');
+      if (data !== null && !data.ok) {
+        throw compassionateAccessError('FORM_DATA_INVALID', `The form data has ${data.error.length} error(s): ${data.error.map((e) => e.field).join(', ')}.`, data.error);
+      }
+      if (!isIsoDate(dto.date) || dto.date > today) {
+        throw compassionateAccessError('FORM_DATE_IN_FUTURE', `The form is dated ${dto.date}, after today ${today}.`, [{ field: 'date', reason: 'must be a real date, not in the future' }]);
+      }
+      if (dto.kind !== 'stop' && dto.date > request.authorisedUntil) {
+        throw compassionateAccessError('AUTHORISATION_EXPIRED', `The authorisation ended on ${request.authorisedUntil}; renew it before sending forms dated ${dto.date}.`, [{ field: 'date', reason: `after ${request.authorisedUntil}` }]);
+      }
+      const previous = await manager.getRepository(AccessFormEntity).find({ where: { followUpId: request.followUpId } });
+      const checked = checkNewForm(
+        { kind: dto.kind, due: dto.due ?? null, date: dto.date, administered: dto.administered ?? false, reason: dto.reason ?? null },
+        request.authorisedFrom,
+        previous.map(toReceivedForm),
+        { everyMonths: scheme.followUpEveryMonths },
+      );
+      if (!checked.ok) throw compassionateAccessError(checked.error.code, checked.error.message, checked.error.errors ?? []);
+      const row: AccessFormEntity = {
+        id: newId(),
+        requestId: request.id,
+        followUpId: request.followUpId,
+        medicineCode: request.medicineCode,
+        patient: request.patient,
+        establishment: request.establishment,
+        kind: checked.value.kind,
+        due: checked.value.due,
+        date: checked.value.date,
+        administered: checked.value.administered,
+        reason: checked.value.reason,
+        data: data === null ? null : data.value,
+        receivedAt: this.clock.now().toISOString(),
+        receivedBy: actor.username,
+      };
+      await manager.getRepository(AccessFormEntity).insert(row);
+      const exposed = isExposed([...previous, row].map(toReceivedForm));
+      await this.audit.record(manager, actor, {
+        action: row.kind === 'stop' ? 'access-form.stop-received' : 'access-form.received',
+        entity: 'access-request',
+        entityId: request.id,
+        before: null,
+        after: { form: row.id, kind: row.kind, due: row.due, date: row.date, administered: row.administered, reason: row.reason, exposed },
+        establishment: request.establishment,
+      });
+      return { ...toFormResponse(row), exposed };
+    });
+  }
+
+  /**
+   * The daily report of overdue forms (SPEC §9), job `access-forms.overdue`: every follow-up still running (authorised,
+   * not switched away) and its forms due more than the grace period ago and not received. Writes one audit event.
+   */
+  async reportOverdue(on?: string): Promise<{ date: string; overdue: OverdueAccessForm[] }> {
+    return this.unitOfWork.run(async (manager) => {
+      const today = on ?? this.clock.today();
+      const requests = await manager.getRepository(AccessRequestEntity).find({ where: { status: 'authorised' }, order: { id: 'ASC' } });
+      const running = requests.filter((r) => r.switchedTo === null && r.authorisedFrom !== null);
+      const schemes = new Map((await manager.getRepository(AccessSchemeEntity).find()).map((s) => [s.medicineCode, s]));
+      const forms = running.length === 0 ? [] : await manager.getRepository(AccessFormEntity).find({ where: { followUpId: In(running.map((r) => r.followUpId)) } });
+      const byFollowUp = new Map<string, AccessFormEntity[]>();
+      for (const f of forms) byFollowUp.set(f.followUpId, [...(byFollowUp.get(f.followUpId) ?? []), f]);
+      const overdue: OverdueAccessForm[] = [];
+      for (const r of running) {
+        const everyMonths = schemes.get(r.medicineCode)?.followUpEveryMonths;
+        for (const o of overdueForms(r.authorisedFrom as string, (byFollowUp.get(r.followUpId) ?? []).map(toReceivedForm), today, { everyMonths })) {
+          overdue.push({ request: r.id, medicine: r.medicineCode, patient: r.patient, establishment: r.establishment, form: o.form, dueOn: o.dueOn, daysOverdue: o.daysOverdue });
+        }
+      }
+      await this.audit.record(manager, SYSTEM_ACTOR, {
+        action: 'access-forms.overdue-reported',
+        entity: 'access-forms',
+        entityId: today,
+        before: null,
+        after: { date: today, count: overdue.length, overdue: overdue.map((o) => ({ request: o.request, patient: o.patient, form: o.form, dueOn: o.dueOn, daysOverdue: o.daysOverdue })) },
+        establishment: null,
+      });
+      return { date: today, overdue };
+    });
+  }
+}

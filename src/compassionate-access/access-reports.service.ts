@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Actor } from '../auth/roles';
+import { UnitOfWork } from '../common/database/unit-of-work';
+import { EstablishmentEntity } from '../establishments/entities/establishment.entity';
+import { MedicineEntity } from '../medicines/entities/medicine.entity';
+import { accessQueries } from './access-queries';
+import { compassionateAccessError } from './domain/compassionate-access.errors';
+import type { StopReason } from './domain/follow-up';
+import {
+  buildPeriodicReport,
+  type PeriodicReport,
+  type ReportAdverseEventInput,
+  type ReportFormInput,
+  type ReportRequestInput,
+} from './domain/periodic-report';
+import { ReportQueryDto } from './dto/access-request.dto';
+import { AccessSchemeEntity } from './entities/access-scheme.entity';
+
+export type AccessReport = PeriodicReport & { medicine: string; medicineName: string; scheme: string };
+
+interface RequestRow {
+  id: string;
+  patient: string;
+  establishment: string;
+  prescriber: string;
+  submitted_on: string;
+  decision_on: string | null;
+  decision: 'authorise' | 'refuse' | 'exclude' | null;
+  clinical: string;
+  authorised_from: string | null;
+  carried_from: string | null;
+  ended_on: string | null;
+  sex: string | null;
+}
+
+interface FormRow {
+  patient: string;
+  kind: ReportFormInput['kind'];
+  due: string | null;
+  date: string;
+  administered: boolean | number;
+  reason: StopReason | null;
+  data: string | null;
+}
+
+/** The SQL of the periodic report: the requests of a period with their patient's sex, and the forms up to the cut-off. */
+export const reportQueries = {
+  requests(manager: EntityManager, code: string, from: string, lastDay: string): Promise<RequestRow[]> {
+    return manager
+      .createQueryBuilder()
+      .select([
+        'r.id AS id',
+        'r.patient AS patient',
+        'r.establishment AS establishment',
+        'r.prescriber AS prescriber',
+        'r.submitted_on AS submitted_on',
+        'r.decision_on AS decision_on',
+        'r.decision AS decision',
+        'r.clinical AS clinical',
+        'r.authorised_from AS authorised_from',
+        'r.carried_from AS carried_from',
+        's.decision_on AS ended_on',
+        'p.sex AS sex',
+      ])
+      .from('access_requests', 'r')
+      .leftJoin('access_requests', 's', 's.id = r.switched_to')
+      .leftJoin('patients', 'p', 'p.pseudonym = r.patient')
+      .where('r.medicine_code = :code', { code })
+      .andWhere('r.submitted_on >= :from', { from })
+      .andWhere('r.submitted_on <= :lastDay', { lastDay })
+      .getRawMany<RequestRow>();
+  },
+  forms(manager: EntityManager, codes: string[], cutoff: string): Promise<FormRow[]> {
+    return manager
+      .createQueryBuilder()
+      .select(['f.patient AS patient', 'f.kind AS kind', 'f.due AS due', 'f.date AS date', 'f.administered AS administered', 'f.reason AS reason', 'f.data AS data'])
+      .from('access_forms', 'f')
+      .where('f.medicine_code IN (:...codes)', { codes })
+      .andWhere('f.date <= :cutoff', { cutoff })
+      .getRawMany<FormRow>();
+  },
+};
+
+/** The periodic report of a scheme (SPEC §9, §11 reports row), for the agency and the medicine's supplier. */
+@Injectable()
+export class AccessReportsService {
+  constructor(private readonly unitOfWork: UnitOfWork) {}
+
+  async build(actor: Actor, code: string, query: ReportQueryDto): Promise<AccessReport> {
+    const manager = this.unitOfWork.dataSource.manager;
+    const scheme = await accessQueries.visibleScheme(manager, actor, code);
+    const medicine = await manager.getRepository(MedicineEntity).findOneOrFail({ where: { code } });
+    const predecessors = await manager.getRepository(AccessSchemeEntity).find({ where: { replacedBy: code } });
+    const lastDay = query.to < query.cutoff ? query.to : query.cutoff;
+    const [requestRows, formRows, establishments] = await Promise.all([
+      reportQueries.requests(manager, code, query.from, lastDay),
+      reportQueries.forms(manager, [code, ...predecessors.map((p) => p.medicineCode)], query.cutoff),
+      manager.getRepository(EstablishmentEntity).find(),
+    ]);
+    const requests: ReportRequestInput[] = requestRows.map((r) => ({
+      id: r.id,
+      patient: r.patient,
+      establishment: r.establishment,
+      prescriber: r.prescriber,
+      submittedOn: r.submitted_on,
+      decision: r.decision_on === null || r.decision === null ? null : { on: r.decision_on, decision: r.decision },
+      clinical: JSON.parse(r.clinical) as Record<string, unknown>,
+      ...(r.authorised_from === null ? {} : { authorisedOn: r.authorised_from }),
+      carriedOver: r.carried_from !== null,
+      endedOn: r.ended_on,
+    }));
+    const forms: ReportFormInput[] = new Array(formRows.length);
+    const adverseEvents: ReportAdverseEventInput[] = [];
+    formRows.forEach((f, i) => {
+      forms[i] = { patient: f.patient, kind: f.kind, due: f.due, date: f.date, administered: f.administered === true || f.administered === 1, reason: f.reason };
+      if (f.data === null) return;
+      // jsonText stores a null value as the text `null`
+      const data = JSON.parse(f.data) as { adverseEvents?: { serious: boolean; expected: boolean }[] } | null;
+      const events = data?.adverseEvents ?? [];
+      for (const e of events) adverseEvents.push({ patient: f.patient, date: f.date, serious: e.serious, expected: e.expected });
+    });
+    const report = buildPeriodicReport(
+      {
+        requests,
+        forms,
+        establishments: establishments.map((e) => ({ finess: e.finess, region: e.region, category: e.category })),
+        adverseEvents,
+        patients: requestRows.map((r) => ({ patient: r.patient, sex: r.sex })),
+      },
+      {
+        from: query.from,
+        to: query.to,
+        cutoff: query.cutoff,
+        numericVariables: scheme.reportVariables.numeric,
+        categoricalVariables: scheme.reportVariables.categorical,
+        everyMonths: scheme.followUpEveryMonths,
+      },
+    );
+    if (!report.ok) throw compassionateAccessError(report.error.code, report.error.message, [{ field: report.error.code === 'REPORT_CUTOFF_BEFORE_START' ? 'cutoff' : 'to', reason: report.error.message }]);
+    return { medicine: code, medicineName: medicine.name, scheme: scheme.scheme, ...report.value };
+  }
+}

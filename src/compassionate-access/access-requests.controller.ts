@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import type { Actor } from '../auth/roles';
+import { AccessFormsService } from './access-forms.service';
+import { AccessRequestsService } from './access-requests.service';
+import { AgencyDecisionDto, CountersignDto, ListAccessRequestsDto, MeetingDecisionDto, SubmitAccessRequestDto, SubmitFormDto } from './dto/access-request.dto';
+
+@ApiTags('access-requests')
+@ApiBearerAuth()
+@Controller('api/v1/access-requests')
+export class AccessRequestsController {
+  constructor(
+    private readonly requests: AccessRequestsService,
+    private readonly forms: AccessFormsService,
+  ) {}
+
+  @Post()
+  @Roles('prescriber')
+  submit(@CurrentActor() actor: Actor, @Body() body: SubmitAccessRequestDto) {
+    return this.requests.submit(actor, body);
+  }
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: ListAccessRequestsDto) {
+    return this.requests.list(actor, query);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.requests.get(actor, id);
+  }
+
+  @Post(':id/countersign')
+  @HttpCode(200)
+  @Roles('pharmacist')
+  countersign(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: CountersignDto) {
+    return this.requests.countersign(actor, id, body);
+  }
+
+  @Post(':id/meeting')
+  @HttpCode(200)
+  @Roles('committee')
+  meeting(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: MeetingDecisionDto) {
+    return this.requests.meeting(actor, id, body);
+  }
+
+  @Post(':id/decision')
+  @HttpCode(200)
+  @Roles('agency')
+  decide(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: AgencyDecisionDto) {
+    return this.requests.decide(actor, id, body);
+  }
+
+  @Post(':id/renew')
+  @HttpCode(200)
+  @Roles('agency')
+  renew(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.requests.renew(actor, id);
+  }
+
+  @Post(':id/forms')
+  @Roles('prescriber', 'pharmacist')
+  submitForm(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: SubmitFormDto) {
+    return this.forms.submit(actor, id, body);
+  }
+}

@@ -1,0 +1,223 @@
+import type { EntityManager } from 'typeorm';
+import { UserEntity } from '../auth/entities/user.entity';
+import { newId } from '../common/database/ids';
+import { addDays } from '../common/domain/period';
+import { insertChunks } from '../demo/demo-seeder.service';
+import type { DemoContext } from '../demo/demo-seed.registry';
+import { IndicationEntity } from '../medicines/entities/indication.entity';
+import { MedicineEntity } from '../medicines/entities/medicine.entity';
+import { BELUMOSUDIL_SCHEDULE, TOFERSEN_SCHEDULE } from '../treatments/domain/dosing-schedule';
+import { accessQueries } from './access-queries';
+import { applyState, toState } from './access-request.mapper';
+import { carriedOverRequest } from './access-requests.service';
+import { ACCESS_SCHEMES } from './domain/access-schemes';
+import { newAccessRequest, transitionAccessRequest, type AccessAction } from './domain/access-workflow';
+import { BELUMOSUDIL_CRITERIA_VERSIONS } from './domain/belumosudil-criteria';
+import { carriesOver } from './domain/carry-over';
+import { FOLLOW_UP_DATA_FORM } from './domain/carry-over';
+import { checkEligibility, criteriaVersionFor } from './domain/eligibility';
+import { dueForms, type StopReason } from './domain/follow-up';
+import { ONC201_CRITERIA_VERSIONS } from './domain/onc201-criteria';
+import { TOFERSEN_CRITERIA_VERSIONS } from './domain/tofersen-criteria';
+import { AccessFormEntity } from './entities/access-form.entity';
+import { AccessRequestEntity } from './entities/access-request.entity';
+import { AccessSchemeEntity } from './entities/access-scheme.entity';
+import { CriteriaVersionEntity } from './entities/criteria-version.entity';
+
+export const REZUROCK = 'REZUROCK';
+export const QALSODY = 'QALSODY';
+export const ONC201 = 'ONC201';
+export const DORDAVIPRONE = 'DORDAVIPRONE';
+export const ONC201_SWITCH_DATE = '2026-04-01';
+
+/** ONC201: 625 mg once a week (DEMO: adult dose, 125 mg capsules), kept by dordaviprone. */
+const ONC201_SCHEDULE = { administrations: [], maintenance: { fromDay: 1, everyDays: 7, doseMg: 625 }, unitMg: 125 };
+
+const ONC201_SCHEME = {
+  indication: { code: 'h3k27m-glioma', name: 'Gliome diffus de la ligne médiane avec altération H3 K27M, après radiothérapie (réunion moléculaire nationale)' },
+  meeting: 'molecular-meeting',
+  validityDays: ACCESS_SCHEMES.onc201.authorisationValidityDays,
+  followUpEveryMonths: ACCESS_SCHEMES.onc201.followUpEveryMonths,
+  clinicalForm: ACCESS_SCHEMES.onc201.form,
+  specialties: ACCESS_SCHEMES.onc201.prescriberSpecialties,
+  reportVariables: { numeric: ['ageYears', 'weightKg', 'karnofsky', 'lansky'], categorical: [{ name: 'tumourLocation', values: ['thalamus', 'brainstem', 'spinal_cord', 'other_midline'] }] },
+  schedule: ONC201_SCHEDULE,
+};
+
+/** The compassionate-access medicines of SPEC §9 and their schemes, as demo data. */
+export const ACCESS_DEMO_SCHEMES = [
+  {
+    code: REZUROCK, name: 'Rezurock 200 mg (bélumosudil), comprimé', unit: 'tablet', unitMg: 200, scheme: 'belumosudil',
+    indication: { code: 'cgvhd', name: "Maladie chronique du greffon contre l'hôte modérée ou sévère après au moins deux lignes systémiques" },
+    specialties: ACCESS_SCHEMES.belumosudil.prescriberSpecialties, meeting: null, supplier: 'lab',
+    validityDays: ACCESS_SCHEMES.belumosudil.authorisationValidityDays, followUpEveryMonths: ACCESS_SCHEMES.belumosudil.followUpEveryMonths,
+    clinicalForm: ACCESS_SCHEMES.belumosudil.form,
+    reportVariables: {
+      numeric: ['ageYears', 'weightKg', 'priorSystemicLines', 'karnofsky', 'lansky', 'stableCorticosteroidWeeks'],
+      categorical: [{ name: 'pregnancyTest', values: ['negative', 'positive', 'not_applicable'] }, { name: 'childBearingPotential', values: ['true', 'false'] }],
+    },
+    schedule: BELUMOSUDIL_SCHEDULE, availableFrom: null, replacedBy: null, replacedFrom: null,
+  },
+  {
+    code: QALSODY, name: 'Qalsody 100 mg (tofersen), solution injectable intrathécale', unit: 'vial', unitMg: 100, scheme: 'tofersen',
+    indication: { code: 'sod1-als', name: 'Sclérose latérale amyotrophique liée à une mutation SOD1 (réunion SLA nationale)' },
+    specialties: ACCESS_SCHEMES.tofersen.prescriberSpecialties, meeting: 'als-meeting', supplier: 'lab',
+    validityDays: ACCESS_SCHEMES.tofersen.authorisationValidityDays, followUpEveryMonths: ACCESS_SCHEMES.tofersen.followUpEveryMonths,
+    clinicalForm: ACCESS_SCHEMES.tofersen.form,
+    reportVariables: { numeric: ['ageYears', 'alsfrsR'], categorical: [{ name: 'alsDiagnosis', values: ['definite', 'probable', 'possible'] }] },
+    schedule: TOFERSEN_SCHEDULE, availableFrom: null, replacedBy: null, replacedFrom: null,
+  },
+  {
+    code: ONC201, name: 'ONC201 125 mg, gélule (préparation magistrale hospitalière)', unit: 'capsule', unitMg: 125, scheme: 'onc201',
+    ...ONC201_SCHEME, supplier: 'onc201-pharmacy', availableFrom: null, replacedBy: DORDAVIPRONE, replacedFrom: ONC201_SWITCH_DATE,
+  },
+  {
+    code: DORDAVIPRONE, name: 'Dordaviprone 125 mg, gélule', unit: 'capsule', unitMg: 125, scheme: 'onc201',
+    ...ONC201_SCHEME, supplier: 'lab', availableFrom: ONC201_SWITCH_DATE, replacedBy: null, replacedFrom: null,
+  },
+];
+
+const CRITERIA = [...BELUMOSUDIL_CRITERIA_VERSIONS, ...TOFERSEN_CRITERIA_VERSIONS, ...ONC201_CRITERIA_VERSIONS];
+
+const REZUROCK_FORM = {
+  organScores: [{ organ: 'skin', score: 2 }, { organ: 'mouth', score: 1 }, { organ: 'eyes', score: 1 }],
+  priorSystemicLines: 3, priorTreatments: ['corticosteroids', 'ruxolitinib'], notEligibleForCorticosteroidsOrRuxolitinib: false,
+  weightKg: 68, ageYears: 52, karnofsky: 70, stableCorticosteroidWeeks: 4, childBearingPotential: false, pregnancyTest: 'not_applicable', canBeDeferred: false,
+};
+const QALSODY_FORM = { sod1MutationConfirmed: true, alsDiagnosis: 'probable', ageYears: 48, alsfrsR: 38, permanentVentilation: false, intrathecalAccessPossible: true, childBearingPotential: false };
+const ONC201_FORM = { h3k27mAltered: true, confirmedByMolecularMeeting: true, tumourLocation: 'thalamus', radiotherapyCompleted: true, ageYears: 14, weightKg: 45, lansky: 70 };
+
+interface DemoRequest {
+  medicine: string;
+  centre: number;
+  patient: number;
+  prescriber: 'haematologist' | 'neurologist' | 'oncologist';
+  on: string;
+  clinical: Record<string, unknown>;
+  countersign?: string;
+  meeting?: { on: string; decision: 'approve' | 'reject'; rationale: string; by: string };
+  decision?: { on: string; decision: 'authorise' | 'refuse' | 'exclude'; reason: string };
+  /** Scheduled forms not sent (overdue), a stop, and forms carrying adverse events. */
+  missing?: string[];
+  stop?: { on: string; reason: StopReason };
+  adverseEvents?: Record<string, { serious: boolean; expected: boolean }[]>;
+}
+
+/** Demo requests (fixed dates; only what happened by the demo's "now" is seeded). */
+const DEMO_REQUESTS: DemoRequest[] = [
+  { medicine: REZUROCK, centre: 0, patient: 0, prescriber: 'haematologist', on: '2023-01-16', clinical: REZUROCK_FORM, countersign: '2023-01-17', decision: { on: '2023-01-20', decision: 'authorise', reason: '' }, adverseEvents: { M3: [{ serious: false, expected: true }] } },
+  { medicine: REZUROCK, centre: 8, patient: 0, prescriber: 'haematologist', on: '2023-02-06', clinical: { ...REZUROCK_FORM, weightKg: 81, ageYears: 37, childBearingPotential: true, pregnancyTest: 'negative', contraceptionAgreed: true }, countersign: '2023-02-07', decision: { on: '2023-02-10', decision: 'authorise', reason: '' }, adverseEvents: { M3: [{ serious: true, expected: false }] }, stop: { on: '2023-06-02', reason: 'adverse_event' } },
+  { medicine: REZUROCK, centre: 9, patient: 0, prescriber: 'haematologist', on: '2023-02-20', clinical: { ...REZUROCK_FORM, priorSystemicLines: 6, weightKg: 59, ageYears: 61 }, countersign: '2023-02-21', decision: { on: '2023-02-24', decision: 'refuse', reason: 'More than 5 prior systemic lines (2023 protocol).' } },
+  { medicine: REZUROCK, centre: 10, patient: 0, prescriber: 'haematologist', on: '2023-03-13', clinical: { ...REZUROCK_FORM, weightKg: 74, ageYears: 45 }, countersign: '2023-03-14', decision: { on: '2023-03-17', decision: 'authorise', reason: '' }, missing: ['M3'] },
+  { medicine: REZUROCK, centre: 13, patient: 0, prescriber: 'haematologist', on: '2023-04-03', clinical: { ...REZUROCK_FORM, ageYears: 15, karnofsky: undefined, lansky: 80, weightKg: 48 }, countersign: '2023-04-04' },
+  { medicine: REZUROCK, centre: 11, patient: 0, prescriber: 'haematologist', on: '2023-04-11', clinical: { ...REZUROCK_FORM, weightKg: 66, ageYears: 58 }, countersign: '2023-04-12', decision: { on: '2023-04-14', decision: 'exclude', reason: 'Treatment started before the authorisation.' } },
+  { medicine: REZUROCK, centre: 12, patient: 0, prescriber: 'haematologist', on: '2025-10-06', clinical: { ...REZUROCK_FORM, priorSystemicLines: 6, weightKg: 70, ageYears: 49 }, countersign: '2025-10-07', decision: { on: '2025-10-10', decision: 'authorise', reason: '' } },
+  { medicine: QALSODY, centre: 0, patient: 1, prescriber: 'neurologist', on: '2023-02-01', clinical: QALSODY_FORM, countersign: '2023-02-02', meeting: { on: '2023-02-08', decision: 'approve', rationale: 'SOD1 mutation confirmed; rapid progression.', by: 'als-meeting-2' }, decision: { on: '2023-02-10', decision: 'authorise', reason: '' }, stop: { on: '2024-03-01', reason: 'death' } },
+  { medicine: QALSODY, centre: 14, patient: 1, prescriber: 'neurologist', on: '2023-03-01', clinical: { ...QALSODY_FORM, alsfrsR: 12, ageYears: 66 }, countersign: '2023-03-02', meeting: { on: '2023-03-08', decision: 'reject', rationale: 'Advanced disease: expected benefit too small.', by: 'als-meeting-1' } },
+  { medicine: QALSODY, centre: 17, patient: 1, prescriber: 'neurologist', on: '2023-04-20', clinical: { ...QALSODY_FORM, alsDiagnosis: 'definite', ageYears: 55, alsfrsR: 41 }, countersign: '2023-04-21' },
+  { medicine: ONC201, centre: 0, patient: 2, prescriber: 'oncologist', on: '2024-03-04', clinical: ONC201_FORM, countersign: '2024-03-05', meeting: { on: '2024-03-12', decision: 'approve', rationale: 'H3K27M confirmed, thalamic glioma after radiotherapy.', by: 'molecular-meeting-1' }, decision: { on: '2024-03-15', decision: 'authorise', reason: '' } },
+  { medicine: ONC201, centre: 8, patient: 2, prescriber: 'oncologist', on: '2024-06-03', clinical: { ...ONC201_FORM, tumourLocation: 'brainstem', ageYears: 9, weightKg: 29, lansky: 60 }, countersign: '2024-06-04', meeting: { on: '2024-06-11', decision: 'approve', rationale: 'Brainstem glioma, H3K27M.', by: 'molecular-meeting-2' }, decision: { on: '2024-06-14', decision: 'authorise', reason: '' }, stop: { on: '2025-02-03', reason: 'progression' } },
+  { medicine: ONC201, centre: 11, patient: 2, prescriber: 'oncologist', on: '2025-01-06', clinical: { ...ONC201_FORM, tumourLocation: 'spinal_cord', ageYears: 23, weightKg: 61, karnofsky: 80, lansky: undefined }, countersign: '2025-01-07', meeting: { on: '2025-01-14', decision: 'approve', rationale: 'Spinal H3K27M glioma.', by: 'molecular-meeting-1' }, decision: { on: '2025-01-17', decision: 'authorise', reason: '' } },
+];
+
+const definedOnly = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/**
+ * Demo step `compassionate-access` (order 50): the four medicines and their schemes, criteria versions as rows,
+ * the meeting members and the ONC201 preparing pharmacy, and requests, forms and the ONC201 → dordaviprone switch
+ * as they would stand on the demo's date.
+ */
+export async function seedCompassionateAccess(manager: EntityManager, ctx: DemoContext): Promise<void> {
+  const at = ctx.now.toISOString();
+  const today = at.slice(0, 10);
+  await insertChunks(manager, MedicineEntity, ACCESS_DEMO_SCHEMES.map((m) => ({ code: m.code, name: m.name, unit: m.unit, unitMg: m.unitMg, scheme: 'compassionate', createdAt: at })));
+  await insertChunks(manager, IndicationEntity, ACCESS_DEMO_SCHEMES.map((m) => ({ medicineCode: m.code, code: m.indication.code, name: m.indication.name })));
+  await insertChunks(manager, AccessSchemeEntity, ACCESS_DEMO_SCHEMES.map((m) => ({
+    medicineCode: m.code, scheme: m.scheme, indicationCode: m.indication.code, prescriberSpecialties: [...m.specialties], meeting: m.meeting, supplier: m.supplier,
+    validityDays: m.validityDays, followUpEveryMonths: m.followUpEveryMonths, clinicalForm: m.clinicalForm, followUpForm: FOLLOW_UP_DATA_FORM,
+    reportVariables: m.reportVariables, schedule: m.schedule, availableFrom: m.availableFrom, replacedBy: m.replacedBy, replacedFrom: m.replacedFrom, createdAt: at,
+  })));
+  await insertChunks(manager, CriteriaVersionEntity, CRITERIA.map((v) => ({
+    id: newId(), scheme: v.scheme, version: v.version, effectiveFrom: v.effectiveFrom, criteria: v.criteria.map((c) => ({ id: c.id, sentence: c.sentence, rule: c.rule as object })), publishedAt: at, publishedBy: 'agency',
+  })));
+
+  const { passwordHash } = await manager.getRepository(UserEntity).findOneOrFail({ where: { username: 'agency' } });
+  const centre = (i: number): string => ctx.centres[i % ctx.centres.length] as string;
+  const user = (username: string, role: UserEntity['role'], establishment: string | null, specialty: string | null, displayName: string): UserEntity => ({ id: newId(), username, passwordHash, role, establishment, specialty, displayName, createdAt: at });
+  await insertChunks(manager, UserEntity, [
+    user('als-meeting-1', 'committee', centre(4), 'als-meeting', 'Réunion nationale SLA — membre 1'),
+    user('als-meeting-2', 'committee', centre(8), 'als-meeting', 'Réunion nationale SLA — membre 2'),
+    user('molecular-meeting-1', 'committee', centre(3), 'molecular-meeting', 'Réunion moléculaire nationale — membre 1'),
+    user('molecular-meeting-2', 'committee', centre(9), 'molecular-meeting', 'Réunion moléculaire nationale — membre 2'),
+    user('onc201-pharmacy', 'lab', null, null, 'Pharmacie hospitalière préparatrice de l’ONC201 (démo)'),
+    ...ctx.centres.map((finess) => user(`oncologist-${finess}`, 'prescriber', finess, 'neuro_oncology', `Neuro-oncologue ${finess}`)),
+  ]);
+
+  const schemes = new Map((await manager.getRepository(AccessSchemeEntity).find()).map((s) => [s.medicineCode, s]));
+  const requests: AccessRequestEntity[] = [];
+  const forms: AccessFormEntity[] = [];
+  for (const spec of DEMO_REQUESTS) {
+    if (spec.on > today) continue;
+    const scheme = schemes.get(spec.medicine) as AccessSchemeEntity;
+    const finess = centre(spec.centre);
+    const patient = ctx.patientsByCentre.get(finess)?.[spec.patient];
+    if (patient === undefined) continue;
+    const version = criteriaVersionFor(await accessQueries.criteriaVersions(manager, scheme.scheme), spec.on);
+    if (!version.ok) continue;
+    const clinical = definedOnly(spec.clinical);
+    const check = checkEligibility(version.value, clinical);
+    const id = newId();
+    let row: AccessRequestEntity = {
+      id, medicineCode: spec.medicine, scheme: scheme.scheme, indicationCode: scheme.indicationCode, patient, establishment: finess, prescriber: `${spec.prescriber}-${finess}`,
+      submittedOn: spec.on, submittedAt: `${spec.on}T09:00:00.000Z`, status: 'submitted', criteriaVersion: check.criteriaVersion, verdict: check.verdict, eligibility: check.eligibility,
+      clinical: clinical as AccessRequestEntity['clinical'], countersignedOn: null, countersignedBy: null, countersignComment: null, meetingOn: null, meetingDecision: null, meetingRationale: null,
+      meetingBy: null, decisionOn: null, decision: null, decisionReason: null, decisionBy: null, authorisedFrom: null, authorisedUntil: null, renewals: 0, followUpId: id,
+      carriedFrom: null, switchedTo: null, updatedAt: at,
+    };
+    row = applyState(row, newAccessRequest(spec.on, check.verdict, check.eligibility), row.prescriber, at);
+    const steps: [AccessAction, string][] = [];
+    if (spec.countersign !== undefined) steps.push([{ type: 'countersign', on: spec.countersign, comment: 'Dossier complet.' }, `pui-${finess}`]);
+    if (spec.meeting !== undefined) steps.push([{ type: 'meeting', ...spec.meeting }, spec.meeting.by]);
+    if (spec.decision !== undefined) steps.push([{ type: 'decide', ...spec.decision }, 'agency']);
+    for (const [action, by] of steps) {
+      if (action.on > today) break;
+      const next = transitionAccessRequest(toState(row), action, { requiresMeeting: scheme.meeting !== null, authorisationValidityDays: scheme.validityDays });
+      if (!next.ok) throw new Error(`demo request ${spec.medicine}/${spec.on}: ${next.error.message}`);
+      row = applyState(row, next.value, by, at);
+    }
+    requests.push(row);
+    if (row.status !== 'authorised' || row.authorisedFrom === null) continue;
+
+    const stopOn = spec.stop !== undefined && spec.stop.on <= today ? spec.stop.on : null;
+    let current = row;
+    const successorScheme = scheme.replacedBy === null ? undefined : schemes.get(scheme.replacedBy);
+    const switchOn = scheme.replacedFrom;
+    let successor: AccessRequestEntity | null = null;
+    if (successorScheme !== undefined && switchOn !== null && switchOn <= today && carriesOver({ status: row.status, authorisation: toState(row).authorisation, switchedTo: null, stoppedOn: stopOn !== null && stopOn <= switchOn ? stopOn : null }, switchOn)) {
+      successor = carriedOverRequest(row, successorScheme, switchOn, `${scheme.medicineCode} replaced by ${successorScheme.medicineCode} from ${switchOn}`, 'system', at);
+      row.switchedTo = successor.id;
+      requests.push(successor);
+    }
+    const lastDay = addDays(today, 1);
+    for (const due of dueForms(row.authorisedFrom, lastDay, { everyMonths: scheme.followUpEveryMonths, stoppedOn: stopOn })) {
+      const date = addDays(due.dueOn, 3);
+      if (date > today || (stopOn !== null && date > stopOn) || spec.missing?.includes(due.form)) continue;
+      current = successor !== null && date >= (switchOn as string) ? successor : row;
+      const events = spec.adverseEvents?.[due.form];
+      forms.push(demoForm(current, due.form === 'initiation' ? 'initiation' : 'follow-up', due.form, date, true, null, events === undefined ? null : { adverseEvents: events }, at));
+    }
+    if (stopOn !== null && spec.stop !== undefined) {
+      current = successor !== null && stopOn >= (switchOn as string) ? successor : row;
+      forms.push(demoForm(current, 'stop', null, stopOn, false, spec.stop.reason, null, at));
+    }
+  }
+  await insertChunks(manager, AccessRequestEntity, requests);
+  await insertChunks(manager, AccessFormEntity, forms);
+}
+
+function demoForm(r: AccessRequestEntity, kind: AccessFormEntity['kind'], due: string | null, date: string, administered: boolean, reason: StopReason | null, data: AccessFormEntity['data'], at: string): AccessFormEntity {
+  return {
+    id: newId(), requestId: r.id, followUpId: r.followUpId, medicineCode: r.medicineCode, patient: r.patient, establishment: r.establishment,
+    kind, due, date, administered, reason, data, receivedAt: at, receivedBy: `pui-${r.establishment}`,
+  };
+}

@@ -1,0 +1,46 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { JobRegistry } from '../common/contracts/job-registry';
+import { DemoSeedRegistry } from '../demo/demo-seed.registry';
+import { MedicinesModule } from '../medicines/medicines.module';
+import { PatientDetailsRegistry } from '../patients/patient-details.registry';
+import { PatientsModule } from '../patients/patients.module';
+import { AuditModule } from '../audit/audit.module';
+import { AccessFormsService } from './access-forms.service';
+import { AccessMedicinesController } from './access-medicines.controller';
+import { AccessReportsService } from './access-reports.service';
+import { AccessRequestsController } from './access-requests.controller';
+import { AccessRequestsService } from './access-requests.service';
+import { seedCompassionateAccess } from './compassionate-access.demo';
+import { CriteriaService } from './criteria.service';
+import { AccessFormEntity } from './entities/access-form.entity';
+import { AccessRequestEntity } from './entities/access-request.entity';
+import { AccessSchemeEntity } from './entities/access-scheme.entity';
+import { CriteriaVersionEntity } from './entities/criteria-version.entity';
+import { SYSTEM_ACTOR } from '../auth/roles';
+
+/** Compassionate access (SPEC §9): schemes, criteria as data, requests, national meetings, follow-up forms, periodic reports. */
+@Module({
+  imports: [TypeOrmModule.forFeature([AccessSchemeEntity, CriteriaVersionEntity, AccessRequestEntity, AccessFormEntity]), AuditModule, MedicinesModule, PatientsModule],
+  controllers: [AccessRequestsController, AccessMedicinesController],
+  providers: [AccessRequestsService, AccessFormsService, CriteriaService, AccessReportsService],
+  exports: [AccessRequestsService, AccessFormsService, AccessReportsService],
+})
+export class CompassionateAccessModule implements OnModuleInit {
+  constructor(
+    private readonly jobs: JobRegistry,
+    private readonly demo: DemoSeedRegistry,
+    private readonly details: PatientDetailsRegistry,
+    private readonly requests: AccessRequestsService,
+    private readonly forms: AccessFormsService,
+  ) {
+    // createApp seeds the demo data before app.init(), so before any onModuleInit: register the step here.
+    this.demo.register('compassionate-access', 50, seedCompassionateAccess);
+  }
+
+  onModuleInit(): void {
+    this.jobs.register('access-forms.overdue', (payload) => this.forms.reportOverdue(payload.date));
+    this.jobs.register('access-requests.switch', (payload) => this.requests.switchDue(SYSTEM_ACTOR, payload.medicine));
+    this.details.register('accessRequests', (pseudonym, actor) => this.requests.forPatient(pseudonym, actor));
+  }
+}
