@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { addMonths, checkNewForm, dueForms, firstExposureOn, isExposed, overdueForms, type ReceivedForm } from './follow-up';
 
 const form = (over: Partial<ReceivedForm>): ReceivedForm => ({ kind: 'follow-up', due: 'M3', date: '2025-04-20', administered: true, reason: null, ...over });
@@ -17,6 +18,17 @@ describe('follow-up forms (SPEC §9)', () => {
   it('clamps month ends: authorised on 30 Nov, M3 is due on 28 Feb', () => {
     expect(addMonths('2024-11-30', 3)).toBe('2025-02-28');
     expect(dueForms('2024-11-30', '2025-06-01').map((f) => f.dueOn)).toEqual(['2024-11-30', '2025-02-28', '2025-05-30']);
+  });
+
+  it('adds months as the calendar does (same as luxon), leap years and month ends included', () => {
+    expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
+    expect(addMonths('2023-12-15', 3)).toBe('2024-03-15');
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2090-12-31'), noInvalidDate: true }), fc.integer({ min: 0, max: 240 }), (d, months) => {
+        const date = d.toISOString().slice(0, 10);
+        expect(addMonths(date, months)).toBe(DateTime.fromISO(date, { zone: 'utc' }).plus({ months }).toFormat('yyyy-MM-dd'));
+      }),
+    );
   });
 
   it('expects no scheduled form after the stop date', () => {

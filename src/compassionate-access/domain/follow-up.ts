@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { addDays, daysBetween } from '../../common/domain/period';
 import { fail, ok, type Result } from '../../common/domain/result';
 import { accessError, type CompassionateAccessError } from './compassionate-access.errors';
@@ -29,9 +28,19 @@ export interface OverdueForm extends DueForm {
 export const DEFAULT_GRACE_DAYS = 30;
 export const DEFAULT_FOLLOW_UP_EVERY_MONTHS = 3;
 
-/** Adds calendar months to a date; the 31st falls back to the month's last day (Jan 31 + 1 month = Feb 28/29). */
+/**
+ * Adds calendar months to a date; the 31st falls back to the month's last day (Jan 31 + 1 month = Feb 28/29).
+ * Plain arithmetic rather than a date library: the periodic report calls it for every scheduled form.
+ */
 export function addMonths(date: string, months: number): string {
-  return DateTime.fromISO(date, { zone: 'utc' }).plus({ months }).toFormat('yyyy-MM-dd');
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  const index = m - 1 + months;
+  const year = y + Math.floor(index / 12);
+  const month = ((index % 12) + 12) % 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
 /**

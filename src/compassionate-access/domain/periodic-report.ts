@@ -117,6 +117,9 @@ function groupCounts(members: Map<string, string>, establishments: Map<string, R
   return { total: members.size, byRegion, byCategory };
 }
 
+/** Code-unit order of ISO dates (locale-free and fast, unlike localeCompare). */
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function formOrder(label: string): number {
   return label === 'initiation' ? 0 : Number(label.slice(1));
 }
@@ -151,7 +154,7 @@ export function buildPeriodicReport(
 
   const requests = { received: 0, excluded: 0, pending: 0, accepted: 0, refused: 0, carriedOver: 0 };
   const included = new Map<string, ReportRequestInput>();
-  for (const r of [...scope].sort((a, b) => (a.decision?.on ?? '').localeCompare(b.decision?.on ?? ''))) {
+  for (const r of [...scope].sort((a, b) => compareText(a.decision?.on ?? '', b.decision?.on ?? ''))) {
     const status = statusAtCutoff(r, cutoff);
     if (r.carriedOver === true) {
       if (status === 'accepted') requests.carriedOver += 1;
@@ -243,7 +246,7 @@ export function buildPeriodicReport(
   const establishments = new Map(input.establishments.map((e) => [e.finess, e]));
   const prescribers = new Map<string, string>();
   const centres = new Map<string, string>();
-  for (const r of [...scope].filter((x) => x.carriedOver !== true).sort((a, b) => a.submittedOn.localeCompare(b.submittedOn))) {
+  for (const r of [...scope].filter((x) => x.carriedOver !== true).sort((a, b) => compareText(a.submittedOn, b.submittedOn))) {
     if (!prescribers.has(r.prescriber)) prescribers.set(r.prescriber, r.establishment);
     centres.set(r.establishment, r.establishment);
   }

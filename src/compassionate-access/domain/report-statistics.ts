@@ -1,4 +1,3 @@
-import { daysBetween } from '../../common/domain/period';
 
 export interface NumericSummary {
   n: number;
@@ -141,7 +140,7 @@ export function medianSurvival(curve: KaplanMeierCurve): number | null {
 
 /** Time from one date to another in days or in months of 30.4375 days. */
 export function timeBetween(from: string, to: string, unit: 'days' | 'months'): number {
-  const days = daysBetween(from, to);
+  const days = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
   switch (unit) {
     case 'days':
       return days;
