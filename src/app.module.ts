@@ -19,6 +19,8 @@ import { EstablishmentsModule } from './establishments/establishments.module';
 import { HealthModule } from './health/health.module';
 import { MedicinesModule } from './medicines/medicines.module';
 import { PatientsModule } from './patients/patients.module';
+import { WebModule } from './web/web.module';
+import { RecapsModule } from './recaps/recaps.module';
 
 @Module({})
 export class AppModule {
@@ -45,6 +47,8 @@ export class AppModule {
         HealthModule,
         DemoModule,
         // feature modules
+        RecapsModule,
+        WebModule,
         CompassionateAccessModule,
       ],
       providers: [

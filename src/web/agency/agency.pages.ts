@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AuditService } from '../../audit/audit.service';
+import type { Actor } from '../../auth/roles';
+import { EstablishmentsService } from '../../establishments/establishments.service';
+import { PublishPolicyDto } from '../../medicines/dto/policy.dto';
+import { MedicinesService } from '../../medicines/medicines.service';
+import { PoliciesService } from '../../medicines/policies.service';
+import { DataSource } from 'typeorm';
+import { AuditEventEntity } from '../../audit/entities/audit-event.entity';
+import { Clock } from '../../common/clock/clock';
+import { encodeCursor } from '../../common/pagination/page';
+import { versionInForce } from '../../medicines/domain/policy-rules';
+import { FormState, emptyForm, formFromError, formValues, formWithErrors, isFormRefusal, validateAs } from '../forms';
+import { Views } from '../views.service';
+import { mapPolicyErrors, policyDraftOf, policyFormDefaults } from './policy-form';
+
+/** The agency's pages: medicines and their policy timeline, establishments, audit. */
+@Injectable()
+export class AgencyPages {
+  constructor(
+    private readonly views: Views,
+    private readonly medicines: MedicinesService,
+    private readonly policies: PoliciesService,
+    private readonly establishments: EstablishmentsService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async home(req: Request, res: Response): Promise<void> {
+    const medicines = await this.medicines.list();
+    this.views.send(req, res, 'agency/home', { medicines });
+  }
+
+  async policiesPage(req: Request, res: Response, code: string, form?: FormState, status = 200, published?: number): Promise<void> {
+    const medicine = await this.medicines.get(code);
+    const versions = await this.policies.list(code);
+    const inForce = versionInForce(versions, this.clock.today());
+    const codes = medicine.indications.map((i) => i.code);
+    const state = form ?? emptyForm(policyFormDefaults(versions[versions.length - 1], codes));
+    const justPublished = published === undefined ? null : versions.find((v) => v.version === published) ?? null;
+    this.views.send(req, res, 'agency/policies', { medicine, versions: [...versions].reverse(), inForce: inForce?.version ?? null, form: state, justPublished }, status);
+  }
+
+  async publish(req: Request, res: Response, actor: Actor, code: string, body: unknown): Promise<void> {
+    const medicine = await this.medicines.get(code);
+    const values = formValues(body);
+    const { draft, enabled } = policyDraftOf(values, medicine.indications.map((i) => i.code));
+    const checked = await validateAs(PublishPolicyDto, draft);
+    if (!checked.ok) return this.policiesPage(req, res, code, formWithErrors(values, mapPolicyErrors(checked.errors, enabled), null), 400);
+    try {
+      const policy = await this.policies.publish(actor, code, checked.value);
+      res.redirect(303, `/agence/politiques/${encodeURIComponent(code)}?publiee=${policy.version}`);
+    } catch (error: unknown) {
+      if (!isFormRefusal(error)) throw error;
+      const state = formFromError(values, error);
+      return this.policiesPage(req, res, code, { ...state, errors: formWithErrors(values, mapPolicyErrors(error.errors, enabled), null).errors }, error.status);
+    }
+  }
+
+  async establishmentsPage(req: Request, res: Response, actor: Actor): Promise<void> {
+    const page = await this.establishments.list(actor, { limit: 500 });
+    this.views.send(req, res, 'agency/establishments', { establishments: page.items });
+  }
+
+  async auditPage(req: Request, res: Response, verification?: { ok: boolean; events: number; firstBrokenAt: number | null; reason?: string | null }): Promise<void> {
+    const latest = await this.latestAuditEvents(20);
+    this.views.send(req, res, 'agency/audit', { latest, verification: verification ?? null });
+  }
+
+  async verifyAudit(req: Request, res: Response): Promise<void> {
+    const result = await this.audit.verify();
+    if (req.headers['hx-request']) {
+      this.views.send(req, res, 'agency/audit-result', { verification: result });
+      return;
+    }
+    return this.auditPage(req, res, result);
+  }
+
+  /** The list is oldest first (as the API gives it): start the page `count` events before the end. */
+  private async latestAuditEvents(count: number): Promise<AuditEventEntity[]> {
+    const total = await this.dataSource.getRepository(AuditEventEntity).count();
+    const page = await this.audit.list({ limit: count, cursor: encodeCursor(Math.max(0, total - count)) });
+    return [...page.items].reverse();
+  }
+}

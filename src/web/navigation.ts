@@ -1,0 +1,46 @@
+import type { Role } from '../auth/roles';
+import type { MessageKey } from './i18n/messages';
+
+export interface NavItem {
+  href: string;
+  label: MessageKey;
+}
+
+/** Where each group lands after signing in. */
+export function homeOf(role: Role): string {
+  switch (role) {
+    case 'pharmacist':
+    case 'prescriber':
+      return '/etablissement';
+    case 'committee':
+      return '/comite';
+    case 'lab':
+      return '/laboratoire';
+    case 'agency':
+      return '/agence';
+  }
+}
+
+/** The pages a role may open; a link is shown only where the API would answer. */
+export function navigationOf(role: Role): NavItem[] {
+  switch (role) {
+    case 'pharmacist':
+    case 'prescriber':
+      return [
+        { href: '/etablissement', label: 'nav.home' },
+        { href: '/etablissement/patients', label: 'nav.patients' },
+      ];
+    case 'committee':
+      return [{ href: '/comite', label: 'nav.queue' }];
+    case 'lab':
+      return [{ href: '/laboratoire', label: 'nav.home' }, { href: '/laboratoire/acces-compassionnel', label: 'nav.access' }];
+    case 'agency':
+      return [
+        { href: '/agence', label: 'nav.home' },
+        { href: '/agence/politiques/NULOJIX', label: 'nav.policies' },
+        { href: '/agence/etablissements', label: 'nav.establishments' },
+        { href: '/agence/audit', label: 'nav.audit' },
+        { href: '/agence/acces-compassionnel', label: 'nav.access' },
+      ];
+  }
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { CompassionateAccessModule } from '../compassionate-access/compassionate-access.module';
+import { EstablishmentsModule } from '../establishments/establishments.module';
+import { MedicinesModule } from '../medicines/medicines.module';
+import { PatientsModule } from '../patients/patients.module';
+import { AgencyController } from './agency/agency.controller';
+import { AgencyPages } from './agency/agency.pages';
+import { PageExceptionFilter } from './page-exception.filter';
+import { SameOriginGuard } from './same-origin.guard';
+import { SessionController } from './session/session.controller';
+import { SessionPages } from './session/session.pages';
+import { StaticController } from './session/static.controller';
+import { Views } from './views.service';
+
+/** The pages of each user group (SPEC §10), on the same services, roles and scoping as the API. */
+@Module({
+  imports: [AuthModule, EstablishmentsModule, MedicinesModule, PatientsModule, CompassionateAccessModule],
+  controllers: [StaticController, SessionController, AgencyController],
+  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages],
+})
+export class WebModule {}
