@@ -58,4 +58,14 @@ describe('recap JSON (SPEC §11 recaps row)', () => {
     const r = validateRecapJson({ medicine: 'NULOJIX', period: '2024-03', patients: [{ patient: P1, administrations: ['2024-04-01'], vials: 1 }] });
     expect(r.errors).toEqual([{ field: 'patients[0].administrations', reason: 'has 2024-04-01, which is not in the period 2024-03' }]);
   });
+
+  it('refuses unknown fields in the body and in each patient, as the rest of the API does', () => {
+    const r = validateRecapJson({ medicine: 'NULOJIX', period: '2024-03', centre: 'x', patients: [{ patient: P1, administrations: 1, vials: 2, nir: 'x' }] });
+    expect(r.errors).toEqual([
+      { field: 'centre', reason: 'is not a known field' },
+      { field: 'patients[0].nir', reason: 'is not a known field' },
+    ]);
+    expect(r.rows).toEqual([]);
+    expect(recapRefusalOf(r)?.code).toBe('RECAP_INVALID');
+  });
 });

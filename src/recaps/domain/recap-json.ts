@@ -24,6 +24,10 @@ export interface RecapJsonValidation {
   period: string | null;
 }
 
+/** Unknown fields are refused, as everywhere in the API (SPEC §10). */
+const BODY_FIELDS = new Set(['medicine', 'period', 'patients']);
+const LINE_FIELDS = new Set(['patient', 'administrations', 'vials']);
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -54,6 +58,7 @@ export function validateRecapJson(body: unknown, options: RecapRuleOptions = {})
     rules.addError(0, 'body', 'must be an object { medicine, period, patients }');
     return done(0);
   }
+  for (const name of Object.keys(body)) if (!BODY_FIELDS.has(name)) rules.addError(0, name, 'is not a known field');
   rules.checkMedicine(typeof body.medicine === 'string' ? body.medicine : '', 0, 'medicine');
   const period = rules.checkPeriod(typeof body.period === 'string' ? body.period : '', 0, 'period');
   const patients = body.patients;
@@ -76,6 +81,7 @@ export function validateRecapJson(body: unknown, options: RecapRuleOptions = {})
       rules.addError(index, at, 'must be an object { patient, administrations, vials }');
       return;
     }
+    for (const name of Object.keys(item)) if (!LINE_FIELDS.has(name)) rules.addError(index, `${at}.${name}`, 'is not a known field');
     const patient = typeof item.patient === 'string' ? checkPatientValue(item.patient) : { ok: false as const, reason: 'must be a string: a NIR or a pseudonym' };
     if (!patient.ok) rules.addError(index, `${at}.patient`, patient.reason);
     const administrations = readAdministrations(item.administrations, period ?? rules.period);

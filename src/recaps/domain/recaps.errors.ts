@@ -14,6 +14,8 @@ export const RECAP_ERROR_STATUS = {
   RECAP_TOO_LARGE: 413,
   /** A multipart upload without its `file` part. */
   RECAP_FILE_MISSING: 400,
+  /** A multipart upload with parts other than `file`, `medicine` and `period`. */
+  RECAP_FORM_INVALID: 400,
   /** Neither JSON nor multipart/form-data with a CSV file. */
   RECAP_UNSUPPORTED_MEDIA_TYPE: 415,
   /** A recap for a period that has not started yet. */

@@ -9,6 +9,8 @@ export const RECONCILIATION_ERROR_STATUS = {
   /** The period has not ended yet: there is nothing to reconcile. */
   RECONCILIATION_PERIOD_NOT_ENDED: 422,
   RECONCILIATION_PERIOD_INVALID: 400,
+  /** The treatments and orders module (TREATMENT_FACTS) is not installed in this app: nothing to compare the recaps with. */
+  RECONCILIATION_FACTS_UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
 
 export type ReconciliationErrorCode = keyof typeof RECONCILIATION_ERROR_STATUS;

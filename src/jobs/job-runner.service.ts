@@ -1,0 +1,50 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { JobPayload, JobRegistry } from '../common/contracts/job-registry';
+import { DomainError } from '../common/domain/domain-error';
+import { JobHistory } from './job-history.service';
+
+/** Runs one attempt of a job with the handler a module registered, and writes it to the history. */
+@Injectable()
+export class JobRunner {
+  private readonly logger = new Logger(JobRunner.name);
+
+  constructor(
+    private readonly registry: JobRegistry,
+    private readonly history: JobHistory,
+  ) {}
+
+  /**
+   * `claim`: take the job in the history first (in-process mode); returns `{ ran: false }` when
+   * another process has it. `final`: no retry follows a failure of this attempt.
+   */
+  async attempt(id: string, name: string, payload: JobPayload, options: { claim: boolean; final: boolean }): Promise<{ ran: boolean; result?: unknown }> {
+    const handler = this.registry.get(name);
+    if (options.claim) {
+      if (!(await this.history.claim(id))) return { ran: false };
+    } else {
+      await this.history.started(id);
+    }
+    if (!handler) {
+      const message = `no handler is registered for ${name} in this process`;
+      await this.history.failed(id, message, options.final);
+      throw new Error(message);
+    }
+    try {
+      const result = await handler(payload);
+      await this.history.completed(id, result);
+      return { ran: true, result };
+    } catch (error: unknown) {
+      const message = describe(error);
+      this.logger.warn(`job ${id} failed${options.final ? '' : ' (will retry)'}: ${message}`);
+      await this.history.failed(id, message, options.final);
+      throw error;
+    }
+  }
+}
+
+/** A failure as the history shows it: a domain error's code and sentence; otherwise the error's name and message only. */
+export function describe(error: unknown): string {
+  if (error instanceof DomainError) return `${error.code}: ${error.message}`;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return 'unknown error';
+}

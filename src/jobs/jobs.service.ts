@@ -1,0 +1,116 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../auth/roles';
+import { JobPayload, JobRegistry } from '../common/contracts/job-registry';
+import { Page, PageQueryDto } from '../common/pagination/page';
+import { QueueHealth } from '../health/queue-health';
+import { JOB_BACKEND, JobBackend } from './backends/job-backend';
+import { JobState, JobTarget, JobTrigger, isJobName, jobIdOf, jobKeyOf } from './domain/job-keys';
+import { JobRunEntity } from './entities/job-run.entity';
+import { JobHistory } from './job-history.service';
+import { JobOptions } from './job-options';
+import { jobError } from './jobs.errors';
+
+/** A job as GET /api/v1/jobs shows it (SPEC §11 jobs row). */
+export interface JobResponse {
+  id: string;
+  name: string;
+  key: string;
+  state: JobState;
+  attempts: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+  trigger: JobTrigger;
+  mode: string;
+  queuedAt: string;
+  payload: JobPayload;
+  result: unknown;
+}
+
+/** Puts jobs on their queue (BullMQ or in-process) and shows their history (SPEC §7). */
+@Injectable()
+export class JobsService implements OnApplicationBootstrap, OnModuleDestroy, QueueHealth {
+  private readonly logger = new Logger(JobsService.name);
+
+  constructor(
+    @Inject(JOB_BACKEND) private readonly backend: JobBackend,
+    private readonly registry: JobRegistry,
+    private readonly history: JobHistory,
+    private readonly options: JobOptions,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Handlers are registered in the modules' onModuleInit, so every family is known here. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.backend.start(this.registry.names());
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.backend.stop();
+  }
+
+  async state(): Promise<{ mode: 'redis' | 'in-process'; up: boolean }> {
+    return { mode: this.backend.mode, up: await this.backend.up() };
+  }
+
+  isRegistered(name: string): boolean {
+    return this.registry.get(name) !== undefined;
+  }
+
+  /**
+   * Records and queues a job. The same name and target (and variant) again is the same job: it
+   * is not queued twice. Call it after the commit of whatever asked for it.
+   */
+  async enqueue(name: string, target: JobTarget, trigger: JobTrigger, variant?: string, onRecorded?: (manager: EntityManager) => Promise<unknown>): Promise<JobRunEntity> {
+    if (!isJobName(name) || !this.isRegistered(name)) {
+      throw jobError('JOB_UNKNOWN', `No job ${name} is registered (known: ${this.registry.names().join(', ')}).`, [{ field: 'name', reason: 'is not a registered job' }]);
+    }
+    let id: string;
+    let key: string;
+    try {
+      id = jobIdOf(name, target, variant);
+      key = jobKeyOf(target);
+    } catch (error: unknown) {
+      throw jobError('JOB_TARGET_INVALID', `A ${name} job needs a medicine and a period, or a date: ${(error as Error).message}.`, [{ field: 'period', reason: 'must name a medicine and a period YYYY-MM' }]);
+    }
+    const payload: JobPayload = { ...(target.medicine ? { medicine: target.medicine } : {}), ...(target.period ? { period: target.period } : {}), ...(target.date ? { date: target.date } : {}) };
+    const run = await this.history.queue({ id, name, key, payload, trigger, mode: this.backend.mode, maxAttempts: this.options.attempts }, onRecorded);
+    if (run.state !== 'waiting') return run;
+    try {
+      await this.backend.submit(run);
+    } catch (error: unknown) {
+      this.logger.error(`job ${id} could not be queued: ${(error as Error).message}`);
+      throw jobError('JOB_QUEUE_UNAVAILABLE', `The job ${id} is recorded but the queue did not take it; it will be queued again when asked.`);
+    }
+    return run;
+  }
+
+  /** The agency runs a job now (POST /jobs/{name}/run): a job of its own, audited. */
+  async requestRun(actor: Actor, name: string, target: JobTarget): Promise<JobResponse> {
+    const variant = `manual-${randomUUID().slice(0, 8)}`;
+    const run = await this.enqueue(name, target, 'manual', variant, (manager) =>
+      this.audit.record(manager, actor, { action: 'job.requested', entity: 'job', entityId: jobIdOf(name, target, variant), before: null, after: { name, key: jobKeyOf(target) } }),
+    );
+    return toJobResponse(run);
+  }
+
+  async get(id: string): Promise<JobResponse | null> {
+    const run = await this.history.find(id);
+    return run ? toJobResponse(run) : null;
+  }
+
+  async list(query: PageQueryDto & { name?: string; state?: JobState }): Promise<Page<JobResponse>> {
+    const page = await this.history.list(query);
+    return { items: page.items.map(toJobResponse), nextCursor: page.nextCursor };
+  }
+}
+
+export function toJobResponse(run: JobRunEntity): JobResponse {
+  return {
+    id: run.id, name: run.name, key: run.key, state: run.state, attempts: run.attempts, startedAt: run.startedAt, finishedAt: run.finishedAt, error: run.error,
+    trigger: run.trigger, mode: run.mode, queuedAt: run.queuedAt, payload: run.payload, result: run.result ?? null,
+  };
+}

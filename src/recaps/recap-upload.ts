@@ -1,0 +1,92 @@
+import busboy from 'busboy';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+
+/** What a multipart recap upload gave besides the file. */
+export interface RecapUploadParts<T> {
+  /** The form fields, and whether each came before the file (so it could be checked line by line). */
+  fields: Map<string, { value: string; beforeFile: boolean }>;
+  unknownParts: string[];
+  fileSeen: boolean;
+  /** The file went past the size limit: it was cut there and the rest was thrown away. */
+  truncated: boolean;
+  result: T | null;
+}
+
+export class UnsupportedUpload extends Error {}
+
+/**
+ * Reads a multipart/form-data upload as it arrives (busboy): the `file` part is handed over as a
+ * stream of chunks to `onFile`, which is awaited; nothing of it is held beyond what `onFile`
+ * keeps. Past `maxBytes` the file is cut and `truncated` is set.
+ */
+export async function readRecapUpload<T>(
+  request: Readable & { headers: IncomingHttpHeaders },
+  maxBytes: number,
+  onFile: (chunks: AsyncGenerator<Buffer>, fieldsSoFar: Map<string, string>) => Promise<T>,
+): Promise<RecapUploadParts<T>> {
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: request.headers, limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1_024, parts: 12 } });
+  } catch (error: unknown) {
+    throw new UnsupportedUpload((error as Error).message);
+  }
+  const parts: RecapUploadParts<T> = { fields: new Map(), unknownParts: [], fileSeen: false, truncated: false, result: null };
+  let work: Promise<void> = Promise.resolve();
+
+  const closed = new Promise<void>((resolve, reject) => {
+    parser.on('field', (name, value) => {
+      if (name === 'medicine' || name === 'period') parts.fields.set(name, { value, beforeFile: false });
+      else parts.unknownParts.push(name);
+    });
+    parser.on('file', (name, stream) => {
+      if (name !== 'file' || parts.fileSeen) {
+        parts.unknownParts.push(name);
+        stream.resume();
+        return;
+      }
+      parts.fileSeen = true;
+      stream.on('limit', () => {
+        parts.truncated = true;
+      });
+      const soFar = new Map([...parts.fields].map(([k, v]) => [k, v.value]));
+      for (const field of parts.fields.values()) field.beforeFile = true;
+      work = onFile(readChunks(stream), soFar)
+        .then((result) => {
+          parts.result = result;
+        })
+        .finally(() => stream.resume()); // whatever was not read is drained, so the request completes
+    });
+    parser.on('close', () => resolve());
+    parser.on('error', (error) => reject(error));
+    request.on('error', (error) => reject(error));
+  });
+  request.pipe(parser);
+  await closed;
+  await work;
+  return parts;
+}
+
+/**
+ * The chunks of a stream, pulled one at a time. Unlike iterating the stream itself, stopping
+ * early leaves the stream alive, so that busboy can drain the rest of the request.
+ */
+async function* readChunks(stream: Readable): AsyncGenerator<Buffer> {
+  for (;;) {
+    let chunk: Buffer | null;
+    while ((chunk = stream.read() as Buffer | null) !== null) yield chunk;
+    if (stream.readableEnded) return;
+    if (stream.errored) throw stream.errored;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        stream.off('readable', done);
+        stream.off('end', done);
+        stream.off('error', done);
+        resolve();
+      };
+      stream.on('readable', done);
+      stream.on('end', done);
+      stream.on('error', done);
+    });
+  }
+}

@@ -1,0 +1,16 @@
+/** `(?, ?), (?, ?)` or `($1, $2), ($3, $4)`: the VALUES list of a multi-row insert, for the driver in use. */
+export function valuesList(postgres: boolean, rows: number, columns: number): string {
+  const groups: string[] = [];
+  let n = 0;
+  for (let r = 0; r < rows; r++) {
+    const slots: string[] = [];
+    for (let c = 0; c < columns; c++) slots.push(postgres ? `$${++n}` : '?');
+    groups.push(`(${slots.join(', ')})`);
+  }
+  return groups.join(', ');
+}
+
+/** `?, ?, ?` or `$k, $k+1, …` for an IN list starting after `offset` parameters. */
+export function inList(postgres: boolean, count: number, offset = 0): string {
+  return Array.from({ length: count }, (_, i) => (postgres ? `$${offset + i + 1}` : '?')).join(', ');
+}

@@ -1,0 +1,25 @@
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { Actor } from '../auth/roles';
+import { ReconciliationResponse, ReconciliationService } from './reconciliation.service';
+
+@ApiTags('reconciliations')
+@ApiBearerAuth()
+@Controller('api/v1/reconciliations')
+export class ReconciliationController {
+  constructor(private readonly reconciliation: ReconciliationService) {}
+
+  @Get(':medicine/:period')
+  @Roles('pharmacist', 'lab', 'agency')
+  get(@CurrentActor() actor: Actor, @Param('medicine') medicine: string, @Param('period') period: string): Promise<ReconciliationResponse> {
+    return this.reconciliation.get(actor, medicine, period);
+  }
+
+  @Post(':medicine/:period/run')
+  @Roles('agency')
+  @HttpCode(200)
+  run(@CurrentActor() actor: Actor, @Param('medicine') medicine: string, @Param('period') period: string): Promise<ReconciliationResponse> {
+    return this.reconciliation.run(actor, medicine, period);
+  }
+}
