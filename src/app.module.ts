@@ -21,7 +21,6 @@ import { MedicinesModule } from './medicines/medicines.module';
 import { PatientsModule } from './patients/patients.module';
 import { WebModule } from './web/web.module';
 import { RecapsModule } from './recaps/recaps.module';
-import { RecapsModule } from './recaps/recaps.module';
 
 @Module({})
 export class AppModule {
@@ -48,7 +47,6 @@ export class AppModule {
         HealthModule,
         DemoModule,
         // feature modules
-        RecapsModule,
         RecapsModule,
         WebModule,
         CompassionateAccessModule,
