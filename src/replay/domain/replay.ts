@@ -3,7 +3,7 @@ import { Capacity, roomLeft, unusedFreedCapacity } from '../../allocation/domain
 import { Consumes, WaitingRequest, decideNewRequest, decideUrgentAfterCommittee, serveWaitingQueue, tallyVotes } from '../../allocation/domain/decide';
 import { DEFAULT_REDISTRIBUTION_WINDOW_DAYS, redistributeUnused, slotsToCarry } from '../../allocation/domain/period-end';
 import { PeriodAllocation, centreSlotsOf, computePeriodAllocation, periodStateOf } from '../../allocation/domain/period-allocation';
-import { ZONE, addDays, addPeriods, periodBounds, periodRange } from '../../common/domain/period';
+import { ZONE, addDays, addPeriods, periodBounds, periodOf, periodRange } from '../../common/domain/period';
 import { Result, fail, ok } from '../../common/domain/result';
 import { versionInForce } from '../../medicines/domain/policy-rules';
 import { followedAt } from './request-stream';
@@ -74,8 +74,10 @@ export function replayTimeline(input: ReplayInput): Result<ReplayRow[], string> 
 
   const eventsByPeriod = new Map<string, AgendaItem[]>();
   const push = (item: AgendaItem): void => {
-    const period = DateTime.fromMillis(item.at, { zone: ZONE }).toFormat('yyyy-MM');
-    eventsByPeriod.set(period, [...(eventsByPeriod.get(period) ?? []), item]);
+    const period = periodOf(new Date(item.at));
+    const list = eventsByPeriod.get(period);
+    if (list) list.push(item);
+    else eventsByPeriod.set(period, [item]);
   };
   for (const e of input.events) {
     const at = Date.parse(e.at);

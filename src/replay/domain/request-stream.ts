@@ -113,16 +113,23 @@ export function expandPlans(plans: readonly MonthPlan[], ctx: StreamContext): Re
       return i < 0 ? null : ctx.centres[i]!.finess;
     };
     const minutesOfDay = (): number => rng.int(8 * 60, 18 * 60 - 1);
+    const candidatesOn = new Map<string, string[]>();
+    const candidates = (cls: RequestClass, date: string): string[] => {
+      const key = `${cls}:${date}`;
+      if (!candidatesOn.has(key)) candidatesOn.set(key, indicationsFor(cls, ctx.policies, date));
+      return candidatesOn.get(key)!;
+    };
+    const eligibleDays = { urgent: days.filter((d) => candidates('urgent', d).length > 0), quota: days.filter((d) => candidates('quota', d).length > 0) };
     const requestDay = (cls: RequestClass, day: number | undefined): string => {
       if (day !== undefined) return days[day - 1] ?? days[days.length - 1]!;
-      const eligible = days.filter((d) => indicationsFor(cls, ctx.policies, d).length > 0);
+      const eligible = eligibleDays[cls];
       const pool = eligible.length > 0 ? eligible : days;
       return pool[rng.int(0, pool.length - 1)]!;
     };
     const request = (cls: RequestClass, id: string, ask: UrgentAsk): void => {
       const date = requestDay(cls, ask.day);
-      const candidates = indicationsFor(cls, ctx.policies, date);
-      const indication = ask.indication ?? (candidates.length > 0 ? candidates[rng.int(0, candidates.length - 1)]! : canonicalIndication(cls, ctx.policies));
+      const named = candidates(cls, date);
+      const indication = ask.indication ?? (named.length > 0 ? named[rng.int(0, named.length - 1)]! : canonicalIndication(cls, ctx.policies));
       const finess = ask.finess ?? pickCentre();
       const minutes = minutesOfDay();
       const decision = ask.decision ?? (rng.next() < approvalRate ? 'approve' : 'reject');
