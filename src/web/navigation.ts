@@ -33,14 +33,14 @@ export function navigationOf(role: Role): NavItem[] {
     case 'committee':
       return [{ href: '/comite', label: 'nav.queue' }];
     case 'lab':
-      return [{ href: '/laboratoire', label: 'nav.home' }, { href: '/laboratoire/acces-compassionnel', label: 'nav.access' }];
+      return [{ href: '/laboratoire', label: 'nav.home' }, { href: '/acces-compassionnel', label: 'nav.access' }];
     case 'agency':
       return [
         { href: '/agence', label: 'nav.home' },
         { href: '/agence/politiques/NULOJIX', label: 'nav.policies' },
         { href: '/agence/etablissements', label: 'nav.establishments' },
         { href: '/agence/audit', label: 'nav.audit' },
-        { href: '/agence/acces-compassionnel', label: 'nav.access' },
+        { href: '/acces-compassionnel', label: 'nav.access' },
       ];
   }
 }

@@ -6,17 +6,21 @@ import { MedicinesModule } from '../medicines/medicines.module';
 import { PatientsModule } from '../patients/patients.module';
 import { AgencyController } from './agency/agency.controller';
 import { AgencyPages } from './agency/agency.pages';
+import { EstablishmentController } from './pharmacy/establishment.controller';
+import { EstablishmentPages } from './pharmacy/establishment.pages';
 import { PageExceptionFilter } from './page-exception.filter';
 import { SameOriginGuard } from './same-origin.guard';
 import { SessionController } from './session/session.controller';
 import { SessionPages } from './session/session.pages';
+import { AccessReportsController } from './shared/access-reports.controller';
+import { AccessReportsPages } from './shared/access-reports.pages';
 import { StaticController } from './session/static.controller';
 import { Views } from './views.service';
 
 /** The pages of each user group (SPEC §10), on the same services, roles and scoping as the API. */
 @Module({
   imports: [AuthModule, EstablishmentsModule, MedicinesModule, PatientsModule, CompassionateAccessModule],
-  controllers: [StaticController, SessionController, AgencyController],
-  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages],
+  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, AccessReportsController],
+  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages],
 })
 export class WebModule {}

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentActor, Roles } from '../../auth/auth.decorators';
+import type { Actor } from '../../auth/roles';
+import { PageExceptionFilter } from '../page-exception.filter';
+import { SameOriginGuard } from '../same-origin.guard';
+import { EstablishmentPages } from './establishment.pages';
+
+/** Pages of one establishment for its pharmacists and prescribers (scoped like the API: another establishment's object is a 404). */
+@ApiExcludeController()
+@Controller('etablissement')
+@Roles('pharmacist', 'prescriber')
+@UseFilters(PageExceptionFilter)
+@UseGuards(SameOriginGuard)
+export class EstablishmentController {
+  constructor(private readonly pages: EstablishmentPages) {}
+
+  @Get()
+  home(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor): Promise<void> {
+    return this.pages.home(req, res, actor);
+  }
+
+  @Get('patients')
+  patients(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor): Promise<void> {
+    return this.pages.patientsPage(req, res, actor);
+  }
+
+  @Post('patients')
+  register(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Body() body: Record<string, unknown>): Promise<void> {
+    return this.pages.register(req, res, actor, body);
+  }
+
+  @Get('patients/:pseudonym')
+  patient(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Param('pseudonym') pseudonym: string): Promise<void> {
+    return this.pages.patient(req, res, actor, pseudonym);
+  }
+}

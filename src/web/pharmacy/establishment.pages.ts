@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Actor } from '../../auth/roles';
+import { Clock } from '../../common/clock/clock';
+import { EstablishmentsService } from '../../establishments/establishments.service';
+import { RegisterPatientDto } from '../../patients/dto/register-patient.dto';
+import { PatientsService } from '../../patients/patients.service';
+import { FormState, emptyForm, formFromError, formValues, formWithErrors, isFormRefusal, optionalNumber, validateAs } from '../forms';
+import { Views } from '../views.service';
+
+/** The pharmacy's and the prescribers' pages of their own establishment. */
+@Injectable()
+export class EstablishmentPages {
+  constructor(
+    private readonly views: Views,
+    private readonly establishments: EstablishmentsService,
+    private readonly patients: PatientsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async home(req: Request, res: Response, actor: Actor): Promise<void> {
+    const establishment = await this.establishments.get(actor, actor.establishment ?? '');
+    this.views.send(req, res, 'pharmacy/home', { establishment, period: this.clock.period() });
+  }
+
+  async patientsPage(req: Request, res: Response, actor: Actor, form?: FormState, status = 200, notice?: string): Promise<void> {
+    const page = await this.patients.list(actor, { limit: 200 });
+    this.views.send(req, res, 'pharmacy/patients', { patients: page.items, form: form ?? emptyForm({ sex: 'F' }), notice: notice ?? null }, status);
+  }
+
+  async register(req: Request, res: Response, actor: Actor, body: unknown): Promise<void> {
+    const values = formValues(body);
+    const dto = { nir: (values.nir ?? '').replace(/\s/g, ''), birthDate: values.birthDate ?? '', sex: values.sex ?? '', weightKg: optionalNumber(values.weightKg) ?? Number.NaN };
+    // The NIR typed is kept in the form only when it is refused (to fix it); it never leaves this request otherwise.
+    const checked = await validateAs(RegisterPatientDto, dto);
+    if (!checked.ok) return this.patientsPage(req, res, actor, formWithErrors(values, checked.errors, null), 400);
+    try {
+      const { created, patient } = await this.patients.register(actor, checked.value);
+      const tr = this.views.translator(req, res);
+      const notice = tr.t(created ? 'patients.registered' : 'patients.alreadyRegistered', { pseudonym: patient.pseudonym });
+      return this.patientsPage(req, res, actor, undefined, created ? 201 : 200, notice);
+    } catch (error: unknown) {
+      if (!isFormRefusal(error)) throw error;
+      return this.patientsPage(req, res, actor, formFromError(values, error), error.status);
+    }
+  }
+
+  async patient(req: Request, res: Response, actor: Actor, pseudonym: string): Promise<void> {
+    const patient = await this.patients.get(actor, pseudonym);
+    const { pseudonym: p, birthDate, sex, weightKg, ...details } = patient;
+    this.views.send(req, res, 'pharmacy/patient', { patient: { pseudonym: p, birthDate, sex, weightKg }, details });
+  }
+}
