@@ -165,7 +165,7 @@ function baseline(path: string): number {
   const started = performance.now();
   const requests = db
     .prepare(
-      `SELECT r.id, r.patient, r.establishment, r.prescriber, r.submitted_on, r.decision_on, r.decision, r.clinical, r.authorised_from, r.carried_from, s.decision_on AS ended_on, p.sex
+      `SELECT r.id, r.patient, r.establishment, r.prescriber, r.submitted_on, r.decision_on, r.decision, r.clinical, r.authorised_from, r.authorised_until, r.carried_from, s.decision_on AS ended_on, p.sex
        FROM access_requests r LEFT JOIN access_requests s ON s.id = r.switched_to LEFT JOIN patients p ON p.pseudonym = r.patient
        WHERE r.medicine_code = ? AND r.submitted_on >= ? AND r.submitted_on <= ?`,
     )

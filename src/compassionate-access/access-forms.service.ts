@@ -100,7 +100,8 @@ export class AccessFormsService {
 
   /**
    * The daily report of overdue forms (SPEC §9), job `access-forms.overdue`: every follow-up still running (authorised,
-   * not switched away) and its forms due more than the grace period ago and not received. Writes one audit event.
+   * not switched away) and its forms due within the authorisation, more than the grace period ago and not received.
+   * Writes one audit event.
    */
   async reportOverdue(on?: string): Promise<{ date: string; overdue: OverdueAccessForm[] }> {
     return this.unitOfWork.run(async (manager) => {
@@ -114,7 +115,7 @@ export class AccessFormsService {
       const overdue: OverdueAccessForm[] = [];
       for (const r of running) {
         const everyMonths = schemes.get(r.medicineCode)?.followUpEveryMonths;
-        for (const o of overdueForms(r.authorisedFrom as string, (byFollowUp.get(r.followUpId) ?? []).map(toReceivedForm), today, { everyMonths })) {
+        for (const o of overdueForms(r.authorisedFrom as string, (byFollowUp.get(r.followUpId) ?? []).map(toReceivedForm), today, { everyMonths, endsOn: r.authorisedUntil })) {
           overdue.push({ request: r.id, medicine: r.medicineCode, patient: r.patient, establishment: r.establishment, form: o.form, dueOn: o.dueOn, daysOverdue: o.daysOverdue });
         }
       }

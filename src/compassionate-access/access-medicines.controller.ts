@@ -21,6 +21,11 @@ export class AccessMedicinesController {
     private readonly requests: AccessRequestsService,
   ) {}
 
+  @Get(':code/access-scheme')
+  scheme(@CurrentActor() actor: Actor, @Param('code') code: string) {
+    return this.criteria.scheme(actor, code);
+  }
+
   @Get(':code/criteria')
   async listCriteria(@CurrentActor() actor: Actor, @Param('code') code: string) {
     return pageOf(await this.criteria.list(actor, code), { limit: 500 });

@@ -29,6 +29,7 @@ interface RequestRow {
   decision: 'authorise' | 'refuse' | 'exclude' | null;
   clinical: string;
   authorised_from: string | null;
+  authorised_until: string | null;
   carried_from: string | null;
   ended_on: string | null;
   sex: string | null;
@@ -59,6 +60,7 @@ export const reportQueries = {
         'r.decision AS decision',
         'r.clinical AS clinical',
         'r.authorised_from AS authorised_from',
+        'r.authorised_until AS authorised_until',
         'r.carried_from AS carried_from',
         's.decision_on AS ended_on',
         'p.sex AS sex',
@@ -108,7 +110,8 @@ export class AccessReportsService {
       clinical: JSON.parse(r.clinical) as Record<string, unknown>,
       ...(r.authorised_from === null ? {} : { authorisedOn: r.authorised_from }),
       carriedOver: r.carried_from !== null,
-      endedOn: r.ended_on,
+      // the follow-up of this medicine ends at a switch, or with an authorisation that was not renewed
+      endedOn: [r.ended_on, r.authorised_until].filter((d): d is string => d !== null).sort()[0] ?? null,
     }));
     const forms: ReportFormInput[] = new Array(formRows.length);
     const adverseEvents: ReportAdverseEventInput[] = [];

@@ -97,6 +97,8 @@ interface DemoRequest {
   countersign?: string;
   meeting?: { on: string; decision: 'approve' | 'reject'; rationale: string; by: string };
   decision?: { on: string; decision: 'authorise' | 'refuse' | 'exclude'; reason: string };
+  /** Dates the agency renewed the authorisation. */
+  renewals?: string[];
   /** Scheduled forms not sent (overdue), a stop, and forms carrying adverse events. */
   missing?: string[];
   stop?: { on: string; reason: StopReason };
@@ -105,19 +107,19 @@ interface DemoRequest {
 
 /** Demo requests (fixed dates; only what happened by the demo's "now" is seeded). */
 const DEMO_REQUESTS: DemoRequest[] = [
-  { medicine: REZUROCK, centre: 0, patient: 0, prescriber: 'haematologist', on: '2023-01-16', clinical: REZUROCK_FORM, countersign: '2023-01-17', decision: { on: '2023-01-20', decision: 'authorise', reason: '' }, adverseEvents: { M3: [{ serious: false, expected: true }] } },
+  { medicine: REZUROCK, centre: 0, patient: 0, prescriber: 'haematologist', on: '2023-01-16', clinical: REZUROCK_FORM, countersign: '2023-01-17', decision: { on: '2023-01-20', decision: 'authorise', reason: '' }, renewals: ['2024-01-10', '2025-01-10', '2026-01-09'], adverseEvents: { M3: [{ serious: false, expected: true }] } },
   { medicine: REZUROCK, centre: 8, patient: 0, prescriber: 'haematologist', on: '2023-02-06', clinical: { ...REZUROCK_FORM, weightKg: 81, ageYears: 37, childBearingPotential: true, pregnancyTest: 'negative', contraceptionAgreed: true }, countersign: '2023-02-07', decision: { on: '2023-02-10', decision: 'authorise', reason: '' }, adverseEvents: { M3: [{ serious: true, expected: false }] }, stop: { on: '2023-06-02', reason: 'adverse_event' } },
   { medicine: REZUROCK, centre: 9, patient: 0, prescriber: 'haematologist', on: '2023-02-20', clinical: { ...REZUROCK_FORM, priorSystemicLines: 6, weightKg: 59, ageYears: 61 }, countersign: '2023-02-21', decision: { on: '2023-02-24', decision: 'refuse', reason: 'More than 5 prior systemic lines (2023 protocol).' } },
   { medicine: REZUROCK, centre: 10, patient: 0, prescriber: 'haematologist', on: '2023-03-13', clinical: { ...REZUROCK_FORM, weightKg: 74, ageYears: 45 }, countersign: '2023-03-14', decision: { on: '2023-03-17', decision: 'authorise', reason: '' }, missing: ['M3'] },
   { medicine: REZUROCK, centre: 13, patient: 0, prescriber: 'haematologist', on: '2023-04-03', clinical: { ...REZUROCK_FORM, ageYears: 15, karnofsky: undefined, lansky: 80, weightKg: 48 }, countersign: '2023-04-04' },
   { medicine: REZUROCK, centre: 11, patient: 0, prescriber: 'haematologist', on: '2023-04-11', clinical: { ...REZUROCK_FORM, weightKg: 66, ageYears: 58 }, countersign: '2023-04-12', decision: { on: '2023-04-14', decision: 'exclude', reason: 'Treatment started before the authorisation.' } },
   { medicine: REZUROCK, centre: 12, patient: 0, prescriber: 'haematologist', on: '2025-10-06', clinical: { ...REZUROCK_FORM, priorSystemicLines: 6, weightKg: 70, ageYears: 49 }, countersign: '2025-10-07', decision: { on: '2025-10-10', decision: 'authorise', reason: '' } },
-  { medicine: QALSODY, centre: 0, patient: 1, prescriber: 'neurologist', on: '2023-02-01', clinical: QALSODY_FORM, countersign: '2023-02-02', meeting: { on: '2023-02-08', decision: 'approve', rationale: 'SOD1 mutation confirmed; rapid progression.', by: 'als-meeting-2' }, decision: { on: '2023-02-10', decision: 'authorise', reason: '' }, stop: { on: '2024-03-01', reason: 'death' } },
+  { medicine: QALSODY, centre: 0, patient: 1, prescriber: 'neurologist', on: '2023-02-01', clinical: QALSODY_FORM, countersign: '2023-02-02', meeting: { on: '2023-02-08', decision: 'approve', rationale: 'SOD1 mutation confirmed; rapid progression.', by: 'als-meeting-2' }, decision: { on: '2023-02-10', decision: 'authorise', reason: '' }, renewals: ['2024-02-01'], stop: { on: '2024-03-01', reason: 'death' } },
   { medicine: QALSODY, centre: 14, patient: 1, prescriber: 'neurologist', on: '2023-03-01', clinical: { ...QALSODY_FORM, alsfrsR: 12, ageYears: 66 }, countersign: '2023-03-02', meeting: { on: '2023-03-08', decision: 'reject', rationale: 'Advanced disease: expected benefit too small.', by: 'als-meeting-1' } },
   { medicine: QALSODY, centre: 17, patient: 1, prescriber: 'neurologist', on: '2023-04-20', clinical: { ...QALSODY_FORM, alsDiagnosis: 'definite', ageYears: 55, alsfrsR: 41 }, countersign: '2023-04-21' },
-  { medicine: ONC201, centre: 0, patient: 2, prescriber: 'oncologist', on: '2024-03-04', clinical: ONC201_FORM, countersign: '2024-03-05', meeting: { on: '2024-03-12', decision: 'approve', rationale: 'H3K27M confirmed, thalamic glioma after radiotherapy.', by: 'molecular-meeting-1' }, decision: { on: '2024-03-15', decision: 'authorise', reason: '' } },
+  { medicine: ONC201, centre: 0, patient: 2, prescriber: 'oncologist', on: '2024-03-04', clinical: ONC201_FORM, countersign: '2024-03-05', meeting: { on: '2024-03-12', decision: 'approve', rationale: 'H3K27M confirmed, thalamic glioma after radiotherapy.', by: 'molecular-meeting-1' }, decision: { on: '2024-03-15', decision: 'authorise', reason: '' }, renewals: ['2025-03-01', '2026-03-01'] },
   { medicine: ONC201, centre: 8, patient: 2, prescriber: 'oncologist', on: '2024-06-03', clinical: { ...ONC201_FORM, tumourLocation: 'brainstem', ageYears: 9, weightKg: 29, lansky: 60 }, countersign: '2024-06-04', meeting: { on: '2024-06-11', decision: 'approve', rationale: 'Brainstem glioma, H3K27M.', by: 'molecular-meeting-2' }, decision: { on: '2024-06-14', decision: 'authorise', reason: '' }, stop: { on: '2025-02-03', reason: 'progression' } },
-  { medicine: ONC201, centre: 11, patient: 2, prescriber: 'oncologist', on: '2025-01-06', clinical: { ...ONC201_FORM, tumourLocation: 'spinal_cord', ageYears: 23, weightKg: 61, karnofsky: 80, lansky: undefined }, countersign: '2025-01-07', meeting: { on: '2025-01-14', decision: 'approve', rationale: 'Spinal H3K27M glioma.', by: 'molecular-meeting-1' }, decision: { on: '2025-01-17', decision: 'authorise', reason: '' } },
+  { medicine: ONC201, centre: 11, patient: 2, prescriber: 'oncologist', on: '2025-01-06', clinical: { ...ONC201_FORM, tumourLocation: 'spinal_cord', ageYears: 23, weightKg: 61, karnofsky: 80, lansky: undefined }, countersign: '2025-01-07', meeting: { on: '2025-01-14', decision: 'approve', rationale: 'Spinal H3K27M glioma.', by: 'molecular-meeting-1' }, decision: { on: '2025-01-17', decision: 'authorise', reason: '' }, renewals: ['2026-01-05'] },
 ];
 
 const definedOnly = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
@@ -179,6 +181,7 @@ export async function seedCompassionateAccess(manager: EntityManager, ctx: DemoC
     if (spec.countersign !== undefined) steps.push([{ type: 'countersign', on: spec.countersign, comment: 'Dossier complet.' }, `pui-${finess}`]);
     if (spec.meeting !== undefined) steps.push([{ type: 'meeting', ...spec.meeting }, spec.meeting.by]);
     if (spec.decision !== undefined) steps.push([{ type: 'decide', ...spec.decision }, 'agency']);
+    for (const renewal of spec.renewals ?? []) steps.push([{ type: 'renew', on: renewal }, 'agency']);
     for (const [action, by] of steps) {
       if (action.on > today) break;
       const next = transitionAccessRequest(toState(row), action, { requiresMeeting: scheme.meeting !== null, authorisationValidityDays: scheme.validityDays });
@@ -189,6 +192,7 @@ export async function seedCompassionateAccess(manager: EntityManager, ctx: DemoC
     if (row.status !== 'authorised' || row.authorisedFrom === null) continue;
 
     const stopOn = spec.stop !== undefined && spec.stop.on <= today ? spec.stop.on : null;
+    const until = row.authorisedUntil as string;
     let current = row;
     const successorScheme = scheme.replacedBy === null ? undefined : schemes.get(scheme.replacedBy);
     const switchOn = scheme.replacedFrom;
@@ -201,7 +205,7 @@ export async function seedCompassionateAccess(manager: EntityManager, ctx: DemoC
     const lastDay = addDays(today, 1);
     for (const due of dueForms(row.authorisedFrom, lastDay, { everyMonths: scheme.followUpEveryMonths, stoppedOn: stopOn })) {
       const date = addDays(due.dueOn, 3);
-      if (date > today || (stopOn !== null && date > stopOn) || spec.missing?.includes(due.form)) continue;
+      if (date > today || date > until || (stopOn !== null && date > stopOn) || spec.missing?.includes(due.form)) continue;
       current = successor !== null && date >= (switchOn as string) ? successor : row;
       const events = spec.adverseEvents?.[due.form];
       forms.push(demoForm(current, due.form === 'initiation' ? 'initiation' : 'follow-up', due.form, date, true, null, events === undefined ? null : { adverseEvents: events }, at));

@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../common/database/database-errors';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { accessQueries } from './access-queries';
+import type { ClinicalFormSpec } from './domain/clinical-form';
 import { compassionateAccessError } from './domain/compassionate-access.errors';
 import { validateCriteriaVersion } from './domain/eligibility';
 import { PublishCriteriaDto } from './dto/access-request.dto';
@@ -18,6 +19,23 @@ export interface CriteriaVersionResponse {
   criteria: StoredCriterion[];
   publishedAt: string;
   publishedBy: string;
+}
+
+export interface AccessSchemeResponse {
+  medicine: string;
+  scheme: string;
+  indication: string;
+  prescriberSpecialties: string[];
+  meeting: string | null;
+  supplier: string | null;
+  validityDays: number;
+  followUpEveryMonths: number;
+  clinicalForm: ClinicalFormSpec;
+  followUpForm: ClinicalFormSpec;
+  schedule: object | null;
+  availableFrom: string | null;
+  replacedBy: string | null;
+  replacedFrom: string | null;
 }
 
 const toResponse = (r: CriteriaVersionEntity): CriteriaVersionResponse => ({
@@ -37,6 +55,27 @@ export class CriteriaService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
+
+  /** The scheme as data (SPEC §9): who may ask, the meeting, the clinical and follow-up forms, the schedule, the replacement. */
+  async scheme(actor: Actor, code: string): Promise<AccessSchemeResponse> {
+    const s = await accessQueries.visibleScheme(this.unitOfWork.dataSource.manager, actor, code);
+    return {
+      medicine: s.medicineCode,
+      scheme: s.scheme,
+      indication: s.indicationCode,
+      prescriberSpecialties: s.prescriberSpecialties,
+      meeting: s.meeting,
+      supplier: s.supplier,
+      validityDays: s.validityDays,
+      followUpEveryMonths: s.followUpEveryMonths,
+      clinicalForm: s.clinicalForm,
+      followUpForm: s.followUpForm,
+      schedule: s.schedule,
+      availableFrom: s.availableFrom,
+      replacedBy: s.replacedBy,
+      replacedFrom: s.replacedFrom,
+    };
+  }
 
   async list(actor: Actor, code: string): Promise<CriteriaVersionResponse[]> {
     const manager = this.unitOfWork.dataSource.manager;

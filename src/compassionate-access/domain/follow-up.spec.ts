@@ -35,6 +35,12 @@ describe('follow-up forms (SPEC §9)', () => {
     expect(dueForms('2025-01-15', '2026-01-01', { stoppedOn: '2025-07-15' }).map((f) => f.form)).toEqual(['initiation', 'M3', 'M6']);
   });
 
+  it('reports nothing due after the end of an authorisation that was not renewed', () => {
+    const received = [form({ kind: 'initiation', due: null, date: '2025-01-15' })];
+    expect(overdueForms('2025-01-15', received, '2026-06-01').map((f) => f.form)).toEqual(['M3', 'M6', 'M9', 'M12', 'M15']);
+    expect(overdueForms('2025-01-15', received, '2026-06-01', { endsOn: '2026-01-14' }).map((f) => f.form)).toEqual(['M3', 'M6', 'M9']);
+  });
+
   it('reports a form overdue only after the 30-day grace period, with the days past it', () => {
     const received = [form({ kind: 'initiation', due: null, date: '2025-01-15' })];
     expect(overdueForms('2025-01-15', received, '2025-05-15')).toEqual([]); // M3 due 04-15, grace ends 05-15

@@ -82,18 +82,20 @@ export function formLabel(form: Pick<ReceivedForm, 'kind' | 'due'>): string | nu
 
 /**
  * Forms due and not received `graceDays` after their due date, as of `today` (SPEC §9: overdue forms are
- * reported daily). A form is overdue from the day after its due date plus the grace period.
+ * reported daily). A form is overdue from the day after its due date plus the grace period. None is due after
+ * a stop or after `endsOn` (the end of an authorisation that was not renewed).
  */
 export function overdueForms(
   authorisedOn: string,
   received: readonly ReceivedForm[],
   today: string,
-  options: { everyMonths?: number; graceDays?: number } = {},
+  options: { everyMonths?: number; graceDays?: number; endsOn?: string | null } = {},
 ): OverdueForm[] {
   const grace = options.graceDays ?? DEFAULT_GRACE_DAYS;
   const stop = stopOf(received);
   const got = new Set(received.map(formLabel).filter((l): l is string => l !== null));
-  return dueForms(authorisedOn, today, { everyMonths: options.everyMonths, stoppedOn: stop?.date ?? null })
+  const end = [stop?.date, options.endsOn ?? undefined].filter((d): d is string => d !== undefined).sort()[0] ?? null;
+  return dueForms(authorisedOn, today, { everyMonths: options.everyMonths, stoppedOn: end })
     .filter((f) => !got.has(f.form) && addDays(f.dueOn, grace) < today)
     .map((f) => ({ ...f, daysOverdue: daysBetween(addDays(f.dueOn, grace), today) }));
 }
