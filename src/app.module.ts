@@ -12,6 +12,7 @@ import { CompassionateAccessModule } from './compassionate-access/compassionate-
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { loggerParams } from './common/logging';
 import { ProblemDetailsFilter } from './common/problem-details/problem-details.filter';
+import { AllocationModule } from './allocation/allocation.module';
 import { AppConfig } from './config/config';
 import { dataSourceOptions } from './config/data-source';
 import { DemoModule } from './demo/demo.module';
@@ -47,6 +48,7 @@ export class AppModule {
         HealthModule,
         DemoModule,
         // feature modules
+        AllocationModule,
         RecapsModule,
         WebModule,
         CompassionateAccessModule,

@@ -15,6 +15,7 @@ export const ALLOCATION_ERROR_STATUS = {
   PATIENT_NOT_FOUND: 404,
   OWN_ESTABLISHMENT_VOTE: 404,
   NOT_A_TRANSPLANT_CENTRE: 422,
+  ESTABLISHMENT_REQUIRED: 403,
   NO_POLICY_IN_FORCE: 422,
   INDICATION_NOT_ENABLED: 422,
   WEIGHT_INVALID: 422,
@@ -28,6 +29,8 @@ export const ALLOCATION_ERROR_STATUS = {
   ALREADY_VOTED: 409,
   REQUEST_NOT_WITHDRAWABLE: 409,
   RANK_NOT_CHANGEABLE: 409,
+  REQUEST_NOT_GRANTED: 409,
+  GRANT_EXPIRED: 409,
   CENTRE_QUOTA_EXHAUSTED: 422,
   QUOTA_POOL_EXHAUSTED: 422,
   NATIONAL_CAPACITY_EXHAUSTED: 422,
@@ -173,6 +176,16 @@ export const refusals = {
     code: 'RANK_NOT_CHANGEABLE',
     message: `Request ${requestId} is ${status}; only a waiting quota request can be ranked.`,
     errors: [],
+  }),
+  requestNotGranted: (requestId: string, status: string): AllocationRefusal => ({
+    code: 'REQUEST_NOT_GRANTED',
+    message: `Request ${requestId} is ${status}; only a granted request can start a treatment.`,
+    errors: [{ field: 'request', reason: `is ${status}, not granted` }],
+  }),
+  grantExpired: (requestId: string, grantedOn: string, startWithinDays: number, startDate: string): AllocationRefusal => ({
+    code: 'GRANT_EXPIRED',
+    message: `The grant of request ${requestId} (${grantedOn}) had to be started within ${startWithinDays} days; ${startDate} is too late.`,
+    errors: [{ field: 'startDate', reason: `after the ${startWithinDays}-day start window` }],
   }),
   rankInvalid: (rank: number): AllocationRefusal => ({
     code: 'RANK_INVALID',

@@ -1,0 +1,32 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import type { Actor } from '../auth/roles';
+import { AllocationsService } from './allocations.service';
+import { DeclareSupplyDto } from './dto/allocation.dto';
+import { EmptyDto } from './dto/initiation-request.dto';
+
+@ApiTags('allocations')
+@ApiBearerAuth()
+@Controller('api/v1/medicines')
+export class AllocationsController {
+  constructor(private readonly allocations: AllocationsService) {}
+
+  @Get(':code/allocations/:period')
+  get(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('period') period: string) {
+    return this.allocations.get(actor, code, period);
+  }
+
+  @Post(':code/allocations/:period/compute')
+  @Roles('agency')
+  @HttpCode(200)
+  compute(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('period') period: string, @Body() _body: EmptyDto) {
+    return this.allocations.compute(actor, code, period);
+  }
+
+  @Post(':code/supply')
+  @Roles('lab')
+  declareSupply(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: DeclareSupplyDto) {
+    return this.allocations.declareSupply(actor, code, body);
+  }
+}

@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, FindOptionsWhere, Not } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../auth/roles';
+import { Clock } from '../common/clock/clock';
+import { isUniqueViolation } from '../common/database/database-errors';
+import { newId } from '../common/database/ids';
+import { UnitOfWork } from '../common/database/unit-of-work';
+import { dateOf, periodOf } from '../common/domain/period';
+import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
+import { PoliciesService } from '../medicines/policies.service';
+import { AllocationLedger } from './allocation-ledger.service';
+import { allocationRefusalToError, reasons, refusals } from './domain/allocation.errors';
+import { Decision, tallyVotes } from './domain/decide';
+import { CommitteeQueueItem, InitiationRequestResponse, VoteDto } from './dto/initiation-request.dto';
+import { CommitteeVoteEntity } from './entities/committee-vote.entity';
+import { InitiationRequestEntity } from './entities/initiation-request.entity';
+import { decisionAudit, toQueueItem, toRequestResponse, votesOf } from './initiation-request.mapper';
+import { canSeeRequest, requestNotFound } from './initiation-requests.service';
+
+@Injectable()
+export class CommitteeService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly policies: PoliciesService,
+    private readonly ledger: AllocationLedger,
+  ) {}
+
+  /** Urgent requests awaiting review, oldest first, pseudonymised, the member's own establishment left out (SPEC §5). */
+  async queue(actor: Actor, query: PageQueryDto): Promise<Page<CommitteeQueueItem>> {
+    const window = pageWindow(query, 50);
+    const where: FindOptionsWhere<InitiationRequestEntity> = { status: 'pending_review' };
+    if (actor.establishment) where.establishment = Not(actor.establishment);
+    const manager = this.unitOfWork.dataSource.manager;
+    const rows = await manager.getRepository(InitiationRequestEntity).find({ where, order: { submittedAt: 'ASC', id: 'ASC' }, skip: window.skip, take: window.take });
+    const votes = await votesOf(manager, rows.map((r) => r.id));
+    const now = this.clock.now();
+    const required = new Map<string, number>();
+    for (const r of rows) {
+      if (!required.has(r.medicine)) required.set(r.medicine, (await this.policies.inForce(r.medicine, this.clock.today()))?.votesRequired ?? 1);
+    }
+    return toPage(rows.map((r) => toQueueItem(r, votes.get(r.id) ?? [], required.get(r.medicine) ?? 1, actor.userId, now)), window);
+  }
+
+  /**
+   * A member's vote (SPEC §5): never on their own establishment's request (404, existence not
+   * leaked), once per member (409), only while pending (409). When the policy's number of votes of
+   * one kind is reached the request is decided: approved → granted from national capacity, or
+   * waitlisted heading the next period's queue with the agency alerted; rejected → rejected.
+   */
+  async vote(actor: Actor, id: string, dto: VoteDto): Promise<InitiationRequestResponse> {
+    if (dto.rationale.trim() === '') throw allocationRefusalToError(refusals.rationaleRequired());
+    return this.unitOfWork.run((manager) => this.voteIn(manager, actor, id, dto, this.clock.now()));
+  }
+
+  async voteIn(manager: EntityManager, actor: Actor, id: string, dto: VoteDto, now: Date): Promise<InitiationRequestResponse> {
+    const repo = manager.getRepository(InitiationRequestEntity);
+    const found = await repo.findOne({ where: { id } });
+    if (!found || !canSeeRequest(actor, found)) throw requestNotFound(id);
+    await this.unitOfWork.lock(manager, `request:${id}`);
+    const request = (await repo.findOne({ where: { id } }))!;
+    const votes = manager.getRepository(CommitteeVoteEntity);
+    if (await votes.exists({ where: { requestId: id, memberId: actor.userId } })) throw allocationRefusalToError(refusals.alreadyVoted(id));
+    if (request.status !== 'pending_review') throw allocationRefusalToError(refusals.notPendingReview(id, request.status));
+    const vote = votes.create({ id: newId(), requestId: id, memberId: actor.userId, memberName: actor.username, memberEstablishment: actor.establishment, decision: dto.decision, rationale: dto.rationale, votedAt: now.toISOString() });
+    try {
+      await votes.insert(vote);
+    } catch (error: unknown) {
+      if (isUniqueViolation(error)) throw allocationRefusalToError(refusals.alreadyVoted(id));
+      throw error;
+    }
+    await this.audit.record(manager, actor, { action: 'committee.voted', entity: 'initiation-request', entityId: id, before: null, after: { decision: dto.decision, rationale: dto.rationale }, establishment: request.establishment });
+    await this.decide(manager, actor, request, now);
+    return toRequestResponse(request, (await votesOf(manager, [id])).get(id));
+  }
+
+  /** Applies the tally; `request` is updated in place. */
+  private async decide(manager: EntityManager, actor: Actor, request: InitiationRequestEntity, now: Date): Promise<void> {
+    const today = dateOf(now);
+    const period = periodOf(now);
+    const policy = (await this.policies.inForce(request.medicine, today, manager)) ?? (await this.policies.versions(request.medicine, manager)).find((p) => p.version === request.policyVersion);
+    if (!policy) throw allocationRefusalToError(refusals.noPolicyInForce(request.medicine, today));
+    const all = (await votesOf(manager, [request.id])).get(request.id) ?? [];
+    const tally = tallyVotes(all, policy.votesRequired);
+    if (tally.outcome === 'pending') return;
+    const before = decisionAudit(request);
+    const at = now.toISOString();
+    let decision: Decision | { status: 'rejected'; reason: ReturnType<typeof reasons.committeeRejected> };
+    if (tally.outcome === 'rejected') {
+      decision = { status: 'rejected', reason: reasons.committeeRejected(tally.rejections, policy.votesRequired) };
+    } else if (policy.mode === 'unrestricted') {
+      decision = { status: 'granted', reason: reasons.grantedUnrestricted(policy.version), consumes: { kind: 'none' } };
+    } else {
+      const row = await this.ledger.prepare(manager, actor, request.medicine, period, policy);
+      decision = await this.ledger.decideUrgent(manager, row);
+    }
+    Object.assign(request, {
+      status: decision.status,
+      period,
+      policyVersion: policy.version,
+      reasonCode: decision.reason.code,
+      reasonMessage: decision.reason.message,
+      decidedAt: at,
+      approvedAt: tally.outcome === 'approved' ? at : null,
+      grantedAt: decision.status === 'granted' ? at : null,
+      slotKind: decision.status === 'granted' && 'consumes' in decision && decision.consumes.kind !== 'none' ? decision.consumes.kind : null,
+      slotPeriod: decision.status === 'granted' && 'consumes' in decision && decision.consumes.kind !== 'none' ? period : null,
+    } satisfies Partial<InitiationRequestEntity>);
+    await manager.getRepository(InitiationRequestEntity).update(
+      { id: request.id },
+      {
+        status: request.status,
+        period: request.period,
+        policyVersion: request.policyVersion,
+        reasonCode: request.reasonCode,
+        reasonMessage: request.reasonMessage,
+        decidedAt: request.decidedAt,
+        approvedAt: request.approvedAt,
+        grantedAt: request.grantedAt,
+        slotKind: request.slotKind,
+        slotPeriod: request.slotPeriod,
+      },
+    );
+    await this.audit.record(manager, actor, { action: 'initiation-request.decided', entity: 'initiation-request', entityId: request.id, before, after: { ...decisionAudit(request), approvals: tally.approvals, rejections: tally.rejections }, establishment: request.establishment });
+    if (decision.status === 'waitlisted') {
+      // SPEC §4 rule 3: an urgent request approved with no capacity left heads the next period's queue, and the agency is alerted.
+      await this.audit.record(manager, actor, {
+        action: 'agency.alert.urgent-waitlisted',
+        entity: 'initiation-request',
+        entityId: request.id,
+        after: { medicine: request.medicine, period, reason: decision.reason, policyVersion: policy.version },
+        establishment: null,
+      });
+    }
+  }
+
+  /** Pending reviews past their deadline (SPEC §5, reported every day): one audit event a day listing them. */
+  async reportOverdue(actor: Actor): Promise<{ date: string; overdue: { id: string; medicine: string; deadline: string | null }[] }> {
+    return this.unitOfWork.run(async (manager) => {
+      const now = this.clock.now().toISOString();
+      const pending = await manager.getRepository(InitiationRequestEntity).find({ where: { status: 'pending_review' }, order: { submittedAt: 'ASC', id: 'ASC' } });
+      const overdue = pending.filter((r) => r.deadline !== null && r.deadline < now).map((r) => ({ id: r.id, medicine: r.medicine, establishment: r.establishment, deadline: r.deadline }));
+      const date = this.clock.today();
+      const entityId = `committee-overdue/${date}`;
+      const already = await manager.query(`SELECT 1 FROM audit_events WHERE entity_id = ${this.unitOfWork.isPostgres ? '$1' : '?'} LIMIT 1`, [entityId]);
+      if (overdue.length > 0 && already.length === 0) {
+        await this.audit.record(manager, actor, { action: 'committee.overdue-reported', entity: 'committee', entityId, after: { date, overdue }, establishment: null });
+      }
+      return { date, overdue: overdue.map((o) => ({ id: o.id, medicine: o.medicine, deadline: o.deadline })) };
+    });
+  }
+}

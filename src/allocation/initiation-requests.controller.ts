@@ -1,0 +1,54 @@
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import type { Actor } from '../auth/roles';
+import { CommitteeService } from './committee.service';
+import { CreateInitiationRequestDto, EmptyDto, ListInitiationRequestsDto, RankDto, VoteDto } from './dto/initiation-request.dto';
+import { InitiationRequestsService } from './initiation-requests.service';
+
+@ApiTags('initiation-requests')
+@ApiBearerAuth()
+@Controller('api/v1/initiation-requests')
+export class InitiationRequestsController {
+  constructor(
+    private readonly requests: InitiationRequestsService,
+    private readonly committee: CommitteeService,
+  ) {}
+
+  /** 201 with the decision: granted, waitlisted (with its reason) or pending_review. */
+  @Post()
+  @Roles('prescriber')
+  submit(@CurrentActor() actor: Actor, @Body() body: CreateInitiationRequestDto) {
+    return this.requests.submit(actor, body);
+  }
+
+  @Get()
+  @Roles('pharmacist', 'prescriber', 'committee', 'agency')
+  list(@CurrentActor() actor: Actor, @Query() query: ListInitiationRequestsDto) {
+    return this.requests.list(actor, query);
+  }
+
+  @Get(':id')
+  @Roles('pharmacist', 'prescriber', 'committee', 'agency')
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.requests.get(actor, id);
+  }
+
+  @Post(':id/votes')
+  @Roles('committee')
+  vote(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: VoteDto) {
+    return this.committee.vote(actor, id, body);
+  }
+
+  @Put(':id/rank')
+  @Roles('prescriber')
+  rank(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: RankDto) {
+    return this.requests.rank(actor, id, body.rank);
+  }
+
+  @Post(':id/withdraw')
+  @Roles('prescriber', 'pharmacist')
+  withdraw(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() _body: EmptyDto) {
+    return this.requests.withdraw(actor, id);
+  }
+}
