@@ -15,6 +15,7 @@ export class AccessRequestsController {
     private readonly forms: AccessFormsService,
   ) {}
 
+  /** Prescribers only (any other role: 403); a prescriber whose specialty the scheme does not name: 422 PRESCRIBER_SPECIALTY_NOT_ALLOWED. */
   @Post()
   @Roles('prescriber')
   submit(@CurrentActor() actor: Actor, @Body() body: SubmitAccessRequestDto) {
