@@ -17,7 +17,7 @@ export class BullMqBackend implements JobBackend {
   readonly mode = 'redis' as const;
   private readonly logger = new Logger(BullMqBackend.name);
   private readonly queues = new Map<string, Queue>();
-  private readonly workers: Worker[] = [];
+  private readonly workers = new Map<string, Worker>();
   private ping: Redis | null = null;
   private readonly onQueue: ((queue: Queue) => void)[] = [];
 
@@ -53,10 +53,16 @@ export class BullMqBackend implements JobBackend {
   }
 
   async start(names: string[]): Promise<void> {
-    const families = [...new Set(names.map(familyOf))].sort();
-    for (const family of families) {
-      const queue = this.queueFor(`${family}.any`);
-      const worker = new Worker(queue.name, (job: Job<JobPayload>) => this.process(job), {
+    for (const family of [...new Set(names.map(familyOf))].sort()) this.workerFor(`${family}.any`);
+    await Promise.all([...this.workers.values()].map((w) => w.waitUntilReady()));
+  }
+
+  /** The worker of a job name's family in this process; a handler registered after start gets one when its first job is queued. */
+  private workerFor(name: string): Worker {
+    const queue = this.queueFor(name);
+    let worker = this.workers.get(queue.name);
+    if (!worker) {
+      worker = new Worker(queue.name, (job: Job<JobPayload>) => this.process(job), {
         connection: this.connection(),
         prefix: this.prefix,
         concurrency: this.options.concurrency,
@@ -65,12 +71,13 @@ export class BullMqBackend implements JobBackend {
         maxStalledCount: 1,
       });
       worker.on('error', (error) => this.logger.warn(`worker ${queue.name}: ${error.message}`));
-      this.workers.push(worker);
+      this.workers.set(queue.name, worker);
     }
-    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+    return worker;
   }
 
   async submit(run: JobRunEntity): Promise<void> {
+    this.workerFor(run.name);
     await this.queueFor(run.name).add(run.name, run.payload, {
       jobId: run.id,
       attempts: run.maxAttempts,
@@ -91,7 +98,7 @@ export class BullMqBackend implements JobBackend {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.workers.values()].map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     if (this.ping) this.ping.disconnect();
   }
