@@ -42,8 +42,9 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs), { jsonDocumentUrl: 'api/docs-json' });
 
   await app.get(DataSource).runMigrations({ transaction: 'each' });
-  if (config.demo) await app.get(DemoSeeder).seedIfEmpty();
+  // init first: modules register their demo steps and job handlers in onModuleInit.
   await app.init();
+  if (config.demo) await app.get(DemoSeeder).seedIfEmpty();
   return app;
 }
 
