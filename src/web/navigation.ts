@@ -15,7 +15,7 @@ export function homeOf(role: Role): string {
     case 'committee':
       return '/comite';
     case 'lab':
-      return '/laboratoire';
+      return '/laboratoire/recapitulatifs';
     case 'agency':
       return '/agence';
   }
@@ -25,6 +25,12 @@ export function homeOf(role: Role): string {
 export function navigationOf(role: Role): NavItem[] {
   switch (role) {
     case 'pharmacist':
+      return [
+        { href: '/etablissement', label: 'nav.home' },
+        { href: '/etablissement/patients', label: 'nav.patients' },
+        { href: '/etablissement/recapitulatifs', label: 'nav.recaps' },
+        { href: '/etablissement/ecarts', label: 'nav.discrepancies' },
+      ];
     case 'prescriber':
       return [
         { href: '/etablissement', label: 'nav.home' },
@@ -33,12 +39,18 @@ export function navigationOf(role: Role): NavItem[] {
     case 'committee':
       return [{ href: '/comite', label: 'nav.queue' }];
     case 'lab':
-      return [{ href: '/laboratoire', label: 'nav.home' }, { href: '/acces-compassionnel', label: 'nav.access' }];
+      return [
+        { href: '/laboratoire/recapitulatifs', label: 'nav.recaps' },
+        { href: '/laboratoire/rapprochement', label: 'nav.reconciliation' },
+        { href: '/acces-compassionnel', label: 'nav.access' },
+      ];
     case 'agency':
       return [
         { href: '/agence', label: 'nav.home' },
         { href: '/agence/politiques/NULOJIX', label: 'nav.policies' },
         { href: '/agence/etablissements', label: 'nav.establishments' },
+        { href: '/agence/rapprochement', label: 'nav.reconciliation' },
+        { href: '/agence/taches', label: 'nav.jobs' },
         { href: '/agence/audit', label: 'nav.audit' },
         { href: '/acces-compassionnel', label: 'nav.access' },
       ];

@@ -29,6 +29,7 @@ export class PageExceptionFilter implements ExceptionFilter {
       res.redirect(303, target);
       return;
     }
-    this.views.send(req, res, 'error', { problem }, problem.status);
+    // An htmx request swaps a fragment into the page; a whole page would nest a document in it.
+    this.views.send(req, res, req.headers['hx-request'] ? 'partials/error-fragment' : 'error', { problem }, problem.status);
   }
 }

@@ -3,9 +3,16 @@ import { AuthModule } from '../auth/auth.module';
 import { CompassionateAccessModule } from '../compassionate-access/compassionate-access.module';
 import { EstablishmentsModule } from '../establishments/establishments.module';
 import { MedicinesModule } from '../medicines/medicines.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { PatientsModule } from '../patients/patients.module';
+import { RecapsModule } from '../recaps/recaps.module';
+import { ReconciliationModule } from '../reconciliation/reconciliation.module';
 import { AgencyController } from './agency/agency.controller';
 import { AgencyPages } from './agency/agency.pages';
+import { JobsPages } from './agency/jobs.pages';
+import { LabController } from './lab/lab.controller';
+import { PeriodPages } from './lab/lab.pages';
+import { EstablishmentRecapsPages } from './pharmacy/recaps.pages';
 import { EstablishmentController } from './pharmacy/establishment.controller';
 import { EstablishmentPages } from './pharmacy/establishment.pages';
 import { PageExceptionFilter } from './page-exception.filter';
@@ -19,8 +26,8 @@ import { Views } from './views.service';
 
 /** The pages of each user group (SPEC §10), on the same services, roles and scoping as the API. */
 @Module({
-  imports: [AuthModule, EstablishmentsModule, MedicinesModule, PatientsModule, CompassionateAccessModule],
-  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, AccessReportsController],
-  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages],
+  imports: [AuthModule, EstablishmentsModule, MedicinesModule, PatientsModule, CompassionateAccessModule, JobsModule, RecapsModule, ReconciliationModule],
+  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, LabController, AccessReportsController],
+  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages],
 })
 export class WebModule {}

@@ -5,7 +5,9 @@ import { CurrentActor, Roles } from '../../auth/auth.decorators';
 import type { Actor } from '../../auth/roles';
 import { PageExceptionFilter } from '../page-exception.filter';
 import { SameOriginGuard } from '../same-origin.guard';
+import { PeriodPages } from '../lab/lab.pages';
 import { AgencyPages } from './agency.pages';
+import { JobsPages } from './jobs.pages';
 
 /** The agency's pages; the same role rule as the agency's API routes. */
 @ApiExcludeController()
@@ -14,7 +16,11 @@ import { AgencyPages } from './agency.pages';
 @UseFilters(PageExceptionFilter)
 @UseGuards(SameOriginGuard)
 export class AgencyController {
-  constructor(private readonly pages: AgencyPages) {}
+  constructor(
+    private readonly pages: AgencyPages,
+    private readonly jobs: JobsPages,
+    private readonly periods: PeriodPages,
+  ) {}
 
   @Get()
   home(@Req() req: Request, @Res() res: Response): Promise<void> {
@@ -44,5 +50,25 @@ export class AgencyController {
   @Post('audit/verification')
   verifyAudit(@Req() req: Request, @Res() res: Response): Promise<void> {
     return this.pages.verifyAudit(req, res);
+  }
+
+  @Get('taches')
+  jobsPage(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.jobs.page(req, res);
+  }
+
+  @Post('taches')
+  runJob(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Body() body: Record<string, unknown>): Promise<void> {
+    return this.jobs.run(req, res, actor, body);
+  }
+
+  @Get('rapprochement')
+  reconciliation(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<void> {
+    return this.periods.reconciliationPage(req, res, actor, query);
+  }
+
+  @Post('rapprochement')
+  runReconciliation(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Body() body: Record<string, unknown>): Promise<void> {
+    return this.periods.runReconciliation(req, res, actor, body);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentActor, Roles } from '../../auth/auth.decorators';
@@ -6,6 +6,7 @@ import type { Actor } from '../../auth/roles';
 import { PageExceptionFilter } from '../page-exception.filter';
 import { SameOriginGuard } from '../same-origin.guard';
 import { EstablishmentPages } from './establishment.pages';
+import { EstablishmentRecapsPages } from './recaps.pages';
 
 /** Pages of one establishment for its pharmacists and prescribers (scoped like the API: another establishment's object is a 404). */
 @ApiExcludeController()
@@ -14,7 +15,10 @@ import { EstablishmentPages } from './establishment.pages';
 @UseFilters(PageExceptionFilter)
 @UseGuards(SameOriginGuard)
 export class EstablishmentController {
-  constructor(private readonly pages: EstablishmentPages) {}
+  constructor(
+    private readonly pages: EstablishmentPages,
+    private readonly recaps: EstablishmentRecapsPages,
+  ) {}
 
   @Get()
   home(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor): Promise<void> {
@@ -34,5 +38,23 @@ export class EstablishmentController {
   @Get('patients/:pseudonym')
   patient(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Param('pseudonym') pseudonym: string): Promise<void> {
     return this.pages.patient(req, res, actor, pseudonym);
+  }
+
+  @Get('recapitulatifs')
+  @Roles('pharmacist')
+  recapsPage(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor): Promise<void> {
+    return this.recaps.recapsPage(req, res, actor);
+  }
+
+  @Post('recapitulatifs')
+  @Roles('pharmacist')
+  uploadRecap(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor): Promise<void> {
+    return this.recaps.upload(req, res, actor);
+  }
+
+  @Get('ecarts')
+  @Roles('pharmacist')
+  discrepancies(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<void> {
+    return this.recaps.discrepancies(req, res, actor, query);
   }
 }

@@ -1,0 +1,106 @@
+import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withNirKey } from '../../src/patients/domain/nir';
+import { BrowserTest, clickAndWait, screenshot, startBrowserTest } from '../support/browser';
+
+jest.setTimeout(60_000);
+
+const NECKER = withFinessKey('75990001');
+const LYON = withFinessKey('69990001');
+
+describe('pharmacy and prescriber pages in Chromium', () => {
+  let b: BrowserTest;
+  beforeAll(async () => {
+    b = await startBrowserTest();
+  }, 120_000);
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  it('registers a patient: a bad NIR is shown next to its field with the typed value kept, then a good one gives a pseudonym', async () => {
+    const { context, page } = await b.signIn(`pui-${NECKER}`);
+    expect(new URL(page.url()).pathname).toBe('/etablissement');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Necker');
+    await screenshot(page, 'pharmacy-home');
+    await clickAndWait(page, () => page.getByRole('link', { name: 'Patients', exact: true }).click());
+
+    const nir = page.getByLabel('NIR / INS (15 caractères, jamais conservé)');
+    await nir.fill('184057512345600');
+    await page.getByLabel('Date de naissance').fill('1984-05-01');
+    await page.getByLabel('Sexe').selectOption('M');
+    await page.getByLabel('Poids (kg)').fill('72,5');
+    await clickAndWait(page, () => page.getByRole('button', { name: 'Enregistrer un patient' }).click());
+    expect(await nir.inputValue()).toBe('184057512345600');
+    expect(await nir.getAttribute('aria-invalid')).toBe('true');
+    const errorId = (await nir.getAttribute('aria-describedby'))?.split(' ').find((id) => id.endsWith('-error'));
+    expect(await page.locator(`#${errorId}`).textContent()).toMatch(/key/i);
+    expect(await page.getByLabel('Poids (kg)').inputValue()).toBe('72,5');
+    expect(await page.getByLabel('Sexe').inputValue()).toBe('M');
+    await screenshot(page, 'pharmacy-patient-invalid');
+
+    await nir.fill(withNirKey('1840575123456'));
+    await clickAndWait(page, () => page.getByRole('button', { name: 'Enregistrer un patient' }).click());
+    const notice = await page.getByRole('status').textContent();
+    const pseudonym = /P-[A-Z2-9]{10}/.exec(notice ?? '')?.[0];
+    expect(pseudonym).toBeDefined();
+    expect(await nir.inputValue()).toBe('');
+    await clickAndWait(page, () => page.getByRole('link', { name: pseudonym }).click());
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(pseudonym);
+    await screenshot(page, 'pharmacy-patient');
+    const patientUrl = page.url();
+    await context.close();
+
+    // Another establishment's patient answers not found, exactly like a missing one.
+    const lyon = await b.signIn(`pui-${LYON}`);
+    const response = await lyon.page.goto(patientUrl);
+    expect(response?.status()).toBe(404);
+    expect(await lyon.page.getByRole('alert').textContent()).toContain("Cette page n'existe pas ou ne concerne pas votre établissement.");
+    await screenshot(lyon.page, 'pharmacy-other-establishment-404');
+    await lyon.context.close();
+  });
+
+  it('uploads a recap CSV: every bad line is listed, then a good file is accepted, with htmx and a progress bar', async () => {
+    const { context, page } = await b.signIn(`pui-${NECKER}`);
+    await page.goto('/etablissement/patients');
+    const pseudonyms = (await page.locator('tbody tr td:first-child').allTextContents()).map((s) => s.trim()).slice(0, 2);
+    expect(pseudonyms).toHaveLength(2);
+    await clickAndWait(page, () => page.getByRole('link', { name: 'Récapitulatifs' }).click());
+    await page.getByLabel('Période (AAAA-MM)').fill('2023-04');
+    const bad = ['medicine;period;patient;administrations;vials', `NULOJIX;2023-04;${pseudonyms[0]};1;2`, 'NULOJIX;2023-04;P-UNKNOWN999;1;2', `NULOJIX;2023-04;${pseudonyms[1]};x;2`].join('\n');
+    await page.getByLabel('Fichier CSV').setInputFiles({ name: 'recap.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/etablissement/recapitulatifs') && r.request().method() === 'POST'), page.getByRole('button', { name: 'Envoyer le fichier' }).click()]);
+    expect(refused.status()).toBe(422);
+    const alert = page.locator('#recap-outcome [role="alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Fichier refusé en entier');
+    const rows = await alert.locator('tbody tr').allTextContents();
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows.some((r) => r.includes('3'))).toBe(true);
+    expect(rows.some((r) => r.includes('4') && r.includes('administrations'))).toBe(true);
+    // htmx left the form as it was: the period typed is still there.
+    expect(await page.getByLabel('Période (AAAA-MM)').inputValue()).toBe('2023-04');
+    await screenshot(page, 'pharmacy-recap-refused');
+
+    const good = ['medicine,period,patient,administrations,vials', `NULOJIX,2023-04,${pseudonyms[0]},1,2`, `NULOJIX,2023-04,${pseudonyms[1]},2,4`].join('\n');
+    await page.getByLabel('Fichier CSV').setInputFiles({ name: 'recap.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    const [accepted] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/etablissement/recapitulatifs') && r.request().method() === 'POST'), page.getByRole('button', { name: 'Envoyer le fichier' }).click()]);
+    expect(accepted.status()).toBe(201);
+    await page.locator('#recap-outcome', { hasText: 'Récapitulatif accepté : 2 lignes' }).waitFor();
+    expect(Number(await page.locator('#recap-progress').getAttribute('value'))).toBeGreaterThan(0);
+    await screenshot(page, 'pharmacy-recap-accepted');
+
+    await clickAndWait(page, () => page.getByRole('link', { name: 'Écarts' }).click());
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Écarts du rapprochement');
+    await screenshot(page, 'pharmacy-discrepancies');
+    await context.close();
+  });
+
+  it('refuses a prescriber the recap page (the API refuses it too) and shows why', async () => {
+    const { context, page } = await b.signIn(`prescriber-${NECKER}`);
+    expect(await page.getByRole('link', { name: 'Récapitulatifs' }).count()).toBe(0);
+    const response = await page.goto('/etablissement/recapitulatifs');
+    expect(response?.status()).toBe(403);
+    expect(await page.getByRole('alert').textContent()).toContain('The prescriber role may not call this');
+    await screenshot(page, 'prescriber-recaps-403');
+    await context.close();
+  });
+});
