@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, FindOptionsWhere, Not } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditChange, AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/roles';
 import { Clock } from '../common/clock/clock';
 import { isUniqueViolation } from '../common/database/database-errors';
@@ -71,20 +71,22 @@ export class CommitteeService {
       if (isUniqueViolation(error)) throw allocationRefusalToError(refusals.alreadyVoted(id));
       throw error;
     }
+    // Decide (which may take a national slot) before the first audit append: counters, then the audit chain lock, in every use case.
+    const audited = await this.decide(manager, actor, request, now);
     await this.audit.record(manager, actor, { action: 'committee.voted', entity: 'initiation-request', entityId: id, before: null, after: { decision: dto.decision, rationale: dto.rationale }, establishment: request.establishment });
-    await this.decide(manager, actor, request, now);
+    for (const change of audited) await this.audit.record(manager, actor, change);
     return toRequestResponse(request, (await votesOf(manager, [id])).get(id));
   }
 
-  /** Applies the tally; `request` is updated in place. */
-  private async decide(manager: EntityManager, actor: Actor, request: InitiationRequestEntity, now: Date): Promise<void> {
+  /** Applies the tally; `request` is updated in place. Returns the audit events to append. */
+  private async decide(manager: EntityManager, actor: Actor, request: InitiationRequestEntity, now: Date): Promise<AuditChange[]> {
     const today = dateOf(now);
     const period = periodOf(now);
     const policy = (await this.policies.inForce(request.medicine, today, manager)) ?? (await this.policies.versions(request.medicine, manager)).find((p) => p.version === request.policyVersion);
     if (!policy) throw allocationRefusalToError(refusals.noPolicyInForce(request.medicine, today));
     const all = (await votesOf(manager, [request.id])).get(request.id) ?? [];
     const tally = tallyVotes(all, policy.votesRequired);
-    if (tally.outcome === 'pending') return;
+    if (tally.outcome === 'pending') return [];
     const before = decisionAudit(request);
     const at = now.toISOString();
     let decision: Decision | { status: 'rejected'; reason: ReturnType<typeof reasons.committeeRejected> };
@@ -123,10 +125,10 @@ export class CommitteeService {
         slotPeriod: request.slotPeriod,
       },
     );
-    await this.audit.record(manager, actor, { action: 'initiation-request.decided', entity: 'initiation-request', entityId: request.id, before, after: { ...decisionAudit(request), approvals: tally.approvals, rejections: tally.rejections }, establishment: request.establishment });
+    const changes: AuditChange[] = [{ action: 'initiation-request.decided', entity: 'initiation-request', entityId: request.id, before, after: { ...decisionAudit(request), approvals: tally.approvals, rejections: tally.rejections }, establishment: request.establishment }];
     if (decision.status === 'waitlisted') {
       // SPEC §4 rule 3: an urgent request approved with no capacity left heads the next period's queue, and the agency is alerted.
-      await this.audit.record(manager, actor, {
+      changes.push({
         action: 'agency.alert.urgent-waitlisted',
         entity: 'initiation-request',
         entityId: request.id,
@@ -134,6 +136,7 @@ export class CommitteeService {
         establishment: null,
       });
     }
+    return changes;
   }
 
   /** Pending reviews past their deadline (SPEC §5, reported every day): one audit event a day listing them. */

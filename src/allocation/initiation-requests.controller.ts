@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { Actor } from '../auth/roles';
@@ -48,6 +48,7 @@ export class InitiationRequestsController {
 
   @Post(':id/withdraw')
   @Roles('prescriber', 'pharmacist')
+  @HttpCode(200)
   withdraw(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() _body: EmptyDto) {
     return this.requests.withdraw(actor, id);
   }

@@ -123,7 +123,10 @@ export class InitiationRequestsService {
       startDate: null,
       treatmentStoppedOn: null,
     });
-    if (decision.status === 'waitlisted' && kind === 'quota') request.rank = (await this.lastRank(manager, finess, dto.medicine)) + 1;
+    if (decision.status === 'waitlisted' && kind === 'quota') {
+      await this.unitOfWork.lock(manager, `rank:${finess}:${dto.medicine}`);
+      request.rank = (await this.lastRank(manager, finess, dto.medicine)) + 1;
+    }
     await repo.insert(request);
     await this.audit.record(manager, actor, { action: 'initiation-request.submitted', entity: 'initiation-request', entityId: request.id, before: null, after: decisionAudit(request), establishment: finess });
     return request;
