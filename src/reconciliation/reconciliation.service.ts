@@ -58,6 +58,11 @@ export class ReconciliationService implements OnModuleInit {
     this.registry.register('reconciliation.run', (payload) => this.runJob(payload));
   }
 
+  /** Whether the treatments and orders module is installed (TREATMENT_FACTS), without which a run is refused. */
+  get factsAvailable(): boolean {
+    return this.facts !== undefined;
+  }
+
   /** POST …/run (agency) and the reconciliation.run job. */
   async run(actor: Actor, medicine: string, period: string): Promise<ReconciliationResponse> {
     const checked = checkReconciliationPeriod(period, this.clock.today());
