@@ -28,6 +28,7 @@ export function navigationOf(role: Role): NavItem[] {
       return [
         { href: '/etablissement', label: 'nav.home' },
         { href: '/etablissement/patients', label: 'nav.patients' },
+        { href: '/etablissement/demandes', label: 'nav.requests' },
         { href: '/etablissement/recapitulatifs', label: 'nav.recaps' },
         { href: '/etablissement/ecarts', label: 'nav.discrepancies' },
       ];
@@ -35,9 +36,13 @@ export function navigationOf(role: Role): NavItem[] {
       return [
         { href: '/etablissement', label: 'nav.home' },
         { href: '/etablissement/patients', label: 'nav.patients' },
+        { href: '/etablissement/demandes', label: 'nav.requests' },
       ];
     case 'committee':
-      return [{ href: '/comite', label: 'nav.queue' }];
+      return [
+        { href: '/comite', label: 'nav.queue' },
+        { href: '/comite/decisions', label: 'nav.decided' },
+      ];
     case 'lab':
       return [
         { href: '/laboratoire/recapitulatifs', label: 'nav.recaps' },
@@ -48,6 +53,8 @@ export function navigationOf(role: Role): NavItem[] {
       return [
         { href: '/agence', label: 'nav.home' },
         { href: '/agence/politiques/NULOJIX', label: 'nav.policies' },
+        { href: '/agence/allocations', label: 'nav.allocations' },
+        { href: '/agence/graphiques', label: 'nav.charts' },
         { href: '/agence/etablissements', label: 'nav.establishments' },
         { href: '/agence/rapprochement', label: 'nav.reconciliation' },
         { href: '/agence/taches', label: 'nav.jobs' },

@@ -9,10 +9,14 @@ import { RecapsModule } from '../recaps/recaps.module';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module';
 import { AgencyController } from './agency/agency.controller';
 import { AgencyPages } from './agency/agency.pages';
+import { AllocationPages } from './agency/allocation.pages';
 import { JobsPages } from './agency/jobs.pages';
+import { CommitteeController } from './committee/committee.controller';
+import { CommitteePages } from './committee/committee.pages';
 import { LabController } from './lab/lab.controller';
 import { PeriodPages } from './lab/lab.pages';
 import { EstablishmentRecapsPages } from './pharmacy/recaps.pages';
+import { RequestsPages } from './pharmacy/requests.pages';
 import { EstablishmentController } from './pharmacy/establishment.controller';
 import { EstablishmentPages } from './pharmacy/establishment.pages';
 import { PageExceptionFilter } from './page-exception.filter';
@@ -27,7 +31,7 @@ import { Views } from './views.service';
 /** The pages of each user group (SPEC §10), on the same services, roles and scoping as the API. */
 @Module({
   imports: [AuthModule, EstablishmentsModule, MedicinesModule, PatientsModule, CompassionateAccessModule, JobsModule, RecapsModule, ReconciliationModule],
-  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, LabController, AccessReportsController],
-  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages],
+  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, LabController, CommitteeController, AccessReportsController],
+  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages, RequestsPages, CommitteePages, AllocationPages],
 })
 export class WebModule {}

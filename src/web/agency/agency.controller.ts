@@ -7,6 +7,7 @@ import { PageExceptionFilter } from '../page-exception.filter';
 import { SameOriginGuard } from '../same-origin.guard';
 import { PeriodPages } from '../lab/lab.pages';
 import { AgencyPages } from './agency.pages';
+import { AllocationPages } from './allocation.pages';
 import { JobsPages } from './jobs.pages';
 
 /** The agency's pages; the same role rule as the agency's API routes. */
@@ -20,6 +21,7 @@ export class AgencyController {
     private readonly pages: AgencyPages,
     private readonly jobs: JobsPages,
     private readonly periods: PeriodPages,
+    private readonly allocations: AllocationPages,
   ) {}
 
   @Get()
@@ -70,5 +72,20 @@ export class AgencyController {
   @Post('rapprochement')
   runReconciliation(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Body() body: Record<string, unknown>): Promise<void> {
     return this.periods.runReconciliation(req, res, actor, body);
+  }
+
+  @Get('allocations')
+  allocation(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<void> {
+    return this.allocations.allocationPage(req, res, actor, query);
+  }
+
+  @Post('allocations')
+  computeAllocation(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Body() body: Record<string, unknown>): Promise<void> {
+    return this.allocations.compute(req, res, actor, body);
+  }
+
+  @Get('graphiques')
+  charts(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<void> {
+    return this.allocations.charts(req, res, actor, query);
   }
 }

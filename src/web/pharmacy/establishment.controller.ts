@@ -7,6 +7,7 @@ import { PageExceptionFilter } from '../page-exception.filter';
 import { SameOriginGuard } from '../same-origin.guard';
 import { EstablishmentPages } from './establishment.pages';
 import { EstablishmentRecapsPages } from './recaps.pages';
+import { RequestsPages } from './requests.pages';
 
 /** Pages of one establishment for its pharmacists and prescribers (scoped like the API: another establishment's object is a 404). */
 @ApiExcludeController()
@@ -18,6 +19,7 @@ export class EstablishmentController {
   constructor(
     private readonly pages: EstablishmentPages,
     private readonly recaps: EstablishmentRecapsPages,
+    private readonly requests: RequestsPages,
   ) {}
 
   @Get()
@@ -56,5 +58,27 @@ export class EstablishmentController {
   @Roles('pharmacist')
   discrepancies(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<void> {
     return this.recaps.discrepancies(req, res, actor, query);
+  }
+
+  @Get('demandes')
+  requestsPage(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor): Promise<void> {
+    return this.requests.page(req, res, actor);
+  }
+
+  @Post('demandes')
+  @Roles('prescriber')
+  submitRequest(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Body() body: Record<string, unknown>): Promise<void> {
+    return this.requests.submit(req, res, actor, body);
+  }
+
+  @Post('demandes/:id/rang')
+  @Roles('prescriber')
+  rankRequest(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
+    return this.requests.rank(req, res, actor, id, body);
+  }
+
+  @Post('demandes/:id/retrait')
+  withdrawRequest(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
+    return this.requests.withdraw(req, res, actor, id);
   }
 }

@@ -7,6 +7,7 @@ import { RegisterPatientDto } from '../../patients/dto/register-patient.dto';
 import { PatientsService } from '../../patients/patients.service';
 import { FormState, emptyForm, formFromError, formValues, formWithErrors, isFormRefusal, optionalNumber, validateAs } from '../forms';
 import { Views } from '../views.service';
+import { RequestsPages } from './requests.pages';
 
 /** The pharmacy's and the prescribers' pages of their own establishment. */
 @Injectable()
@@ -16,11 +17,13 @@ export class EstablishmentPages {
     private readonly establishments: EstablishmentsService,
     private readonly patients: PatientsService,
     private readonly clock: Clock,
+    private readonly requests: RequestsPages,
   ) {}
 
   async home(req: Request, res: Response, actor: Actor): Promise<void> {
     const establishment = await this.establishments.get(actor, actor.establishment ?? '');
-    this.views.send(req, res, 'pharmacy/home', { establishment, period: this.clock.period() });
+    const [quotas, requests] = await Promise.all([this.requests.quotas(actor), this.requests.recent(actor)]);
+    this.views.send(req, res, 'pharmacy/home', { establishment, period: this.clock.period(), quotas, requests });
   }
 
   async patientsPage(req: Request, res: Response, actor: Actor, form?: FormState, status = 200, notice?: string): Promise<void> {
