@@ -294,14 +294,15 @@ export class AllocationLedger {
     const { medicine, period } = row;
     if (row.mode === 'unrestricted') return { status: 'granted', reason: reasons.grantedUnrestricted(row.policyVersion), consumes: { kind: 'none' } };
     for (let attempt = 0; attempt < 3; attempt++) {
+      // Counters as committed: when they already say no, the request waits without touching them.
+      const fresh = await this.reload(manager, medicine, period, finess);
+      const decision = decideQuotaRequest(fresh.state, fresh.centre);
+      if (decision.status !== 'granted') return decision;
+      // They say yes: only the conditional update decides (another writer may take the slot first).
       if (await this.takeQuota(manager, medicine, period, finess)) {
         const { centre } = await this.reload(manager, medicine, period, finess);
         return { status: 'granted', reason: reasons.grantedQuota(period, centre.used, centre.slots), consumes: { kind: 'quota', finess } };
       }
-      const fresh = await this.reload(manager, medicine, period, finess);
-      const decision = decideQuotaRequest(fresh.state, fresh.centre);
-      // A slot released between the update and the read (PostgreSQL): try again.
-      if (decision.status !== 'granted') return decision;
     }
     const fresh = await this.reload(manager, medicine, period, finess);
     return { status: 'waitlisted', reason: reasons.quotaPoolExhausted(period, fresh.state.quotaGranted, fresh.state.quotaPool) };
