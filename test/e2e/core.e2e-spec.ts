@@ -228,6 +228,33 @@ describe(`core (${DB_KIND})`, () => {
     });
   });
 
+  describe('idempotency while the first request is still running', () => {
+    it('answers 409 to a retry of a request still in progress, and nothing is done twice', async () => {
+      const token = await t.token(`pui-${NECKER}`);
+      const me = await t.http().post('/api/v1/auth/login').send({ username: `pui-${NECKER}`, password: 'contingent-demo' });
+      const userId = JSON.parse(Buffer.from(me.body.accessToken.split('.')[1], 'base64url').toString()).sub as string;
+      const body = { nir: withNirKey('1700675000333'), birthDate: '1970-06-01', sex: 'M', weightKg: 80 };
+      // The first attempt claimed the key a moment ago and has not answered yet.
+      const { createHash } = await import('node:crypto');
+      const { canonicalJson } = await import('../../src/audit/domain/audit-chain');
+      const hash = createHash('sha256').update('POST /api/v1/patients').update(canonicalJson(body)).digest('hex');
+      const p = DB_KIND === 'postgres' ? ['$1', '$2', '$3', '$4'] : ['?', '?', '?', '?'];
+      await t.dataSource.query(
+        `INSERT INTO idempotency_keys (user_id, key, route, request_hash, state, created_at) VALUES (${p[0]}, ${p[1]}, 'POST /api/v1/patients', ${p[2]}, 'in_progress', ${p[3]})`,
+        [userId, 'k-running', hash, t.clock.now().toISOString()],
+      );
+      const retry = await t.http().post('/api/v1/patients').set(bearer(token)).set('Idempotency-Key', 'k-running').send(body);
+      expect(retry.status).toBe(409);
+      expect(retry.body.code).toBe('IDEMPOTENCY_REQUEST_IN_PROGRESS');
+      const rows = await t.dataSource.query('SELECT COUNT(*) AS n FROM audit_events WHERE action = \'patient.registered\' AND actor_name = ' + p[0], [`pui-${NECKER}`]);
+      const before = Number(rows[0].n);
+      const again = await t.http().post('/api/v1/patients').set(bearer(token)).set('Idempotency-Key', 'k-running').send(body);
+      expect(again.status).toBe(409);
+      const after = await t.dataSource.query('SELECT COUNT(*) AS n FROM audit_events WHERE action = \'patient.registered\' AND actor_name = ' + p[0], [`pui-${NECKER}`]);
+      expect(Number(after[0].n)).toBe(before);
+    });
+  });
+
   describe('docs and health', () => {
     it('serves the OpenAPI document and the health check without a token', async () => {
       const docs = await t.http().get('/api/docs-json');

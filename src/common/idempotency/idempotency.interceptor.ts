@@ -8,6 +8,7 @@ import type { AuthenticatedRequest } from '../../auth/auth.decorators';
 import { canonicalJson } from '../../audit/domain/audit-chain';
 import { Clock } from '../clock/clock';
 import { isUniqueViolation } from '../database/database-errors';
+import { UnitOfWork } from '../database/unit-of-work';
 import { DomainError } from '../domain/domain-error';
 import { PROBLEM_CONTENT_TYPE } from '../problem-details/problem';
 import { toProblem } from '../problem-details/problem-details.filter';
@@ -29,6 +30,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     @InjectRepository(IdempotencyKeyEntity) private readonly keys: Repository<IdempotencyKeyEntity>,
     private readonly clock: Clock,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -64,29 +66,36 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.keys.update({ userId, key }, { state: 'done', responseStatus: response.statusCode, responseBody: (body ?? null) as object | null });
+      await this.write((repo) => repo.update({ userId, key }, { state: 'done', responseStatus: response.statusCode, responseBody: (body ?? null) as object | null }));
       return body;
     } catch (error: unknown) {
       const problem = toProblem(error, request.originalUrl ?? request.url);
       if (problem.status >= 400 && problem.status < 500) {
-        await this.keys.update({ userId, key }, { state: 'done', responseStatus: problem.status, responseBody: problem });
+        await this.write((repo) => repo.update({ userId, key }, { state: 'done', responseStatus: problem.status, responseBody: problem }));
       } else {
-        await this.keys.delete({ userId, key });
+        await this.write((repo) => repo.delete({ userId, key }));
       }
       throw error;
     }
   }
 
+  /** Writes go through the unit of work: on SQLite they must not slip into another request's open transaction. */
+  private write<T>(work: (repo: Repository<IdempotencyKeyEntity>) => Promise<T>): Promise<T> {
+    return this.unitOfWork.run((manager) => work(manager.getRepository(IdempotencyKeyEntity)));
+  }
+
   private async claim(row: IdempotencyKeyEntity): Promise<boolean> {
-    await this.keys.delete({ createdAt: LessThan(new Date(Date.parse(row.createdAt) - KEEP_MS).toISOString()) }).catch(() => undefined);
+    await this.write((repo) => repo.delete({ createdAt: LessThan(new Date(Date.parse(row.createdAt) - KEEP_MS).toISOString()) }));
     try {
-      await this.keys.insert(row);
+      await this.write((repo) => repo.insert(row));
       return true;
     } catch (error: unknown) {
       if (!isUniqueViolation(error)) throw error;
       // A first attempt that died half-way leaves a stale claim; take it over.
       const stale = new Date(Date.parse(row.createdAt) - STALE_IN_PROGRESS_MS).toISOString();
-      const taken = await this.keys.update({ userId: row.userId, key: row.key, state: 'in_progress', requestHash: row.requestHash, createdAt: LessThan(stale) }, { createdAt: row.createdAt });
+      const taken = await this.write((repo) =>
+        repo.update({ userId: row.userId, key: row.key, state: 'in_progress', requestHash: row.requestHash, createdAt: LessThan(stale) }, { createdAt: row.createdAt }),
+      );
       if (taken.affected) this.logger.warn('took over a stale idempotency claim');
       return (taken.affected ?? 0) > 0;
     }
