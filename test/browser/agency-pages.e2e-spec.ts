@@ -105,6 +105,54 @@ describe('agency pages in Chromium', () => {
     await context.close();
   });
 
+  it("shows the period's allocation per centre and the fairness and capacity charts with text labels", async () => {
+    const { context, page } = await b.signIn('agency');
+    await clickAndWait(page, () => page.getByRole('link', { name: 'Allocations' }).click());
+    await page.getByLabel('Période (AAAA-MM)').fill('2023-05');
+    await clickAndWait(page, () => page.getByRole('button', { name: 'Afficher' }).click());
+    const necker = page.getByRole('row', { name: /Necker/ });
+    expect(await necker.count()).toBe(1);
+    expect(await page.locator('main').textContent()).toContain('Capacité nationale 50');
+    await screenshot(page, 'agency-allocation');
+
+    await clickAndWait(page, () => page.getByRole('link', { name: 'Graphiques' }).click());
+    await page.getByLabel('De (AAAA-MM)').fill('mai');
+    await clickAndWait(page, () => page.getByRole('button', { name: 'Afficher' }).click());
+    const from = page.getByLabel('De (AAAA-MM)');
+    expect(await from.inputValue()).toBe('mai');
+    expect(await from.getAttribute('aria-invalid')).toBe('true');
+    await from.fill('2023-05');
+    await clickAndWait(page, () => page.getByRole('button', { name: 'Afficher' }).click());
+    const fairness = page.locator('#fairness-chart svg');
+    expect(await fairness.getAttribute('role')).toBe('img');
+    expect(await fairness.locator('text').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^écart [+−±]\d/)]));
+    expect(await page.locator('#capacity-chart svg text').allTextContents()).toEqual(expect.arrayContaining(['2023-05', expect.stringMatching(/^\d+\/50$/)]));
+    await screenshot(page, 'agency-charts');
+    await context.close();
+  });
+
+  it('lists the jobs with a link to the queue dashboard, and runs one', async () => {
+    const { context, page } = await b.signIn('agency');
+    await clickAndWait(page, () => page.getByRole('link', { name: 'Tâches' }).click());
+    expect(await page.getByRole('link', { name: "Tableau de bord des files d'attente" }).getAttribute('href')).toBe('/admin/queues');
+    await page.getByRole('combobox', { name: /^Tâche/ }).selectOption('committee.overdue');
+    await page.getByLabel('Période (AAAA-MM, facultatif)').fill('mai 2023');
+    await clickAndWait(page, () => page.getByRole('button', { name: 'Lancer une tâche' }).click());
+    const period = page.getByLabel('Période (AAAA-MM, facultatif)');
+    expect(await period.inputValue()).toBe('mai 2023');
+    expect(await period.getAttribute('aria-invalid')).toBe('true');
+    await period.fill('');
+    await clickAndWait(page, () => page.getByRole('button', { name: 'Lancer une tâche' }).click());
+    // A job needs a target: the service's reason is shown, next to the field it names.
+    expect(await page.getByRole('alert').textContent()).toContain('needs a medicine and a period, or a date');
+    await page.getByLabel('Date (facultatif, tâches quotidiennes)').fill('2023-05-15');
+    await clickAndWait(page, () => page.getByRole('button', { name: 'Lancer une tâche' }).click());
+    expect(await page.getByRole('status').textContent()).toContain('Tâche committee.overdue mise en file');
+    expect(await page.getByRole('cell', { name: 'committee.overdue' }).count()).toBeGreaterThan(0);
+    await screenshot(page, 'agency-jobs');
+    await context.close();
+  });
+
   it('sends a page without a session to the sign-in page and back after signing in', async () => {
     const context = await b.browser.newContext({ baseURL: b.baseUrl });
     const page = await context.newPage();

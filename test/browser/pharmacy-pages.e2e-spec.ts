@@ -94,6 +94,61 @@ describe('pharmacy and prescriber pages in Chromium', () => {
     await context.close();
   });
 
+  it("shows the centre's quota with its reason; a quota request beyond it waits with its reason, is ranked, and a bad field is kept next to its problem", async () => {
+    const { context, page } = await b.signIn(`prescriber-${NECKER}`);
+    const quota = page.getByRole('region', { name: /Quota du mois — Nulojix/ });
+    expect(await quota.getByRole('row', { name: /Créneaux attribués/ }).textContent()).toMatch(/\d/);
+    expect(await quota.textContent()).toContain('patients suivis donnent un droit de');
+    await screenshot(page, 'prescriber-home');
+
+    await page.goto('/etablissement/patients');
+    await page.getByLabel('NIR / INS (15 caractères, jamais conservé)').fill(withNirKey('1650975123458'));
+    await page.getByLabel('Date de naissance').fill('1965-09-01');
+    await page.getByLabel('Poids (kg)').fill('80');
+    await clickAndWait(page, () => page.getByRole('button', { name: 'Enregistrer un patient' }).click());
+    const pseudonym = /P-[A-Z2-9]{10}/.exec((await page.getByRole('status').textContent()) ?? '')?.[0] ?? '';
+
+    await clickAndWait(page, () => page.getByRole('link', { name: 'Demandes' }).click());
+    await page.getByLabel('Indication').selectOption('chronic-dysfunction-cni');
+    await page.getByLabel('Patient (pseudonyme)').fill(pseudonym);
+    await page.getByLabel('Poids (kg)').fill('quatre-vingts');
+    await page.getByLabel('Justification clinique').fill('Dysfonction chronique sur toxicité des anticalcineurines.');
+    await clickAndWait(page, () => page.getByRole('button', { name: 'Soumettre une demande' }).click());
+    const weight = page.getByLabel('Poids (kg)');
+    expect(await weight.inputValue()).toBe('quatre-vingts');
+    expect(await weight.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator(`#${(await weight.getAttribute('aria-describedby'))?.split(' ').find((id) => id.endsWith('-error'))}`).textContent()).toContain('must be a positive number');
+    expect(await page.getByLabel('Justification clinique').inputValue()).toBe('Dysfonction chronique sur toxicité des anticalcineurines.');
+
+    await weight.fill('80');
+    await clickAndWait(page, () => page.getByRole('button', { name: 'Soumettre une demande' }).click());
+    const outcome = (await page.getByRole('status').textContent()) ?? '';
+    // The demo has used Necker's quota of 2023-05: the request waits, and says why with the numbers.
+    expect(outcome).toContain("en file d'attente");
+    expect(outcome).toMatch(/CENTRE_QUOTA_EXHAUSTED — centre quota for 2023-05 used: \d+ of \d+/);
+    await screenshot(page, 'prescriber-request-waitlisted');
+
+    const id = /Demande ([0-9a-f]{8})/.exec(outcome)?.[1] ?? '';
+    await page.getByLabel(`Nouveau rang de ${id}`).fill('1');
+    await clickAndWait(page, () => page.getByRole('row', { name: new RegExp(id) }).getByRole('button', { name: 'Classer' }).click());
+    const row = page.getByRole('row', { name: new RegExp(id) });
+    expect(await row.locator('td').nth(5).textContent()).toBe('1');
+
+    // Another establishment's patient: the problem is shown next to the patient field, as typed.
+    const lyon = await b.t.token(`pui-${LYON}`);
+    const lyonPatients = await b.t.http().get('/api/v1/patients').set('Authorization', `Bearer ${lyon}`);
+    const foreign = (lyonPatients.body as { items: { pseudonym: string }[] }).items[0]?.pseudonym ?? '';
+    await page.getByLabel('Patient (pseudonyme)').fill(foreign);
+    await page.getByLabel('Poids (kg)').fill('70');
+    await page.getByLabel('Justification clinique').fill('Dysfonction chronique.');
+    await clickAndWait(page, () => page.getByRole('button', { name: 'Soumettre une demande' }).click());
+    const patientField = page.getByLabel('Patient (pseudonyme)');
+    expect(await patientField.inputValue()).toBe(foreign);
+    expect(await page.locator(`#${(await patientField.getAttribute('aria-describedby'))?.split(' ').find((x) => x.endsWith('-error'))}`).textContent()).toContain('is not a patient of this establishment');
+    await screenshot(page, 'prescriber-request-foreign-patient');
+    await context.close();
+  });
+
   it('refuses a prescriber the recap page (the API refuses it too) and shows why', async () => {
     const { context, page } = await b.signIn(`prescriber-${NECKER}`);
     expect(await page.getByRole('link', { name: 'Récapitulatifs' }).count()).toBe(0);
