@@ -122,16 +122,16 @@ export class ReconciliationService implements OnModuleInit {
 
 async function loadRecaps(manager: EntityManager, medicine: string, period: string): Promise<ReconcileRecap[]> {
   const postgres = manager.connection.options.type === 'postgres';
-  const rows: { establishment: string; patient: string; administrations: number | string; vials: number | string }[] = await manager.query(
+  const rows: { establishment: string; patient: string | null; administrations: number | string | null; vials: number | string | null }[] = await manager.query(
     `SELECT r.establishment AS establishment, l.patient AS patient, l.administrations AS administrations, l.vials AS vials ` +
-      `FROM recap_lines l JOIN recaps r ON r.id = l.recap_id WHERE r.medicine = ${postgres ? '$1' : '?'} AND r.period = ${postgres ? '$2' : '?'}`,
+      `FROM recaps r LEFT JOIN recap_lines l ON l.recap_id = r.id WHERE r.medicine = ${postgres ? '$1' : '?'} AND r.period = ${postgres ? '$2' : '?'}`,
     [medicine, period],
   );
   const byEstablishment = new Map<string, { patient: string; administrations: number; vials: number }[]>();
   for (const row of rows) {
     let list = byEstablishment.get(row.establishment);
     if (!list) byEstablishment.set(row.establishment, (list = []));
-    list.push({ patient: row.patient, administrations: Number(row.administrations), vials: Number(row.vials) });
+    if (row.patient !== null) list.push({ patient: row.patient, administrations: Number(row.administrations), vials: Number(row.vials) });
   }
   return [...byEstablishment].map(([establishment, patients]) => ({ establishment, patients }));
 }

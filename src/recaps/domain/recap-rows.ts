@@ -161,7 +161,7 @@ export class RecapRules {
   mismatchCount = 0;
   private medicineLine = 0;
   private periodLine = 0;
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new SeenPatients();
   private readonly maxErrors: number;
   private readonly patientKey: PatientKeyFn;
   private readonly expectedMedicine: string | null;
@@ -239,6 +239,73 @@ export class RecapRules {
   private refuse(line: number, field: string, reason: string): false {
     this.addError(line, field, reason);
     return false;
+  }
+}
+
+const PSEUDONYM_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const PSEUDONYM_DIGIT = new Map([...PSEUDONYM_ALPHABET].map((c, i) => [c, i]));
+
+/** A pseudonym's 10 base-32 characters as one 50-bit integer (exact in a double), plus one so that 0 means "empty". */
+function pseudonymCode(key: string): number {
+  let code = 0;
+  for (let i = 11; i >= 2; i--) code = code * 32 + (PSEUDONYM_DIGIT.get(key[i] as string) as number);
+  return code + 1;
+}
+
+/**
+ * The patients seen so far in one recap and the line each was first seen on. Pseudonym keys go
+ * into an open-addressing table of doubles (12 bytes a patient instead of a Map entry and a
+ * string), so that a file of a million lines is checked for duplicates in bounded memory.
+ */
+export class SeenPatients {
+  private codes = new Float64Array(1_024);
+  private lines = new Int32Array(1_024);
+  private count = 0;
+  private readonly others = new Map<string, number>();
+
+  get size(): number {
+    return this.count + this.others.size;
+  }
+
+  get(key: string): number | undefined {
+    if (!isPseudonym(key)) return this.others.get(key);
+    const code = pseudonymCode(key);
+    const slot = this.find(this.codes, code);
+    return this.codes[slot] === code ? this.lines[slot] : undefined;
+  }
+
+  set(key: string, line: number): void {
+    if (!isPseudonym(key)) {
+      this.others.set(key, line);
+      return;
+    }
+    if ((this.count + 1) * 2 > this.codes.length) this.grow();
+    const code = pseudonymCode(key);
+    const slot = this.find(this.codes, code);
+    if (this.codes[slot] !== code) this.count += 1;
+    this.codes[slot] = code;
+    this.lines[slot] = line;
+  }
+
+  private find(codes: Float64Array, code: number): number {
+    const mask = codes.length - 1;
+    let slot = (Math.imul(code % 0x2000000 ^ Math.floor(code / 0x2000000), 0x9e3779b1) >>> 0) & mask;
+    while (codes[slot] !== 0 && codes[slot] !== code) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  private grow(): void {
+    const codes = new Float64Array(this.codes.length * 2);
+    const lines = new Int32Array(this.codes.length * 2);
+    for (let i = 0; i < this.codes.length; i++) {
+      const code = this.codes[i] as number;
+      if (code === 0) continue;
+      const slot = this.find(codes, code);
+      codes[slot] = code;
+      lines[slot] = this.lines[i] as number;
+    }
+    this.codes = codes;
+    this.lines = lines;
   }
 }
 
