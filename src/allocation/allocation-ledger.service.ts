@@ -12,7 +12,7 @@ import { Reason, reasons } from './domain/allocation.errors';
 import { unusedFreedCapacity } from './domain/capacity';
 import { CentreSlots, Decision, PeriodState, WaitingRequest, decideQuotaRequest, serveWaitingQueue } from './domain/decide';
 import { PeriodAllocation, computePeriodAllocation } from './domain/period-allocation';
-import { slotsToCarry } from './domain/period-end';
+import { SlotTransfer, redistributeUnused, slotsToCarry } from './domain/period-end';
 import { CapacityEventEntity } from './entities/capacity-event.entity';
 import { CentreAllocationEntity } from './entities/centre-allocation.entity';
 import { InitiationRequestEntity } from './entities/initiation-request.entity';
@@ -387,6 +387,54 @@ export class AllocationLedger {
       granted.push(request);
     }
     return granted;
+  }
+
+  /**
+   * In the period's last days, moves unused quota slots to waiting requests of other centres when
+   * the policy says `redistribute` (SPEC §3), then serves the queue so the moved slots are granted
+   * in each receiving centre's own rank order. Each move is a conditional update (the giver must
+   * still have the slot unused) and is audited; credits are left as they are.
+   */
+  async redistribute(manager: EntityManager, actor: Actor, row: PeriodAllocationEntity, policy: PolicyEntity, today: string): Promise<{ transfers: SlotTransfer[]; granted: string[] }> {
+    if (!policy.redistribute || row.mode === 'unrestricted') return { transfers: [], granted: [] };
+    const { medicine, period } = row;
+    const centres = await manager.getRepository(CentreAllocationEntity).find({ where: { medicine, period } });
+    const waiting = await manager.getRepository(InitiationRequestEntity).find({ where: { medicine, status: 'waitlisted', kind: 'quota' } });
+    const quotaRoom = row.nationalCapacity === null ? null : Math.max(0, row.nationalCapacity - row.urgentGranted - row.quotaGranted);
+    const planned = redistributeUnused({
+      centres: centres.map((c) => ({ finess: c.finess, slots: c.slots, used: c.used, creditAfter: c.creditAfter })),
+      waiting: waiting.map((w) => ({ id: w.id, finess: w.establishment, rank: w.rank, submittedAt: new Date(w.submittedAt) })),
+      today,
+      periodEnd: periodBounds(period).last,
+      quotaRoom,
+    });
+    const transfers: SlotTransfer[] = [];
+    for (const transfer of planned) {
+      const taken = await manager
+        .createQueryBuilder()
+        .update(CentreAllocationEntity)
+        .set({ slots: () => 'slots - 1' })
+        .where('medicine = :medicine AND period = :period AND finess = :finess AND used < slots', { medicine, period, finess: transfer.fromFiness })
+        .execute();
+      if ((taken.affected ?? 0) !== 1) continue;
+      const given = await manager
+        .createQueryBuilder()
+        .update(CentreAllocationEntity)
+        .set({ slots: () => 'slots + 1' })
+        .where('medicine = :medicine AND period = :period AND finess = :finess', { medicine, period, finess: transfer.toFiness })
+        .execute();
+      if ((given.affected ?? 0) !== 1) throw new Error(`centre ${transfer.toFiness} has no allocation row for ${medicine} ${period}`);
+      await this.audit.record(manager, actor, {
+        action: 'allocation.slot-redistributed',
+        entity: 'allocation',
+        entityId: `${medicine}/${period}`,
+        after: { from: transfer.fromFiness, to: transfer.toFiness, request: transfer.requestId },
+        establishment: null,
+      });
+      transfers.push(transfer);
+    }
+    const granted = transfers.length > 0 ? (await this.serveQueue(manager, actor, (await this.find(manager, medicine, period))!, policy)).map((r) => r.id) : [];
+    return { transfers, granted };
   }
 
   /** Adds freed or declared capacity to an existing period (mode `freed-stock` counts it at once). */

@@ -61,6 +61,7 @@ export class AllocationModule implements OnModuleInit {
     this.jobs.register('committee.overdue', () => this.committee.reportOverdue(SYSTEM_ACTOR));
     this.jobs.register('grants.expire', () => this.requests.expireGrants(SYSTEM_ACTOR));
     this.jobs.register('freed-stock.serve-queue', (payload) => this.allocations.serveQueueJob(SYSTEM_ACTOR, payload));
+    this.jobs.register('quota.redistribute', (payload) => this.allocations.redistributeJob(SYSTEM_ACTOR, payload));
     this.details.register('requests', (pseudonym, actor) => this.requests.ofPatient(pseudonym, actor));
   }
 }

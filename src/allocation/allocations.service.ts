@@ -107,6 +107,21 @@ export class AllocationsService {
     return out;
   }
 
+  /** Job `quota.redistribute` (daily): in a period's last days, unused slots go to other centres' waiting requests where the policy allows it. */
+  async redistributeJob(actor: Actor, payload: JobPayload): Promise<{ medicine: string; moved: number; granted: string[] }[]> {
+    const out: { medicine: string; moved: number; granted: string[] }[] = [];
+    for (const medicine of await this.restrictedMedicines(payload)) {
+      const result = await this.unitOfWork.run(async (manager) => {
+        const policy = await this.policies.inForce(medicine, this.clock.today(), manager);
+        if (!policy || !policy.redistribute) return null;
+        const row = await this.ledger.prepare(manager, actor, medicine, this.clock.period(), policy);
+        return this.ledger.redistribute(manager, actor, row, policy, this.clock.today());
+      });
+      if (result) out.push({ medicine, moved: result.transfers.length, granted: result.granted });
+    }
+    return out;
+  }
+
   /** Job `freed-stock.serve-queue`: serves each medicine's waiting queue in the current period. */
   async serveQueueJob(actor: Actor, payload: JobPayload): Promise<{ medicine: string; granted: string[] }[]> {
     const out: { medicine: string; granted: string[] }[] = [];
