@@ -8,7 +8,7 @@ export type JobState = (typeof JOB_STATES)[number];
 export type JobTrigger = 'cron' | 'manual' | 'late-recap' | 'event';
 
 /** The daily jobs (08:00 Europe/Paris): overdue committee reviews, missing recaps, expired grants, overdue forms. */
-export const DAILY_JOBS = ['committee.overdue', 'recaps.missing', 'grants.expire', 'access-forms.overdue'] as const;
+export const DAILY_JOBS = ['committee.overdue', 'recaps.missing', 'grants.expire', 'quota.redistribute', 'access-forms.overdue'] as const;
 
 /** Cron times (Europe/Paris, with seconds): period start, monthly reconciliation, daily reports. */
 export const CRON = {
