@@ -13,6 +13,8 @@ export const ORDER_ERROR_STATUS = {
   REDUCE_ABOVE_ORDERED: 422,
   REDUCE_TO_ZERO: 422,
   DECISION_REASON_REQUIRED: 422,
+  POLICY_NOT_IN_FORCE: 422,
+  DOSING_SCHEDULE_INVALID: 422,
 } as const satisfies Record<string, number>;
 
 export type OrderErrorCode = keyof typeof ORDER_ERROR_STATUS;

@@ -1,0 +1,242 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor, isEstablishmentBound } from '../auth/roles';
+import { Clock } from '../common/clock/clock';
+import { isUniqueViolation } from '../common/database/database-errors';
+import { newId } from '../common/database/ids';
+import { UnitOfWork } from '../common/database/unit-of-work';
+import { Page, pageWindow, toPage } from '../common/pagination/page';
+import { insertChunks } from '../demo/demo-seeder.service';
+import { PolicyEntity } from '../medicines/entities/policy.entity';
+import { MedicinesService } from '../medicines/medicines.service';
+import { PoliciesService } from '../medicines/policies.service';
+import { DosingSchedule, maintenanceDoseChangesFrom, validateDosingSchedule } from '../treatments/domain/dosing-schedule';
+import { TreatmentEntity } from '../treatments/entities/treatment.entity';
+import { withTransfers } from '../treatments/treatment-records';
+import { OrderAction, decideOrder } from './domain/order-decision';
+import { OrderAssessment, assessOrder } from './domain/order-need';
+import { orderError, orderRefusalToError } from './domain/orders.errors';
+import { stretchesOf } from './domain/treatment-stretches';
+import { CreateOrderDto, ListOrdersQueryDto, OrderResponse } from './dto/order.dto';
+import { OrderLineEntity } from './entities/order-line.entity';
+import { OPEN_ORDER_SLOT, OrderEntity } from './entities/order.entity';
+
+export interface OrderDraft {
+  establishment: string;
+  medicine: string;
+  period: string;
+  quantity: number;
+  lines: readonly { patient: string }[];
+}
+
+/** Orders of SPEC §5: the pharmacy justifies with its patients, Contingent computes the need, the lab decides. */
+@Injectable()
+export class OrdersService {
+  constructor(
+    @InjectRepository(OrderEntity) private readonly orders: Repository<OrderEntity>,
+    @InjectRepository(OrderLineEntity) private readonly lines: Repository<OrderLineEntity>,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly medicines: MedicinesService,
+    private readonly policies: PoliciesService,
+  ) {}
+
+  async create(actor: Actor, dto: CreateOrderDto): Promise<OrderResponse> {
+    const establishment = actor.establishment;
+    if (!establishment) throw orderError('ORDER_NOT_FOUND', 'only an establishment orders');
+    await this.medicines.require(dto.medicine);
+    const draft: OrderDraft = { establishment, medicine: dto.medicine, period: dto.period, quantity: dto.quantity, lines: dto.lines };
+    return this.unitOfWork.run(async (manager) => {
+      await this.unitOfWork.lock(manager, `order:${draft.medicine}:${establishment}:${draft.period}`);
+      const order = await this.submit(manager, draft, actor.username);
+      const response = toResponse(order.row, order.lines);
+      await this.audit.record(manager, actor, {
+        action: `order.${order.row.status}`,
+        entity: 'order',
+        entityId: order.row.id,
+        after: { medicine: draft.medicine, period: draft.period, status: order.row.status, quantity: order.row.quantity, need: order.row.need, flags: order.row.flags.map((f) => f.code), lines: order.lines.length },
+        establishment,
+      });
+      return response;
+    });
+  }
+
+  /**
+   * Assesses and stores an order with its lines inside the caller's transaction (also used by the
+   * demo data). A refusal or a duplicate throws before anything is written.
+   */
+  async submit(manager: EntityManager, draft: OrderDraft, submittedBy: string): Promise<{ row: OrderEntity; lines: OrderLineEntity[] }> {
+    const { policy, assessment } = await this.assess(manager, draft);
+    const open = await manager.getRepository(OrderEntity).findOne({ where: { medicine: draft.medicine, establishment: draft.establishment, period: draft.period, activeSlot: OPEN_ORDER_SLOT } });
+    if (open) throw duplicate(draft, open);
+    const row: OrderEntity = {
+      id: newId(),
+      medicine: draft.medicine,
+      establishment: draft.establishment,
+      period: draft.period,
+      quantity: assessment.quantityVials,
+      need: assessment.needVials,
+      tolerated: assessment.toleratedVials,
+      tolerancePct: policy.orderTolerancePct,
+      policyVersion: policy.version,
+      status: assessment.status,
+      flags: assessment.flags,
+      activeSlot: OPEN_ORDER_SLOT,
+      deliveredQuantity: null,
+      decisionReason: null,
+      decidedAt: null,
+      decidedBy: null,
+      submittedAt: this.clock.now().toISOString(),
+      submittedBy,
+    };
+    const lines: OrderLineEntity[] = assessment.lines.map((l, i) => ({ orderId: row.id, lineNo: i, patient: l.patient, administrations: l.administrations.map((a) => a.date), vials: l.vials }));
+    try {
+      await manager.getRepository(OrderEntity).insert(row);
+    } catch (error: unknown) {
+      if (isUniqueViolation(error)) throw duplicate(draft, null);
+      throw error;
+    }
+    await insertChunks(manager, OrderLineEntity, lines);
+    return { row, lines };
+  }
+
+  async confirm(actor: Actor, id: string): Promise<OrderResponse> {
+    return this.decide(actor, id, { kind: 'confirm' });
+  }
+
+  async reduce(actor: Actor, id: string, quantity: number, reason: string): Promise<OrderResponse> {
+    return this.decide(actor, id, { kind: 'reduce', quantityVials: quantity, reason });
+  }
+
+  async refuse(actor: Actor, id: string, reason: string): Promise<OrderResponse> {
+    return this.decide(actor, id, { kind: 'refuse', reason });
+  }
+
+  async get(actor: Actor, id: string): Promise<OrderResponse> {
+    const row = await this.orders.findOne({ where: { id } });
+    if (!row || (isEstablishmentBound(actor) && row.establishment !== actor.establishment)) throw notFound(id);
+    const lines = await this.lines.find({ where: { orderId: id }, order: { lineNo: 'ASC' } });
+    return toResponse(row, lines);
+  }
+
+  /** The lab's list (SPEC §11): orders by medicine, period, establishment and status; a pharmacy sees its own only. */
+  async list(actor: Actor, query: ListOrdersQueryDto): Promise<Page<OrderResponse>> {
+    const window = pageWindow(query, 100);
+    const where: FindOptionsWhere<OrderEntity> = {};
+    if (query.medicine) where.medicine = query.medicine;
+    if (query.period) where.period = query.period;
+    if (query.status) where.status = query.status;
+    if (query.establishment) where.establishment = query.establishment;
+    if (isEstablishmentBound(actor)) {
+      if (query.establishment && query.establishment !== actor.establishment) return { items: [], nextCursor: null };
+      where.establishment = actor.establishment ?? '';
+    }
+    const rows = await this.orders.find({ where, order: { period: 'DESC', establishment: 'ASC', submittedAt: 'ASC', id: 'ASC' }, skip: window.skip, take: window.take });
+    return toPage(rows.map((r) => toResponse(r, null)), window);
+  }
+
+  private async decide(actor: Actor, id: string, action: OrderAction): Promise<OrderResponse> {
+    return this.unitOfWork.run(async (manager) => {
+      const repo = manager.getRepository(OrderEntity);
+      const row = await repo.findOne({ where: { id } });
+      if (!row) throw notFound(id);
+      const decision = decideOrder({ status: row.status, quantityVials: row.quantity }, action);
+      if (!decision.ok) throw orderRefusalToError(decision.error);
+      const change: Partial<OrderEntity> = {
+        status: decision.value.status,
+        deliveredQuantity: decision.value.deliveredVials,
+        decisionReason: decision.value.reason,
+        decidedAt: this.clock.now().toISOString(),
+        decidedBy: actor.username,
+        ...(decision.value.status === 'refused' ? { activeSlot: row.id } : {}),
+      };
+      const updated = await repo.update({ id, status: In(['submitted', 'flagged']) }, change);
+      if (!updated.affected) throw orderError('ORDER_ALREADY_DECIDED', `order ${id} was decided meanwhile`);
+      const after = { ...row, ...change } as OrderEntity;
+      await this.audit.record(manager, actor, {
+        action: `order.${decision.value.status}`,
+        entity: 'order',
+        entityId: id,
+        before: { status: row.status, quantity: row.quantity, need: row.need },
+        after: { status: after.status, deliveredQuantity: after.deliveredQuantity, reason: after.decisionReason },
+        establishment: row.establishment,
+      });
+      const lines = await manager.getRepository(OrderLineEntity).find({ where: { orderId: id }, order: { lineNo: 'ASC' } });
+      return toResponse(after, lines);
+    });
+  }
+
+  /** The policy that governs the period (in force on its first day, or today if later) and the order's assessment; writes nothing. */
+  async assess(manager: EntityManager, draft: OrderDraft): Promise<{ policy: PolicyEntity; assessment: OrderAssessment }> {
+    const today = this.clock.today();
+    const periodFirst = `${draft.period}-01`;
+    const on = periodFirst > today ? periodFirst : today;
+    const policy = await this.policies.inForce(draft.medicine, on, manager);
+    if (!policy) throw orderError('POLICY_NOT_IN_FORCE', `no policy of ${draft.medicine} is in force on ${on}`, [{ field: 'period', reason: `no policy of ${draft.medicine} governs this period` }]);
+    const schedule = validateDosingSchedule(policy.schedule, '');
+    if (!schedule.ok) {
+      throw orderError('DOSING_SCHEDULE_INVALID', `policy version ${policy.version} of ${draft.medicine} has no valid dosing schedule: ${schedule.error.map((e) => `${e.field} ${e.reason}`).join('; ')}`);
+    }
+    const versions = await this.policies.versions(draft.medicine, manager);
+    const maintenanceDoseChanges = maintenanceDoseChangesFrom(versions.map((v) => ({ effectiveFrom: v.effectiveFrom, schedule: scheduleOrNull(v.schedule) })));
+    const patients = [...new Set(draft.lines.map((l) => l.patient))];
+    const rows: TreatmentEntity[] = [];
+    for (let i = 0; i < patients.length; i += 500) {
+      rows.push(...(await manager.getRepository(TreatmentEntity).find({ where: { medicine: draft.medicine, patient: In(patients.slice(i, i + 500)) } })));
+    }
+    const treatments = (await withTransfers(manager, rows)).flatMap((t) => stretchesOf(t));
+    const assessed = assessOrder({
+      establishment: draft.establishment,
+      period: draft.period,
+      today,
+      quantityVials: draft.quantity,
+      lines: draft.lines,
+      treatments,
+      schedule: schedule.value,
+      maintenanceDoseChanges,
+      orderTolerancePct: policy.orderTolerancePct,
+    });
+    if (!assessed.ok) throw orderRefusalToError(assessed.error);
+    return { policy, assessment: assessed.value };
+  }
+}
+
+function scheduleOrNull(raw: object | null): DosingSchedule | null {
+  if (raw === null) return null;
+  const checked = validateDosingSchedule(raw, '');
+  return checked.ok ? checked.value : null;
+}
+
+function duplicate(draft: OrderDraft, open: OrderEntity | null) {
+  return orderError(
+    'ORDER_DUPLICATE',
+    `establishment ${draft.establishment} already has ${open ? `order ${open.id} (${open.status})` : 'an order'} of ${draft.medicine} for ${draft.period}; only a refused order may be replaced`,
+    [{ field: 'period', reason: `already ordered for ${draft.period}` }],
+    open ? { existing: open.id } : {},
+  );
+}
+
+function notFound(id: string) {
+  return orderError('ORDER_NOT_FOUND', `no order ${id} for this establishment`);
+}
+
+export function toResponse(row: OrderEntity, lines: OrderLineEntity[] | null): OrderResponse {
+  return {
+    id: row.id,
+    medicine: row.medicine,
+    establishment: row.establishment,
+    period: row.period,
+    quantity: row.quantity,
+    need: row.need,
+    tolerated: row.tolerated,
+    policyVersion: row.policyVersion,
+    status: row.status,
+    flags: row.flags,
+    ...(lines ? { lines: lines.map((l) => ({ patient: l.patient, administrations: l.administrations, vials: l.vials })) } : {}),
+    submittedAt: row.submittedAt,
+    decision: row.decidedAt !== null && row.deliveredQuantity !== null ? { quantity: row.deliveredQuantity, reason: row.decisionReason, decidedAt: row.decidedAt } : null,
+  };
+}

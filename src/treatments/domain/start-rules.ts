@@ -1,0 +1,45 @@
+import { TreatmentRefusal } from './treatments.errors';
+
+export type PolicyModeForStart = 'unrestricted' | 'freed-stock' | 'capped';
+export type IndicationKindForStart = 'urgent' | 'quota' | 'open';
+
+/** The parts of a policy version that decide whether a start needs a granted request (SPEC §3, §5). */
+export interface StartPolicy {
+  version: number;
+  effectiveFrom: string;
+  mode: PolicyModeForStart;
+  indications: readonly { code: string; kind: IndicationKindForStart }[];
+}
+
+export interface RequestRequirement {
+  required: boolean;
+  /** The indication's kind in this version, null when the version does not enable it. */
+  kind: IndicationKindForStart | null;
+}
+
+/**
+ * SPEC §5 Initiation request: `open` indications and mode `unrestricted` are granted at once, so a
+ * treatment may be declared directly; `urgent` and `quota` indications, and indications the
+ * version does not enable, need a granted request first.
+ */
+export function requestRequirement(policy: StartPolicy, indication: string): RequestRequirement {
+  const kind = policy.indications.find((i) => i.code === indication)?.kind ?? null;
+  return { required: !(policy.mode === 'unrestricted' || kind === 'open'), kind };
+}
+
+/** The refusal of a direct start that needs a request, naming the version and the indication's kind. */
+export function requestRequiredRefusal(policy: StartPolicy, indication: string, kind: IndicationKindForStart | null): TreatmentRefusal {
+  const version = `policy version ${policy.version} (${policy.mode}, from ${policy.effectiveFrom})`;
+  if (kind === null) {
+    return {
+      code: 'INDICATION_NOT_ENABLED',
+      message: `${version} does not enable indication ${indication}: no initiation can be declared for it`,
+      errors: [{ field: 'indication', reason: `is not enabled by policy version ${policy.version}` }],
+    };
+  }
+  return {
+    code: 'REQUEST_REQUIRED',
+    message: `${version} needs a granted initiation request for indication ${indication} (${kind}): start from the request with { request }`,
+    errors: [{ field: 'request', reason: `is required for ${kind === 'urgent' ? 'an' : 'a'} ${kind} indication under policy version ${policy.version}` }],
+  };
+}

@@ -1,0 +1,68 @@
+import { EntityManager, In } from 'typeorm';
+import { DemoContext } from '../demo/demo-seed.registry';
+import { insertChunks } from '../demo/demo-seeder.service';
+import { versionInForce } from '../medicines/domain/policy-rules';
+import { PolicyEntity } from '../medicines/entities/policy.entity';
+import { PatientEntity } from '../patients/entities/patient.entity';
+import { StopReason } from './domain/treatment-state';
+import { TreatmentEntity } from './entities/treatment.entity';
+
+export const DEMO_MEDICINE = 'NULOJIX';
+export const DEMO_TREATED_PER_CENTRE = 4;
+
+/**
+ * Demo treatments (SPEC §12): the first four demo patients of every centre on Nulojix, started on
+ * deterministic dates from 2021-01 to 2022-07 (the unrestricted 2017 version, kidney-transplant
+ * indication open); at every tenth centre a fifth patient whose treatment was stopped in 2022.
+ */
+export async function seedDemoTreatments(manager: EntityManager, ctx: DemoContext): Promise<void> {
+  const pseudonyms = [...ctx.patientsByCentre.values()].flat();
+  const weights = new Map<string, number>();
+  for (let i = 0; i < pseudonyms.length; i += 500) {
+    const patients = await manager.getRepository(PatientEntity).find({ where: { pseudonym: In(pseudonyms.slice(i, i + 500)) } });
+    for (const p of patients) weights.set(p.pseudonym, Number(p.weightKg));
+  }
+  const policies = await manager.getRepository(PolicyEntity).find({ where: { medicineCode: DEMO_MEDICINE } });
+  const at = ctx.now.toISOString();
+  const today = at.slice(0, 10);
+  const rows: TreatmentEntity[] = [];
+  ctx.centres.forEach((finess, i) => {
+    const patients = ctx.patientsByCentre.get(finess) ?? [];
+    patients.forEach((patient, j) => {
+      const stopped = j === DEMO_TREATED_PER_CENTRE && i % 10 === 1;
+      if (j >= DEMO_TREATED_PER_CENTRE && !stopped) return;
+      const year = 2021 + ((i + j) % 2);
+      const month = 1 + ((i * 5 + j * 3) % (year === 2022 ? 7 : 12));
+      const startDate = `${year}-${String(month).padStart(2, '0')}-${String(1 + ((i + j * 7) % 28)).padStart(2, '0')}`;
+      const policy = versionInForce(policies, startDate);
+      const weightKg = weights.get(patient);
+      if (!policy || weightKg === undefined || startDate > today) return;
+      const stop = stopped ? { stopDate: `2022-${String(3 + (i % 6)).padStart(2, '0')}-15`, stopReason: (i % 20 === 1 ? 'adverse_event' : 'patient_wish') as StopReason } : null;
+      const stopDate = stop && stop.stopDate > startDate ? stop.stopDate : null;
+      rows.push({
+        id: demoTreatmentId(i, j),
+        patient,
+        medicine: DEMO_MEDICINE,
+        indication: 'kidney-transplant',
+        establishment: finess,
+        establishmentSince: startDate,
+        status: stopDate ? 'stopped' : 'active',
+        startDate,
+        weightKg,
+        stopDate,
+        stopReason: stopDate ? stop!.stopReason : null,
+        requestId: null,
+        policyVersion: policy.version,
+        createdAt: at,
+        createdBy: 'demo',
+        updatedAt: at,
+      });
+    });
+  });
+  await insertChunks(manager, TreatmentEntity, rows);
+}
+
+/** Deterministic ids, so that demo data is the same on every load. */
+function demoTreatmentId(centre: number, patient: number): string {
+  return `00000000-0000-4000-8000-${String(centre * 100 + patient).padStart(12, '0')}`;
+}
