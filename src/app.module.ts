@@ -20,6 +20,7 @@ import { EstablishmentsModule } from './establishments/establishments.module';
 import { HealthModule } from './health/health.module';
 import { MedicinesModule } from './medicines/medicines.module';
 import { PatientsModule } from './patients/patients.module';
+import { TreatmentsModule } from './treatments/treatments.module';
 import { WebModule } from './web/web.module';
 import { RecapsModule } from './recaps/recaps.module';
 
@@ -48,6 +49,7 @@ export class AppModule {
         HealthModule,
         DemoModule,
         // feature modules
+        TreatmentsModule,
         AllocationModule,
         RecapsModule,
         WebModule,
