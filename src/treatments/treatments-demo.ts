@@ -1,4 +1,5 @@
 import { EntityManager, In } from 'typeorm';
+import { dateOf } from '../common/domain/period';
 import { DemoContext } from '../demo/demo-seed.registry';
 import { insertChunks } from '../demo/demo-seeder.service';
 import { versionInForce } from '../medicines/domain/policy-rules';
@@ -13,7 +14,8 @@ export const DEMO_TREATED_PER_CENTRE = 4;
 /**
  * Demo treatments (SPEC §12): the first four demo patients of every centre on Nulojix, started on
  * deterministic dates from 2021-01 to 2022-07 (the unrestricted 2017 version, kidney-transplant
- * indication open); at every tenth centre a fifth patient whose treatment was stopped in 2022.
+ * indication open); at every tenth centre a fifth patient whose treatment was stopped in 2022
+ * (dates after the demo's "now" are left out).
  */
 export async function seedDemoTreatments(manager: EntityManager, ctx: DemoContext): Promise<void> {
   const pseudonyms = [...ctx.patientsByCentre.values()].flat();
@@ -24,7 +26,7 @@ export async function seedDemoTreatments(manager: EntityManager, ctx: DemoContex
   }
   const policies = await manager.getRepository(PolicyEntity).find({ where: { medicineCode: DEMO_MEDICINE } });
   const at = ctx.now.toISOString();
-  const today = at.slice(0, 10);
+  const today = dateOf(ctx.now);
   const rows: TreatmentEntity[] = [];
   ctx.centres.forEach((finess, i) => {
     const patients = ctx.patientsByCentre.get(finess) ?? [];
@@ -38,7 +40,7 @@ export async function seedDemoTreatments(manager: EntityManager, ctx: DemoContex
       const weightKg = weights.get(patient);
       if (!policy || weightKg === undefined || startDate > today) return;
       const stop = stopped ? { stopDate: `2022-${String(3 + (i % 6)).padStart(2, '0')}-15`, stopReason: (i % 20 === 1 ? 'adverse_event' : 'patient_wish') as StopReason } : null;
-      const stopDate = stop && stop.stopDate > startDate ? stop.stopDate : null;
+      const stopDate = stop && stop.stopDate > startDate && stop.stopDate <= today ? stop.stopDate : null;
       rows.push({
         id: demoTreatmentId(i, j),
         patient,
