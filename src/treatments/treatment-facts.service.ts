@@ -46,7 +46,7 @@ export class TreatmentFactsService implements TreatmentFacts {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async treatmentsInPeriod(medicine: string, period: string): Promise<TreatmentFact[]> {
-    const { first, last } = periodBounds(period);
+    const { last } = periodBounds(period);
     const rows = await this.dataSource
       .createQueryBuilder()
       .from(TreatmentEntity, 't')
@@ -56,7 +56,6 @@ export class TreatmentFactsService implements TreatmentFacts {
       .addSelect(['tr.date AS tr_date', 'tr.from_establishment AS tr_from', 'tr.to_establishment AS tr_to'])
       .where('t.medicine = :medicine', { medicine })
       .andWhere('t.start_date <= :last', { last })
-      .andWhere('(t.stop_date IS NULL OR t.stop_date >= :first)', { first })
       .orderBy('t.id', 'ASC')
       .addOrderBy('tr.date', 'ASC')
       .addOrderBy('tr.declared_at', 'ASC')

@@ -43,10 +43,12 @@ describe(`the Nulojix timeline end to end (${DB_KIND})`, () => {
   });
 
   let activeAtNecker: string;
+  let stoppedPatient: string;
   let waitingUrgent: string;
 
   it('2022-07, unrestricted (version 1): an initiation is granted at once and declared as a treatment', async () => {
     const p = await patient(NECKER);
+    stoppedPatient = p;
     const r = await request(NECKER, 'kidney-transplant', p);
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ status: 'granted', period: '2022-07', policyVersion: 1 });
@@ -147,7 +149,9 @@ describe(`the Nulojix timeline end to end (${DB_KIND})`, () => {
     expect(await patient(LYON, body)).toBe(moved);
     at('2024-02-05T10:00:00+01:00');
     for (const finess of [NECKER, LYON]) {
-      const recap = await t.http().post('/api/v1/recaps').set(await as(`pui-${finess}`)).send({ medicine: M, period: '2024-01', patients: [{ patient: moved, administrations: 2, vials: 6 }] });
+      // Necker also lists the patient whose treatment it stopped in August 2022.
+      const extra = finess === NECKER ? [{ patient: stoppedPatient, administrations: 1, vials: 2 }] : [];
+      const recap = await t.http().post('/api/v1/recaps').set(await as(`pui-${finess}`)).send({ medicine: M, period: '2024-01', patients: [{ patient: moved, administrations: 2, vials: 6 }, ...extra] });
       expect(recap.status).toBe(201);
     }
     at('2024-02-12T10:00:00+01:00');
@@ -155,5 +159,7 @@ describe(`the Nulojix timeline end to end (${DB_KIND})`, () => {
     expect([200, 201]).toContain(run.status);
     const duplicates = (run.body.discrepancies as { kind: string; establishment: string; patient: string }[]).filter((d) => d.kind === 'DUPLICATE_ACROSS_ESTABLISHMENTS' && d.patient === moved);
     expect(duplicates.map((d) => d.establishment).sort()).toEqual([NECKER, LYON].sort());
+    const stopped = (run.body.discrepancies as { kind: string; establishment: string; patient: string; detail: string }[]).filter((d) => d.patient === stoppedPatient);
+    expect(stopped).toEqual([expect.objectContaining({ kind: 'STOPPED_BUT_ORDERED', establishment: NECKER, detail: expect.stringContaining('2022-08-10') })]);
   });
 });

@@ -31,7 +31,11 @@ export interface OrderFact {
 }
 
 export interface TreatmentFacts {
-  /** Every treatment of the medicine that was active at some point in the period (started on or before its last day, not stopped before its first). */
+  /**
+   * Every treatment of the medicine started on or before the period's last day, those stopped
+   * before the period included: reconciliation needs them to tell a line for a stopped patient
+   * (STOPPED_BUT_ORDERED) from one for a patient never declared (UNDECLARED_PATIENT).
+   */
   treatmentsInPeriod(medicine: string, period: string): Promise<TreatmentFact[]>;
   /** Every order of the medicine for the period, refused ones included. */
   ordersInPeriod(medicine: string, period: string): Promise<OrderFact[]>;
