@@ -8,6 +8,8 @@ export interface FormState {
   values: Record<string, string>;
   errors: Record<string, string[]>;
   summary: string | null;
+  /** The refusal's stable code, when a service gave one. */
+  code?: string;
 }
 
 export function emptyForm(values: Record<string, string> = {}): FormState {
@@ -22,7 +24,7 @@ export function formWithErrors(values: Record<string, string>, reasons: FieldRea
 
 /** A refusal from a service, shown on the form it came from (field reasons, else the sentence). */
 export function formFromError(values: Record<string, string>, error: DomainError): FormState {
-  return formWithErrors(values, error.errors, error.message);
+  return { ...formWithErrors(values, error.errors, error.message), code: error.code };
 }
 
 /** Form fields as strings (urlencoded bodies give strings or arrays of strings). */
@@ -34,6 +36,14 @@ export function formValues(body: unknown): Record<string, string> {
     else if (Array.isArray(value) && typeof value[0] === 'string') out[key] = value[value.length - 1] as string;
   }
   return out;
+}
+
+/** Every value of a repeated field (`line=…&line=…`), in order. */
+export function formList(body: unknown, name: string): string[] {
+  if (!body || typeof body !== 'object') return [];
+  const value = (body as Record<string, unknown>)[name];
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 /** An empty field is absent; anything else is parsed as a number (NaN stays, so the validator names it). */

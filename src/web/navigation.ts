@@ -15,7 +15,7 @@ export function homeOf(role: Role): string {
     case 'committee':
       return '/comite';
     case 'lab':
-      return '/laboratoire/recapitulatifs';
+      return '/laboratoire/commandes';
     case 'agency':
       return '/agence';
   }
@@ -29,6 +29,8 @@ export function navigationOf(role: Role): NavItem[] {
         { href: '/etablissement', label: 'nav.home' },
         { href: '/etablissement/patients', label: 'nav.patients' },
         { href: '/etablissement/demandes', label: 'nav.requests' },
+        { href: '/etablissement/traitements', label: 'nav.treatments' },
+        { href: '/etablissement/commandes', label: 'nav.orders' },
         { href: '/etablissement/recapitulatifs', label: 'nav.recaps' },
         { href: '/etablissement/ecarts', label: 'nav.discrepancies' },
       ];
@@ -37,6 +39,7 @@ export function navigationOf(role: Role): NavItem[] {
         { href: '/etablissement', label: 'nav.home' },
         { href: '/etablissement/patients', label: 'nav.patients' },
         { href: '/etablissement/demandes', label: 'nav.requests' },
+        { href: '/etablissement/traitements', label: 'nav.treatments' },
       ];
     case 'committee':
       return [
@@ -45,6 +48,7 @@ export function navigationOf(role: Role): NavItem[] {
       ];
     case 'lab':
       return [
+        { href: '/laboratoire/commandes', label: 'nav.orders' },
         { href: '/laboratoire/recapitulatifs', label: 'nav.recaps' },
         { href: '/laboratoire/rapprochement', label: 'nav.reconciliation' },
         { href: '/acces-compassionnel', label: 'nav.access' },

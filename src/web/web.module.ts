@@ -7,6 +7,8 @@ import { JobsModule } from '../jobs/jobs.module';
 import { PatientsModule } from '../patients/patients.module';
 import { RecapsModule } from '../recaps/recaps.module';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module';
+import { OrdersModule } from '../orders/orders.module';
+import { TreatmentsModule } from '../treatments/treatments.module';
 import { AgencyController } from './agency/agency.controller';
 import { AgencyPages } from './agency/agency.pages';
 import { AllocationPages } from './agency/allocation.pages';
@@ -14,7 +16,10 @@ import { JobsPages } from './agency/jobs.pages';
 import { CommitteeController } from './committee/committee.controller';
 import { CommitteePages } from './committee/committee.pages';
 import { LabController } from './lab/lab.controller';
+import { LabOrdersPages } from './lab/lab-orders.pages';
 import { PeriodPages } from './lab/lab.pages';
+import { OrdersPages } from './pharmacy/orders.pages';
+import { TreatmentsPages } from './pharmacy/treatments.pages';
 import { EstablishmentRecapsPages } from './pharmacy/recaps.pages';
 import { RequestsPages } from './pharmacy/requests.pages';
 import { EstablishmentController } from './pharmacy/establishment.controller';
@@ -30,8 +35,8 @@ import { Views } from './views.service';
 
 /** The pages of each user group (SPEC §10), on the same services, roles and scoping as the API. */
 @Module({
-  imports: [AuthModule, EstablishmentsModule, MedicinesModule, PatientsModule, CompassionateAccessModule, JobsModule, RecapsModule, ReconciliationModule],
+  imports: [AuthModule, EstablishmentsModule, MedicinesModule, PatientsModule, CompassionateAccessModule, JobsModule, RecapsModule, ReconciliationModule, TreatmentsModule, OrdersModule],
   controllers: [StaticController, SessionController, AgencyController, EstablishmentController, LabController, CommitteeController, AccessReportsController],
-  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages, RequestsPages, CommitteePages, AllocationPages],
+  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages, RequestsPages, CommitteePages, AllocationPages, TreatmentsPages, OrdersPages, LabOrdersPages],
 })
 export class WebModule {}

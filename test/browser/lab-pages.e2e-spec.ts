@@ -11,9 +11,42 @@ describe('lab pages in Chromium', () => {
     await b?.close();
   });
 
+  it("lists a period's orders by establishment with need, flags and status; reduces one with a reason and refuses a second decision", async () => {
+    const { context, page } = await b.signIn('lab');
+    expect(new URL(page.url()).pathname).toBe('/laboratoire/commandes');
+    const rows = page.locator('main table tbody tr');
+    expect(await rows.count()).toBeGreaterThan(0);
+    const establishments = await page.locator('main table tbody tr td:nth-child(2) code').allTextContents();
+    expect(establishments).toEqual([...establishments].sort());
+    const flagged = page.getByRole('row', { name: /signalée/ }).first();
+    expect(await flagged.textContent()).toContain('ORDER_EXCEEDS_NEED');
+    await screenshot(page, 'lab-orders');
+
+    const id = ((await flagged.locator('td').first().textContent()) ?? '').trim();
+    const need = Number(((await flagged.locator('td').nth(5).textContent()) ?? '').replace(/\D/g, ''));
+    // A reduction without its reason: refused, the problem next to the reason, the quantity kept.
+    await page.getByLabel(`Quantité réduite de ${id}`).fill(String(need));
+    await clickAndWait(page, () => page.getByRole('button', { name: `Réduire — ${id}` }).click());
+    expect(await page.getByLabel(`Quantité réduite de ${id}`).inputValue()).toBe(String(need));
+    expect(await page.getByLabel(`Motif pour ${id}`).getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'lab-order-reduce-refused');
+    await page.getByLabel(`Motif pour ${id}`).fill('Ramené au besoin calculé.');
+    await clickAndWait(page, () => page.getByRole('button', { name: `Réduire — ${id}` }).click());
+    expect(await page.getByRole('status').textContent()).toContain(`Commande ${id} : réduite.`);
+    expect(await page.getByRole('row', { name: new RegExp(id) }).textContent()).toContain('Ramené au besoin calculé.');
+
+    // Deciding it again (a stale page, a double click): the conflict and its reason are shown on the order.
+    const full = await context.request.get(`${b.baseUrl}/api/v1/orders?status=reduced`);
+    const order = ((await full.json()) as { items: { id: string }[] }).items.find((o) => o.id.startsWith(id));
+    const again = await context.request.post(`${b.baseUrl}/laboratoire/commandes/${order?.id}/confirmation?period=2023-05`, { headers: { Origin: b.baseUrl, Accept: 'text/html' } });
+    expect(again.status()).toBe(409);
+    expect(await again.text()).toContain('ORDER_ALREADY_DECIDED');
+    await context.close();
+  });
+
   it("shows a period's recaps received and missing by establishment, and its reconciliation", async () => {
     const { context, page } = await b.signIn('lab');
-    expect(new URL(page.url()).pathname).toBe('/laboratoire/recapitulatifs');
+    await clickAndWait(page, () => page.getByRole('link', { name: 'Récapitulatifs' }).click());
     await page.getByLabel('Période (AAAA-MM)').fill('2023-04');
     await clickAndWait(page, () => page.getByRole('button', { name: 'Afficher' }).click());
     expect(await page.getByRole('heading', { name: 'Récapitulatifs reçus' }).count()).toBe(1);

@@ -149,6 +149,78 @@ describe('pharmacy and prescriber pages in Chromium', () => {
     await context.close();
   });
 
+  it('builds an order: each line shows its vials, the need and the flags before sending; sends it flagged', async () => {
+    const { context, page } = await b.signIn(`pui-${NECKER}`);
+    await clickAndWait(page, () => page.getByRole('link', { name: 'Commandes' }).click());
+    const preview = page.locator('#order-preview');
+    // The lines start with the centre's treated patients; the preview is computed from them.
+    const lines = page.locator('#order-lines input');
+    expect(await lines.count()).toBeGreaterThan(0);
+    const need = Number((await page.locator('#order-need').textContent())?.replace(/\D/g, ''));
+    expect(need).toBeGreaterThan(0);
+    expect(await preview.locator('tbody tr').count()).toBe(await lines.count());
+
+    // Order more than the need: the flag appears before anything is sent.
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/etablissement/commandes/apercu')), page.getByLabel('Quantité commandée (flacons)').fill(String(need + 3)).then(() => page.getByLabel('Quantité commandée (flacons)').blur())]);
+    await page.locator('#order-flags', { hasText: 'ORDER_EXCEEDS_NEED' }).waitFor();
+
+    // A line added for a patient the centre does not treat: the preview says why, by line.
+    const before = await lines.count();
+    await page.getByRole('button', { name: 'Ajouter une ligne' }).click();
+    expect(await lines.count()).toBe(before + 1);
+    const added = page.getByLabel(`Patient de la ligne ${before + 1}`);
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/etablissement/commandes/apercu')), added.fill('P-AAAAAAAAAA').then(() => added.blur())]);
+    await preview.locator('.alert', { hasText: 'ORDER_LINE_PATIENT_UNKNOWN' }).waitFor();
+    await screenshot(page, 'pharmacy-order-preview-refused');
+
+    // Sent as it is: refused whole, the problem next to that line, everything typed kept.
+    await clickAndWait(page, () => page.getByRole('button', { name: 'Envoyer la commande' }).click());
+    const line = page.getByLabel(`Patient de la ligne ${before + 1}`);
+    expect(await line.inputValue()).toBe('P-AAAAAAAAAA');
+    expect(await line.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Quantité commandée (flacons)').inputValue()).toBe(String(need + 3));
+
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/etablissement/commandes/apercu')), line.fill('').then(() => line.blur())]);
+    await page.locator('#order-flags', { hasText: 'ORDER_EXCEEDS_NEED' }).waitFor();
+    await screenshot(page, 'pharmacy-order-preview');
+    await clickAndWait(page, () => page.getByRole('button', { name: 'Envoyer la commande' }).click());
+    const sent = (await page.getByRole('status').textContent()) ?? '';
+    expect(sent).toContain('signalée');
+    expect(sent).toContain('ORDER_EXCEEDS_NEED');
+    expect(await page.getByRole('cell', { name: 'signalée' }).count()).toBe(1);
+    await screenshot(page, 'pharmacy-order-sent');
+    await context.close();
+  });
+
+  it('declares an initiation from a granted request and a stop; a stop before the start is refused on its row', async () => {
+    const { context, page } = await b.signIn(`pui-${NECKER}`);
+    await clickAndWait(page, () => page.getByRole('link', { name: 'Traitements' }).click());
+    const request = page.getByLabel('Demande accordée (ou aucune, pour une indication ouverte)');
+    const options = await request.locator('option').allTextContents();
+    expect(options.length).toBeGreaterThan(1);
+    await request.selectOption({ index: 1 });
+    await page.getByLabel('Poids (kg)').fill('70');
+    await clickAndWait(page, () => page.getByRole('button', { name: 'Déclarer une initiation' }).click());
+    const notice = (await page.getByRole('status').textContent()) ?? '';
+    expect(notice).toMatch(/Traitement ([0-9a-f]{8}) déclaré : actif\./);
+    const id = /Traitement ([0-9a-f]{8})/.exec(notice)?.[1] ?? '';
+    await screenshot(page, 'pharmacy-treatment-started');
+
+    await page.getByLabel(`Date d'arrêt de ${id}`).fill('2001-01-01');
+    await page.getByLabel(`Motif d'arrêt de ${id}`).selectOption('adverse_event');
+    await clickAndWait(page, () => page.getByRole('button', { name: `Déclarer un arrêt — ${id}` }).click());
+    const stopDate = page.getByLabel(`Date d'arrêt de ${id}`);
+    expect(await stopDate.inputValue()).toBe('2001-01-01');
+    expect(await page.getByRole('row', { name: new RegExp(id) }).getByRole('alert').textContent()).toMatch(/date|start/i);
+    expect(await page.getByLabel(`Motif d'arrêt de ${id}`).inputValue()).toBe('adverse_event');
+    await screenshot(page, 'pharmacy-treatment-stop-refused');
+
+    await stopDate.fill('2023-05-15');
+    await clickAndWait(page, () => page.getByRole('button', { name: `Déclarer un arrêt — ${id}` }).click());
+    expect(await page.getByRole('row', { name: new RegExp(id) }).textContent()).toContain('arrêté le 2023-05-15 (effet indésirable)');
+    await context.close();
+  });
+
   it('refuses a prescriber the recap page (the API refuses it too) and shows why', async () => {
     const { context, page } = await b.signIn(`prescriber-${NECKER}`);
     expect(await page.getByRole('link', { name: 'Récapitulatifs' }).count()).toBe(0);

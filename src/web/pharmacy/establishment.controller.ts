@@ -7,7 +7,9 @@ import { PageExceptionFilter } from '../page-exception.filter';
 import { SameOriginGuard } from '../same-origin.guard';
 import { EstablishmentPages } from './establishment.pages';
 import { EstablishmentRecapsPages } from './recaps.pages';
+import { OrdersPages } from './orders.pages';
 import { RequestsPages } from './requests.pages';
+import { TreatmentsPages } from './treatments.pages';
 
 /** Pages of one establishment for its pharmacists and prescribers (scoped like the API: another establishment's object is a 404). */
 @ApiExcludeController()
@@ -20,6 +22,8 @@ export class EstablishmentController {
     private readonly pages: EstablishmentPages,
     private readonly recaps: EstablishmentRecapsPages,
     private readonly requests: RequestsPages,
+    private readonly treatments: TreatmentsPages,
+    private readonly orders: OrdersPages,
   ) {}
 
   @Get()
@@ -80,5 +84,44 @@ export class EstablishmentController {
   @Post('demandes/:id/retrait')
   withdrawRequest(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
     return this.requests.withdraw(req, res, actor, id);
+  }
+
+  @Get('traitements')
+  treatmentsPage(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor): Promise<void> {
+    return this.treatments.page(req, res, actor);
+  }
+
+  @Post('traitements')
+  startTreatment(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Body() body: Record<string, unknown>): Promise<void> {
+    return this.treatments.start(req, res, actor, body);
+  }
+
+  @Post('traitements/:id/arret')
+  stopTreatment(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
+    return this.treatments.stop(req, res, actor, id, body);
+  }
+
+  @Post('traitements/:id/transfert')
+  @Roles('pharmacist')
+  transferTreatment(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
+    return this.treatments.transfer(req, res, actor, id, body);
+  }
+
+  @Get('commandes')
+  @Roles('pharmacist')
+  ordersPage(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor): Promise<void> {
+    return this.orders.page(req, res, actor);
+  }
+
+  @Post('commandes/apercu')
+  @Roles('pharmacist')
+  previewOrder(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Body() body: Record<string, unknown>): Promise<void> {
+    return this.orders.preview(req, res, actor, body);
+  }
+
+  @Post('commandes')
+  @Roles('pharmacist')
+  sendOrder(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Body() body: Record<string, unknown>): Promise<void> {
+    return this.orders.send(req, res, actor, body);
   }
 }
