@@ -7,5 +7,6 @@ eval "$(bash scripts/test-env.sh)"
 export PG_ADMIN_URL REDIS_TEST_URL CHROMIUM_PATH="${CHROMIUM_PATH:-}"
 npx tsc -p tsconfig.json --noEmit
 npx jest --selectProjects unit "$@"
-DB=sqlite npx jest --selectProjects e2e --maxWorkers=2 "$@"
+# SQLite is the single-instance embedded mode: the two-process test runs on PostgreSQL only.
+DB=sqlite npx jest --selectProjects e2e --maxWorkers=2 --testPathIgnorePatterns several-instances "$@"
 DB=postgres npx jest --selectProjects e2e --maxWorkers=2 "$@"
