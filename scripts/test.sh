@@ -6,7 +6,16 @@ cd "$(dirname "$0")/.."
 eval "$(bash scripts/test-env.sh)"
 export PG_ADMIN_URL REDIS_TEST_URL CHROMIUM_PATH="${CHROMIUM_PATH:-}"
 npx tsc -p tsconfig.json --noEmit
-npx jest --selectProjects unit "$@"
+mkdir -p test-artifacts
+npx jest --selectProjects unit --json --outputFile=test-artifacts/jest-unit.json "$@"
 # SQLite is the single-instance embedded mode: the two-process test runs on PostgreSQL only.
-DB=sqlite npx jest --selectProjects e2e --maxWorkers=2 --testPathIgnorePatterns several-instances "$@"
-DB=postgres npx jest --selectProjects e2e --maxWorkers=2 "$@"
+DB=sqlite npx jest --selectProjects e2e --maxWorkers=2 --testPathIgnorePatterns several-instances --json --outputFile=test-artifacts/jest-e2e-sqlite.json "$@"
+DB=postgres npx jest --selectProjects e2e --maxWorkers=2 --json --outputFile=test-artifacts/jest-e2e-postgres.json "$@"
+node -e '
+let passed = 0, failed = 0;
+for (const run of ["unit", "e2e-sqlite", "e2e-postgres"]) {
+  const r = require(`./test-artifacts/jest-${run}.json`);
+  passed += r.numPassedTests; failed += r.numFailedTests;
+}
+console.log(`tests: ${passed} passed, ${failed} failed`);
+'
