@@ -4,7 +4,8 @@
  * - recap-import: a 1,000,000-line recap CSV (half NIRs, half pseudonyms) uploaded through POST /api/v1/recaps as
  *   multipart/form-data, streamed, checked whole and stored in one transaction, against a raw better-sqlite3 bulk insert
  *   of the same rows into the same table; with the process's peak resident memory (SPEC: under 256 MB).
- * - reconciliation: a period of 100,000 treated patients in 2,000 establishments through ReconciliationService
+ * - reconciliation: a period of 100,000 treated patients in 2,000 establishments through ReconciliationService,
+ *   reading the treatments module's own tables through its TREATMENT_FACTS provider
  *   (facts read, recaps read, reconcile, discrepancies stored), against raw SQL doing the same comparisons and writes.
  *
  * Set-up: a temporary SQLite file migrated by the app, then bulk rows through the raw driver (one transaction each).
@@ -23,7 +24,7 @@ import { JwtService } from '@nestjs/jwt';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../app.factory';
 import { SYSTEM_ACTOR } from '../auth/roles';
-import { OrderFact, TreatmentFact, TreatmentFacts } from '../common/contracts/treatment-facts';
+import { OrderFact, TREATMENT_FACTS, TreatmentFact, TreatmentFacts } from '../common/contracts/treatment-facts';
 import { loadConfig } from '../config/config';
 import { withFinessKey } from '../establishments/domain/finess';
 import { withNirKey } from '../patients/domain/nir';
@@ -162,21 +163,28 @@ interface Shape {
  */
 function seedReconciliation(db: Database.Database): Shape {
   const establishments = Array.from({ length: ESTABLISHMENTS }, (_, e) => withFinessKey(`${String(10 + (e % 80)).padStart(2, '0')}97${String(e).padStart(4, '0')}`));
+  bulkInsert(db, 'INSERT INTO establishments (finess, name, region, category, transplant_centre, fictitious, created_at) VALUES ', 7, ESTABLISHMENTS, (e) => [establishments[e], `Bench ${e}`, 'Bench', 'CHU', 1, 1, AT]);
   const treatments: TreatmentFact[] = [];
   for (let p = 0; p < TREATED; p++) {
     const establishment = establishments[p % ESTABLISHMENTS] as string;
     const stopped = p % 97 === 0;
     treatments.push({
-      id: `t${p}`, patient: syntheticPseudonym(p), medicine: RECONCILE_MEDICINE, establishment, status: stopped ? 'stopped' : 'active',
+      id: `bench-t${p}`, patient: syntheticPseudonym(p), medicine: RECONCILE_MEDICINE, establishment, status: stopped ? 'stopped' : 'active',
       startDate: '2022-11-01', stopDate: stopped ? '2023-04-12' : null, stopReason: stopped ? 'other' : null, weightKg: 70, transfers: [],
     });
   }
-  db.exec('CREATE TABLE bench_treatments (patient varchar(12) NOT NULL, establishment varchar(9) NOT NULL, start_date varchar(10) NOT NULL, stop_date varchar(10))');
-  bulkInsert(db, 'INSERT INTO bench_treatments (patient, establishment, start_date, stop_date) VALUES ', 4, treatments.length, (i) => {
-    const t = treatments[i] as TreatmentFact;
-    return [t.patient, t.establishment, t.startDate, t.stopDate];
-  });
-  db.exec('CREATE INDEX bench_treatments_at ON bench_treatments (establishment, patient); CREATE INDEX bench_treatments_patient ON bench_treatments (patient)');
+  // The treatments module's own tables, read back through its TREATMENT_FACTS provider.
+  bulkInsert(db, 'INSERT INTO patients (pseudonym, nir_hash, birth_date, sex, weight_kg, created_at) VALUES ', 6, TREATED, (p) => [syntheticPseudonym(p), `bench-${String(p).padStart(58, '0')}`, '1960-01-01', 'F', 70, AT]);
+  bulkInsert(
+    db,
+    'INSERT INTO treatments (id, patient, medicine, indication, establishment, establishment_since, status, start_date, weight_kg, stop_date, stop_reason, request_id, policy_version, created_at, created_by, updated_at) VALUES ',
+    16,
+    treatments.length,
+    (i) => {
+      const t = treatments[i] as TreatmentFact;
+      return [t.id, t.patient, t.medicine, 'bench', t.establishment, t.startDate, t.status, t.startDate, t.weightKg, t.stopDate, t.stopReason, null, 1, AT, 'bench', AT];
+    },
+  );
   const sent = establishments.filter((_, e) => e % 100 !== 7);
   const recapIds = new Map(sent.map((f, e) => [f, `bench-recap-${e}`]));
   bulkInsert(db, 'INSERT INTO recaps (id, establishment, medicine, period, lines, administrations, vials, source, late, submitted_at, submitted_by) VALUES ', 11, sent.length, (i) => [
@@ -192,28 +200,22 @@ function seedReconciliation(db: Database.Database): Shape {
     const [recap, patient, vials] = lines[i] as [string, string, number];
     return [recap, patient, i + 2, 1, null, vials];
   });
-  db.exec('CREATE TABLE bench_orders (establishment varchar(9) NOT NULL, quantity integer NOT NULL, need integer NOT NULL)');
   const orders: OrderFact[] = establishments.map((establishment, e) => {
     const patients = Math.ceil((TREATED - e) / ESTABLISHMENTS);
     const need = patients * 3;
-    return { id: `o${e}`, establishment, medicine: RECONCILE_MEDICINE, period: PERIOD, status: 'confirmed', quantity: e % 10 === 0 ? need * 2 : need, need, lines: [] };
+    return { id: `bench-o${e}`, establishment, medicine: RECONCILE_MEDICINE, period: PERIOD, status: 'confirmed', quantity: e % 10 === 0 ? need * 2 : need, need, lines: [] };
   });
-  bulkInsert(db, 'INSERT INTO bench_orders (establishment, quantity, need) VALUES ', 3, orders.length, (i) => [orders[i]?.establishment, orders[i]?.quantity, orders[i]?.need]);
+  bulkInsert(
+    db,
+    'INSERT INTO orders (id, medicine, establishment, period, quantity, need, tolerated, tolerance_pct, policy_version, status, flags, active_slot, delivered_quantity, decision_reason, decided_at, decided_by, submitted_at, submitted_by) VALUES ',
+    18,
+    orders.length,
+    (i) => {
+      const o = orders[i] as OrderFact;
+      return [o.id, o.medicine, o.establishment, o.period, o.quantity, o.need, o.need, 0, 1, o.status, '[]', o.id, o.quantity, null, AT, 'bench', AT, 'bench'];
+    },
+  );
   return { establishments, treatments, orders };
-}
-
-/** Facts read from the bench tables, as the treatments module would read its own. */
-function benchFacts(db: Database.Database): TreatmentFacts {
-  return {
-    treatmentsInPeriod: async (medicine) =>
-      (db.prepare('SELECT patient, establishment, start_date, stop_date FROM bench_treatments').all() as { patient: string; establishment: string; start_date: string; stop_date: string | null }[]).map((r, i) => ({
-        id: `t${i}`, patient: r.patient, medicine, establishment: r.establishment, status: r.stop_date ? 'stopped' : 'active', startDate: r.start_date, stopDate: r.stop_date, stopReason: null, weightKg: 70, transfers: [],
-      })),
-    ordersInPeriod: async (medicine, period) =>
-      (db.prepare('SELECT establishment, quantity, need FROM bench_orders').all() as { establishment: string; quantity: number; need: number }[]).map((r, i) => ({
-        id: `o${i}`, establishment: r.establishment, medicine, period, status: 'confirmed', quantity: r.quantity, need: r.need, lines: [],
-      })),
-  };
 }
 
 /** The baseline of the reconciliation: the same comparisons in SQL, and the result written, with the raw driver. */
@@ -225,18 +227,18 @@ function baselineReconcile(db: Database.Database): { seconds: number; discrepanc
     db.exec('DROP TABLE IF EXISTS bench_discrepancies; CREATE TABLE bench_discrepancies (kind varchar(40), establishment varchar(9), patient varchar(12), detail text)');
     const queries: [string, string][] = [
       ['UNDECLARED_PATIENT', `SELECT r.establishment AS establishment, l.patient AS patient, l.patient || ' is in the recap but not declared here' AS detail FROM recap_lines l JOIN recaps r ON r.id = l.recap_id
-        WHERE r.medicine = @m AND r.period = @p AND NOT EXISTS (SELECT 1 FROM bench_treatments t WHERE t.patient = l.patient AND t.establishment = r.establishment)`],
-      ['MISSING_FROM_RECAP', `SELECT t.establishment AS establishment, t.patient AS patient, t.patient || ' is declared but not in the recap' AS detail FROM bench_treatments t JOIN recaps r ON r.establishment = t.establishment AND r.medicine = @m AND r.period = @p
-        WHERE (t.stop_date IS NULL OR t.stop_date > @last) AND NOT EXISTS (SELECT 1 FROM recap_lines l WHERE l.recap_id = r.id AND l.patient = t.patient)`],
+        WHERE r.medicine = @m AND r.period = @p AND NOT EXISTS (SELECT 1 FROM treatments t WHERE t.medicine = @m AND t.patient = l.patient AND t.establishment = r.establishment)`],
+      ['MISSING_FROM_RECAP', `SELECT t.establishment AS establishment, t.patient AS patient, t.patient || ' is declared but not in the recap' AS detail FROM treatments t JOIN recaps r ON r.establishment = t.establishment AND r.medicine = @m AND r.period = @p
+        WHERE t.medicine = @m AND (t.stop_date IS NULL OR t.stop_date > @last) AND NOT EXISTS (SELECT 1 FROM recap_lines l WHERE l.recap_id = r.id AND l.patient = t.patient)`],
       ['DUPLICATE_ACROSS_ESTABLISHMENTS', `SELECT r.establishment AS establishment, l.patient AS patient, 'listed by several establishments' AS detail FROM recap_lines l JOIN recaps r ON r.id = l.recap_id
         WHERE r.medicine = @m AND r.period = @p AND l.patient IN (SELECT l2.patient FROM recap_lines l2 JOIN recaps r2 ON r2.id = l2.recap_id WHERE r2.medicine = @m AND r2.period = @p GROUP BY l2.patient HAVING COUNT(*) > 1)`],
-      ['ORDER_EXCEEDS_NEED', `SELECT o.establishment AS establishment, NULL AS patient, 'ordered ' || o.q || ' above ' || COALESCE(v.vials, o.n) AS detail FROM (SELECT establishment, SUM(quantity) AS q, SUM(need) AS n FROM bench_orders GROUP BY establishment) o
+      ['ORDER_EXCEEDS_NEED', `SELECT o.establishment AS establishment, NULL AS patient, 'ordered ' || o.q || ' above ' || COALESCE(v.vials, o.n) AS detail FROM (SELECT establishment, SUM(COALESCE(delivered_quantity, quantity)) AS q, SUM(need) AS n FROM orders WHERE medicine = @m AND period = @p AND status <> 'refused' GROUP BY establishment) o
         LEFT JOIN (SELECT r.establishment AS establishment, SUM(l.vials) AS vials FROM recaps r JOIN recap_lines l ON l.recap_id = r.id WHERE r.medicine = @m AND r.period = @p GROUP BY r.establishment) v ON v.establishment = o.establishment
         WHERE o.q > COALESCE(v.vials, o.n)`],
-      ['ORDER_WITHOUT_RECAP', `SELECT o.establishment AS establishment, NULL AS patient, 'orders, no recap' AS detail FROM (SELECT DISTINCT establishment FROM bench_orders) o
+      ['ORDER_WITHOUT_RECAP', `SELECT o.establishment AS establishment, NULL AS patient, 'orders, no recap' AS detail FROM (SELECT DISTINCT establishment FROM orders WHERE medicine = @m AND period = @p AND status <> 'refused') o
         WHERE NOT EXISTS (SELECT 1 FROM recaps r WHERE r.establishment = o.establishment AND r.medicine = @m AND r.period = @p)`],
-      ['RECAP_MISSING', `SELECT t.establishment AS establishment, NULL AS patient, COUNT(*) || ' patients, no recap' AS detail FROM bench_treatments t
-        WHERE (t.stop_date IS NULL OR t.stop_date > @last) AND NOT EXISTS (SELECT 1 FROM recaps r WHERE r.establishment = t.establishment AND r.medicine = @m AND r.period = @p) GROUP BY t.establishment`],
+      ['RECAP_MISSING', `SELECT t.establishment AS establishment, NULL AS patient, COUNT(*) || ' patients, no recap' AS detail FROM treatments t
+        WHERE t.medicine = @m AND (t.stop_date IS NULL OR t.stop_date > @last) AND NOT EXISTS (SELECT 1 FROM recaps r WHERE r.establishment = t.establishment AND r.medicine = @m AND r.period = @p) GROUP BY t.establishment`],
     ];
     for (const [kind, sql] of queries) {
       count += db.prepare(`INSERT INTO bench_discrepancies (kind, establishment, patient, detail) SELECT '${kind}', establishment, patient, detail FROM (${sql})`).run({ m: RECONCILE_MEDICINE, p: PERIOD, last: lastDay }).changes;
@@ -323,7 +325,7 @@ async function main(): Promise<void> {
     );
 
     const shape = seedReconciliation(db);
-    const facts = benchFacts(db);
+    const facts = app.get<TreatmentFacts>(TREATMENT_FACTS);
     const service = app.get(ReconciliationService);
     const warm = await service.reconcileWith(SYSTEM_ACTOR, RECONCILE_MEDICINE, PERIOD, facts);
     const timed: number[] = [];
