@@ -59,6 +59,7 @@ export function printUrls(app: INestApplication, config: AppConfig, url: string)
   ];
   if (config.demo) {
     lines.push('  Demo logins (password "contingent-demo"): agency, lab, committee-1..3, pui-<finess>, prescriber-<finess>, haematologist-<finess>, neurologist-<finess>');
+    lines.push('    e.g. pui-759900012 and prescriber-759900012 (Necker, fictitious FINESS), pui-699900015 (Lyon); GET /api/v1/establishments lists them all');
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
