@@ -93,16 +93,7 @@ export class AllocationLedger {
       extraCapacity: row.extraCapacity,
       carriedFreedCapacity: row.carriedFreedCapacity,
       computedAt: row.computedAt,
-      centres: centres.map((c) => ({
-        finess: c.finess,
-        followedPatients: c.followedPatients,
-        entitlement: c.entitlement,
-        creditBefore: c.creditBefore,
-        slots: c.slots,
-        used: c.used,
-        creditAfter: c.creditAfter,
-        carriedSlots: c.carriedSlots,
-      })),
+      centres: centres.map(centreColumns),
     };
   }
 
@@ -451,7 +442,8 @@ export class AllocationLedger {
   }
 }
 
-function centreColumns(c: PeriodAllocation['centres'][number]): Omit<CentreAllocationEntity, 'medicine' | 'period'> {
+/** A centre's figures, from a computed allocation or a stored row. */
+function centreColumns(c: PeriodAllocation['centres'][number] | CentreAllocationEntity): Omit<CentreAllocationEntity, 'medicine' | 'period'> {
   return {
     finess: c.finess,
     followedPatients: c.followedPatients,

@@ -1,4 +1,4 @@
-import { DomainError, FieldReason, errorFactory } from '../../common/domain/domain-error';
+import { Refusal, errorFactory, refusalToErrorWith } from '../../common/domain/domain-error';
 
 /**
  * Refusals of the allocation module with their HTTP status (SPEC §11: 404 for another
@@ -39,18 +39,12 @@ export const ALLOCATION_ERROR_STATUS = {
 export type AllocationErrorCode = keyof typeof ALLOCATION_ERROR_STATUS;
 
 /** A refusal returned by the pure allocation rules; a service throws it with `allocationRefusalToError`. */
-export interface AllocationRefusal {
-  code: AllocationErrorCode;
-  message: string;
-  errors: FieldReason[];
-}
+export type AllocationRefusal = Refusal<AllocationErrorCode>;
 
 export const allocationError = errorFactory<AllocationErrorCode>(ALLOCATION_ERROR_STATUS);
 
 /** Turns a returned refusal into the DomainError that the global filter renders. */
-export function allocationRefusalToError(refusal: AllocationRefusal): DomainError {
-  return allocationError(refusal.code, refusal.message, refusal.errors);
-}
+export const allocationRefusalToError = refusalToErrorWith(allocationError);
 
 /**
  * Reason codes a decision records (SPEC §4 rule 6): every grant, wait or rejection carries one,

@@ -28,3 +28,15 @@ export function errorFactory<C extends string>(statusOf: Record<C, number>) {
   return (code: C, message: string, errors: FieldReason[] = [], extra: Record<string, unknown> = {}): DomainError =>
     new DomainError(code, message, statusOf[code], errors, extra);
 }
+
+/** A refusal returned by a pure rule (STYLE.md, Errors): a code of its module's table, a sentence, the field reasons. */
+export interface Refusal<C extends string> {
+  code: C;
+  message: string;
+  errors: FieldReason[];
+}
+
+/** Turns a module's returned refusals into the DomainError its thrower makes. */
+export function refusalToErrorWith<C extends string>(make: (code: C, message: string, errors?: FieldReason[]) => DomainError): (refusal: Refusal<C>) => DomainError {
+  return (refusal) => make(refusal.code, refusal.message, refusal.errors);
+}

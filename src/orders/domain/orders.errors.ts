@@ -1,4 +1,4 @@
-import { DomainError, FieldReason, errorFactory } from '../../common/domain/domain-error';
+import { Refusal, errorFactory, refusalToErrorWith } from '../../common/domain/domain-error';
 
 /** HTTP status of every order refusal (SPEC §11: 404 other establishment, 409 state conflict, 422 rule refusal). */
 export const ORDER_ERROR_STATUS = {
@@ -20,15 +20,9 @@ export const ORDER_ERROR_STATUS = {
 export type OrderErrorCode = keyof typeof ORDER_ERROR_STATUS;
 
 /** A refusal returned by the pure order rules; a service throws it with `orderRefusalToError`. */
-export interface OrderRefusal {
-  code: OrderErrorCode;
-  message: string;
-  errors: FieldReason[];
-}
+export type OrderRefusal = Refusal<OrderErrorCode>;
 
 export const orderError = errorFactory<OrderErrorCode>(ORDER_ERROR_STATUS);
 
 /** Turns a returned refusal into the DomainError that the global filter renders. */
-export function orderRefusalToError(refusal: OrderRefusal): DomainError {
-  return orderError(refusal.code, refusal.message, refusal.errors);
-}
+export const orderRefusalToError = refusalToErrorWith(orderError);

@@ -1,4 +1,4 @@
-import { DomainError, FieldReason, errorFactory } from '../../common/domain/domain-error';
+import { DomainError, Refusal, errorFactory } from '../../common/domain/domain-error';
 import type { RecapValidation } from './recap-csv';
 import type { RecapJsonValidation } from './recap-json';
 
@@ -26,10 +26,7 @@ export const RECAP_ERROR_STATUS = {
 export type RecapErrorCode = keyof typeof RECAP_ERROR_STATUS;
 
 /** A refusal returned by the pure recap rules; a service throws it with `recapRefusalToError`. */
-export interface RecapRefusal {
-  code: RecapErrorCode;
-  message: string;
-  errors: FieldReason[];
+export interface RecapRefusal extends Refusal<RecapErrorCode> {
   /** Every error found; `errors` lists at most `maxErrors` of them. */
   errorCount: number;
 }

@@ -1,4 +1,4 @@
-import { DomainError, FieldReason, errorFactory } from '../../common/domain/domain-error';
+import { Refusal, errorFactory, refusalToErrorWith } from '../../common/domain/domain-error';
 
 /** HTTP status of every reconciliation refusal (SPEC §5 Reconciliation, §11 reconciliations row). */
 export const RECONCILIATION_ERROR_STATUS = {
@@ -15,14 +15,8 @@ export const RECONCILIATION_ERROR_STATUS = {
 
 export type ReconciliationErrorCode = keyof typeof RECONCILIATION_ERROR_STATUS;
 
-export interface ReconciliationRefusal {
-  code: ReconciliationErrorCode;
-  message: string;
-  errors: FieldReason[];
-}
+export type ReconciliationRefusal = Refusal<ReconciliationErrorCode>;
 
 export const reconciliationError = errorFactory<ReconciliationErrorCode>(RECONCILIATION_ERROR_STATUS);
 
-export function reconciliationRefusalToError(refusal: ReconciliationRefusal): DomainError {
-  return reconciliationError(refusal.code, refusal.message, refusal.errors);
-}
+export const reconciliationRefusalToError = refusalToErrorWith(reconciliationError);

@@ -1,4 +1,4 @@
-import { DomainError, FieldReason, errorFactory } from '../../common/domain/domain-error';
+import { Refusal, errorFactory, refusalToErrorWith } from '../../common/domain/domain-error';
 
 /** HTTP status of every treatment refusal (SPEC §11: 409 state conflict, 422 rule refusal). */
 export const TREATMENT_ERROR_STATUS = {
@@ -25,15 +25,9 @@ export const TREATMENT_ERROR_STATUS = {
 export type TreatmentErrorCode = keyof typeof TREATMENT_ERROR_STATUS;
 
 /** A refusal returned by the pure treatment rules; a service throws it with `treatmentError`. */
-export interface TreatmentRefusal {
-  code: TreatmentErrorCode;
-  message: string;
-  errors: FieldReason[];
-}
+export type TreatmentRefusal = Refusal<TreatmentErrorCode>;
 
 export const treatmentError = errorFactory<TreatmentErrorCode>(TREATMENT_ERROR_STATUS);
 
 /** Turns a returned refusal into the DomainError that the global filter renders. */
-export function treatmentRefusalToError(refusal: TreatmentRefusal): DomainError {
-  return treatmentError(refusal.code, refusal.message, refusal.errors);
-}
+export const treatmentRefusalToError = refusalToErrorWith(treatmentError);
