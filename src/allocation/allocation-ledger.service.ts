@@ -343,7 +343,7 @@ export class AllocationLedger {
         if (!(await this.takeQuota(manager, medicine, period, grant.consumes.finess))) break;
       }
       const before = { status: request.status, period: request.period, reason: { code: request.reasonCode, message: request.reasonMessage } };
-      Object.assign(request, {
+      const change = {
         status: 'granted',
         period,
         policyVersion: policy.version,
@@ -354,19 +354,9 @@ export class AllocationLedger {
         slotKind: grant.consumes.kind === 'none' ? null : grant.consumes.kind,
         slotPeriod: grant.consumes.kind === 'none' ? null : period,
         rank: null,
-      } satisfies Partial<InitiationRequestEntity>);
-      await requests.update({ id: request.id }, {
-        status: request.status,
-        period: request.period,
-        policyVersion: request.policyVersion,
-        reasonCode: request.reasonCode,
-        reasonMessage: request.reasonMessage,
-        decidedAt: request.decidedAt,
-        grantedAt: request.grantedAt,
-        slotKind: request.slotKind,
-        slotPeriod: request.slotPeriod,
-        rank: null,
-      });
+      } satisfies Partial<InitiationRequestEntity>;
+      Object.assign(request, change);
+      await requests.update({ id: request.id }, change);
       await this.audit.record(manager, actor, {
         action: 'initiation-request.granted-from-queue',
         entity: 'initiation-request',

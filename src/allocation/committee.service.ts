@@ -98,7 +98,7 @@ export class CommitteeService {
       const row = await this.ledger.prepare(manager, actor, request.medicine, period, policy);
       decision = await this.ledger.decideUrgent(manager, row);
     }
-    Object.assign(request, {
+    const change = {
       status: decision.status,
       period,
       policyVersion: policy.version,
@@ -109,22 +109,9 @@ export class CommitteeService {
       grantedAt: decision.status === 'granted' ? at : null,
       slotKind: decision.status === 'granted' && 'consumes' in decision && decision.consumes.kind !== 'none' ? decision.consumes.kind : null,
       slotPeriod: decision.status === 'granted' && 'consumes' in decision && decision.consumes.kind !== 'none' ? period : null,
-    } satisfies Partial<InitiationRequestEntity>);
-    await manager.getRepository(InitiationRequestEntity).update(
-      { id: request.id },
-      {
-        status: request.status,
-        period: request.period,
-        policyVersion: request.policyVersion,
-        reasonCode: request.reasonCode,
-        reasonMessage: request.reasonMessage,
-        decidedAt: request.decidedAt,
-        approvedAt: request.approvedAt,
-        grantedAt: request.grantedAt,
-        slotKind: request.slotKind,
-        slotPeriod: request.slotPeriod,
-      },
-    );
+    } satisfies Partial<InitiationRequestEntity>;
+    Object.assign(request, change);
+    await manager.getRepository(InitiationRequestEntity).update({ id: request.id }, change);
     const changes: AuditChange[] = [{ action: 'initiation-request.decided', entity: 'initiation-request', entityId: request.id, before, after: { ...decisionAudit(request), approvals: tally.approvals, rejections: tally.rejections }, establishment: request.establishment }];
     if (decision.status === 'waitlisted') {
       // SPEC §4 rule 3: an urgent request approved with no capacity left heads the next period's queue, and the agency is alerted.

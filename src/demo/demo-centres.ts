@@ -56,3 +56,16 @@ const raw: [string, string, string, string, DemoCentre['category'], number][] = 
 export const DEMO_CENTRES: DemoCentre[] = raw.map(([body, name, city, region, category, followedPatients]) => ({
   body, name, city, region, category, followedPatients, transplantCentre: followedPatients > 0,
 }));
+
+/**
+ * A demo centre's followed-patient counts as the demo declares them: the 2022 count, then a slow
+ * drift each January (−1 % to +3 % a year, by centre). The seeder loads these; the replay uses them.
+ */
+export function followedPatientsHistory(centre: DemoCentre, index: number): { period: string; count: number }[] {
+  const drift = centre.followedPatients === 0 ? 0 : Math.round(centre.followedPatients * (((index % 5) - 1) / 100));
+  return [
+    { period: '2022-01', count: centre.followedPatients },
+    { period: '2023-01', count: centre.followedPatients + drift },
+    { period: '2024-01', count: centre.followedPatients + 2 * drift },
+  ];
+}

@@ -19,7 +19,7 @@ import { withNirKey } from '../patients/domain/nir';
 import { hashNir, pseudonymOf } from '../patients/domain/pseudonym';
 import { PatientLinkEntity } from '../patients/entities/patient-link.entity';
 import { PatientEntity } from '../patients/entities/patient.entity';
-import { DEMO_CENTRES } from './demo-centres';
+import { DEMO_CENTRES, followedPatientsHistory } from './demo-centres';
 import { DEMO_MEDICINES, NULOJIX, NULOJIX_TIMELINE } from './demo-medicines';
 import { DemoContext, DemoSeedRegistry } from './demo-seed.registry';
 
@@ -56,14 +56,7 @@ export class DemoSeeder {
     await insertChunks(manager, EstablishmentEntity, centres.map((c) => ({
       finess: c.finess, name: `${c.name} (fictif)`, region: c.region, category: c.category, transplantCentre: c.transplantCentre, fictitious: true, createdAt: at,
     })));
-    // Followed patients: the 2022 counts, then a slow drift each January.
-    const followed: FollowedPatientsEntity[] = [];
-    centres.forEach((c, i) => {
-      followed.push({ finess: c.finess, period: '2022-01', count: c.followedPatients, updatedAt: at } as FollowedPatientsEntity);
-      const drift = c.followedPatients === 0 ? 0 : Math.round(c.followedPatients * (((i % 5) - 1) / 100));
-      followed.push({ finess: c.finess, period: '2023-01', count: c.followedPatients + drift, updatedAt: at } as FollowedPatientsEntity);
-      followed.push({ finess: c.finess, period: '2024-01', count: c.followedPatients + 2 * drift, updatedAt: at } as FollowedPatientsEntity);
-    });
+    const followed = centres.flatMap((c, i) => followedPatientsHistory(c, i).map(({ period, count }) => ({ finess: c.finess, period, count, updatedAt: at })));
     await insertChunks(manager, FollowedPatientsEntity, followed);
 
     for (const m of DEMO_MEDICINES) {

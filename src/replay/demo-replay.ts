@@ -1,4 +1,4 @@
-import { DEMO_CENTRES } from '../demo/demo-centres';
+import { DEMO_CENTRES, followedPatientsHistory } from '../demo/demo-centres';
 import { DEMO_MEDICINES, NULOJIX, NULOJIX_TIMELINE } from '../demo/demo-medicines';
 import { withFinessKey } from '../establishments/domain/finess';
 import type { PublishPolicyDto } from '../medicines/dto/policy.dto';
@@ -22,35 +22,11 @@ export function replayPolicies(code: string, drafts: readonly PublishPolicyDto[]
   return drafts.map((dto, index) => {
     const row = buildPolicy(code, index + 1, dto, previous, '1970-01-01T00:00:00.000Z', 'replay');
     previous = row;
-    return {
-      version: row.version,
-      effectiveFrom: row.effectiveFrom,
-      mode: row.mode,
-      monthlyCap: row.monthlyCap,
-      quotaPool: row.quotaPool,
-      indications: row.indications,
-      unusedQuota: row.unusedQuota,
-      redistribute: row.redistribute,
-      votesRequired: row.votesRequired,
-      deadlineHours: row.deadlineHours,
-    };
+    return row;
   });
 }
 
-/**
- * The demo centres with the followed-patient counts the demo seeder loads: the 2022 counts, then
- * the same slow drift each January (±1–3 % a year).
- */
+/** The demo centres with the followed-patient counts the demo seeder loads. */
 export function demoReplayCentres(): ReplayCentre[] {
-  return DEMO_CENTRES.map((c, i) => {
-    const drift = c.followedPatients === 0 ? 0 : Math.round(c.followedPatients * (((i % 5) - 1) / 100));
-    return {
-      finess: withFinessKey(c.body),
-      followed: [
-        { from: '2022-01', count: c.followedPatients },
-        { from: '2023-01', count: c.followedPatients + drift },
-        { from: '2024-01', count: c.followedPatients + 2 * drift },
-      ],
-    };
-  });
+  return DEMO_CENTRES.map((c, i) => ({ finess: withFinessKey(c.body), followed: followedPatientsHistory(c, i).map(({ period, count }) => ({ from: period, count })) }));
 }
