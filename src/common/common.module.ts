@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Clock } from './clock/clock';
@@ -10,7 +10,16 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 /** Config, clock, transactions and idempotency, for every module. */
 @Global()
 @Module({})
-export class CommonModule {
+export class CommonModule implements OnModuleInit {
+  constructor(
+    private readonly jobs: JobRegistry,
+    private readonly idempotency: IdempotencyInterceptor,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register('idempotency-keys.purge', () => this.idempotency.purgeExpired());
+  }
+
   static forRoot(config: AppConfig) {
     return {
       module: CommonModule,

@@ -255,6 +255,21 @@ describe(`core (${DB_KIND})`, () => {
     });
   });
 
+  describe('idempotency keys are kept 48 hours', () => {
+    it('the daily purge forgets older keys and keeps recent ones', async () => {
+      const { JobRegistry } = await import('../../src/common/contracts/job-registry');
+      const p = DB_KIND === 'postgres' ? ['$1', '$2'] : ['?', '?'];
+      const old = new Date(t.clock.now().getTime() - 49 * 3600 * 1000).toISOString();
+      await t.dataSource.query(`INSERT INTO idempotency_keys (user_id, key, route, request_hash, state, created_at) VALUES ('u-old', ${p[0]}, 'POST /x', 'h', 'done', ${p[1]})`, ['k-old', old]);
+      const recent = await t.dataSource.query("SELECT COUNT(*) AS n FROM idempotency_keys WHERE key = 'k-1'");
+      expect(Number(recent[0].n)).toBe(1);
+      const result = await t.app.get(JobRegistry).get('idempotency-keys.purge')!({});
+      expect(result).toEqual({ purged: 1 });
+      expect(Number((await t.dataSource.query("SELECT COUNT(*) AS n FROM idempotency_keys WHERE key = 'k-old'"))[0].n)).toBe(0);
+      expect(Number((await t.dataSource.query("SELECT COUNT(*) AS n FROM idempotency_keys WHERE key = 'k-1'"))[0].n)).toBe(1);
+    });
+  });
+
   describe('docs and health', () => {
     it('serves the OpenAPI document and the health check without a token', async () => {
       const docs = await t.http().get('/api/docs-json');

@@ -84,8 +84,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return this.unitOfWork.run((manager) => work(manager.getRepository(IdempotencyKeyEntity)));
   }
 
+  /** Forgets keys older than 48 hours (the daily job `idempotency-keys.purge`, not every request). */
+  async purgeExpired(): Promise<{ purged: number }> {
+    const before = new Date(this.clock.now().getTime() - KEEP_MS).toISOString();
+    const result = await this.write((repo) => repo.delete({ createdAt: LessThan(before) }));
+    return { purged: result.affected ?? 0 };
+  }
+
   private async claim(row: IdempotencyKeyEntity): Promise<boolean> {
-    await this.write((repo) => repo.delete({ createdAt: LessThan(new Date(Date.parse(row.createdAt) - KEEP_MS).toISOString()) }));
     try {
       await this.write((repo) => repo.insert(row));
       return true;
