@@ -110,7 +110,7 @@ export class CriteriaService {
         scheme: scheme.scheme,
         version: checked.value.version,
         effectiveFrom: checked.value.effectiveFrom,
-        criteria: checked.value.criteria.map((c): StoredCriterion => ({ id: c.id, sentence: c.sentence, rule: c.rule as StoredCriterion['rule'] })),
+        criteria: checked.value.criteria.map((c): StoredCriterion => ({ id: c.id, sentence: c.sentence, rule: c.rule })),
         publishedAt: this.clock.now().toISOString(),
         publishedBy: actor.username,
       };

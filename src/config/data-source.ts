@@ -34,5 +34,5 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
 
 /** A bare DataSource for the command line (migrations, audit verification). */
 export function createDataSource(config: AppConfig, entities: DataSourceOptions['entities'] = []): DataSource {
-  return new DataSource({ ...dataSourceOptions(config), entities } as DataSourceOptions);
+  return new DataSource({ ...dataSourceOptions(config), entities });
 }

@@ -91,6 +91,6 @@ export class JobsScheduler implements OnApplicationBootstrap {
         }
       },
     });
-    this.schedulerRegistry.addCronJob(name, job as never);
+    this.schedulerRegistry.addCronJob(name, job);
   }
 }

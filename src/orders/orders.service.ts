@@ -155,7 +155,7 @@ export class OrdersService {
       };
       const updated = await repo.update({ id, status: In(['submitted', 'flagged']) }, change);
       if (!updated.affected) throw orderError('ORDER_ALREADY_DECIDED', `order ${id} was decided meanwhile`);
-      const after = { ...row, ...change } as OrderEntity;
+      const after = { ...row, ...change };
       await this.audit.record(manager, actor, {
         action: `order.${decision.value.status}`,
         entity: 'order',

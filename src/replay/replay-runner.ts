@@ -91,7 +91,7 @@ export async function runReplay(options: ReplayOptions): Promise<Result<string, 
       published.push({ version: i + 1, effectiveFrom: draft.effectiveFrom });
     });
     if (problems.length > 0) return fail(describeProblems(options.input ?? 'the file', problems));
-    drafts = file.policies as PublishPolicyDto[];
+    drafts = file.policies;
   }
   const policies = replayPolicies(medicine, drafts);
   const centres: ReplayCentre[] = file?.centres ?? demoCentres;

@@ -30,11 +30,11 @@ function startProcess(env: Record<string, string>): Promise<Instance> {
   let buffer = '';
   const waiters: ((line: string) => void)[] = [];
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`second instance did not start: ${stderr}`)), 90_000);
     child.on('exit', (code) => reject(new Error(`second instance exited ${code}: ${stderr}`)));
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       buffer += d.toString();
       let i: number;
       while ((i = buffer.indexOf('\n')) >= 0) {
@@ -49,7 +49,7 @@ function startProcess(env: Record<string, string>): Promise<Instance> {
             send: (command: string) =>
               new Promise((res) => {
                 waiters.push(res);
-                child.stdin!.write(`${command}\n`);
+                child.stdin.write(`${command}\n`);
               }),
           });
         } else if (line.startsWith('done ')) {

@@ -200,7 +200,7 @@ export function buildPeriodicReport(
       exposed += 1;
       const last = forms.map((f) => f.date).sort().at(-1) as string;
       const death = stop?.reason === 'death';
-      const time = timeBetween(start, death ? (stop as ReportFormInput).date : last, 'months');
+      const time = timeBetween(start, death ? (stop).date : last, 'months');
       followUps.push(time);
       observations.push({ time, event: death });
     }
@@ -216,7 +216,7 @@ export function buildPeriodicReport(
   const clinicals = [...included.values()].map((r) => r.clinical);
   const variables: Record<string, NumericSummary> = {};
   for (const name of options.numericVariables ?? []) {
-    const s = describeNumeric(clinicals.map((c) => (typeof c[name] === 'number' ? (c[name] as number) : null)));
+    const s = describeNumeric(clinicals.map((c) => (typeof c[name] === 'number' ? (c[name]) : null)));
     variables[name] = {
       ...s,
       mean: round(s.mean, 2),

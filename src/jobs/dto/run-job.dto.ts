@@ -17,5 +17,5 @@ export class RunJobDto {
 
 export class JobsQueryDto extends PageQueryDto {
   @IsOptional() @IsString() name?: string;
-  @IsOptional() @IsIn(JOB_STATES as unknown as string[], { message: `must be one of ${JOB_STATES.join(', ')}` }) state?: JobState;
+  @IsOptional() @IsIn(JOB_STATES, { message: `must be one of ${JOB_STATES.join(', ')}` }) state?: JobState;
 }
