@@ -106,10 +106,15 @@ describe('stop history and pace', () => {
 });
 
 const AT = '2023-05-15';
+const dayFrom = (days: number): string => new Date(Date.UTC(2023, 4, 15) + days * 86_400_000).toISOString().slice(0, 10);
 const cohortArb = fc.array(
-  fc.record({ daysBefore: fc.integer({ min: 0, max: 900 }), weightKg: fc.integer({ min: 400, max: 1300 }).map((w) => w / 10) }),
+  fc.record({ daysBefore: fc.integer({ min: -60, max: 900 }), weightKg: fc.integer({ min: 400, max: 1300 }).map((w) => w / 10), stopAfter: fc.option(fc.integer({ min: 1, max: 400 })) }),
   { maxLength: 40 },
-).map((rows) => rows.map((r) => ({ startDate: new Date(Date.UTC(2023, 4, 15) - r.daysBefore * 86_400_000).toISOString().slice(0, 10), weightKg: r.weightKg })));
+).map((rows) => rows.map((r) => ({
+  startDate: dayFrom(-r.daysBefore),
+  weightKg: r.weightKg,
+  stopDate: r.stopAfter === null ? null : dayFrom(Math.max(-r.daysBefore, 0) + r.stopAfter),
+})));
 const inputArb = fc.record({
   horizon: fc.integer({ min: 1, max: 12 }),
   stockUnits: fc.integer({ min: 0, max: 20_000 }),
@@ -177,7 +182,7 @@ describe('projectSupply properties', () => {
     fc.assert(fc.property(inputArb, (input) => {
       const p = projectSupply({ ...input, monthlyStopRate: 0 });
       const naive = p.periods.map((row) =>
-        input.active.reduce((sum, t) => sum + vialsNeeded(administrationsInPeriod({ schedule: input.schedule, startDate: t.startDate, weightKg: t.weightKg, period: row.period, activeFrom: AT })), 0));
+        input.active.reduce((sum, t) => sum + vialsNeeded(administrationsInPeriod({ schedule: input.schedule, startDate: t.startDate, weightKg: t.weightKg, period: row.period, activeFrom: AT, stopDate: t.stopDate })), 0));
       expect(p.periods.map((r) => r.continuationUnits)).toEqual(naive);
     }));
   });

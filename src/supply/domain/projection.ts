@@ -9,10 +9,12 @@ import {
   vialsNeeded,
 } from '../../treatments/domain/dosing-schedule';
 
-/** An active treatment as the projection needs it: day 1 of its schedule and the patient's weight. */
+/** A continuing treatment as the projection needs it: day 1 of its schedule, the patient's weight, and a stop already declared after the stock date. */
 export interface CohortTreatment {
   startDate: string;
   weightKg: number;
+  /** Exclusive: no administration on or after it. */
+  stopDate?: string | null;
 }
 
 /** A declared treatment of the stop history (active or stopped). */
@@ -75,7 +77,7 @@ export interface ProjectionInput {
   expected: readonly SupplyExpectation[];
   schedule: DosingSchedule;
   maintenanceDoseChanges?: readonly MaintenanceDoseChange[];
-  /** Treatments active on `at`. */
+  /** Treatments continuing after `at` (stopped after it: with their stop date). */
   active: readonly CohortTreatment[];
   /** 0…1 (observedStopRate). */
   monthlyStopRate: number;
@@ -245,7 +247,7 @@ function cohortVials(
   const doses: Dose[] = [...schedule.administrations, ...(schedule.maintenance ? [schedule.maintenance] : []), ...changes];
   const atDay = epochDay(at);
   const m = schedule.maintenance;
-  const groups = new Map<string, { startDate: string; weightKg: number; count: number }>();
+  const groups = new Map<string, { startDate: string; weightKg: number; stopDate: string | null; count: number }>();
   const canonical = new Map<string, string>();
   for (const t of active) {
     let startDate = canonical.get(t.startDate);
@@ -260,15 +262,16 @@ function cohortVials(
       }
       canonical.set(t.startDate, startDate);
     }
-    const key = `${startDate}|${doses.map((d) => vialsForDose(doseMg(d, t.weightKg), schedule.unitMg)).join(',')}`;
+    const stopDate = t.stopDate ?? null;
+    const key = `${startDate}|${stopDate ?? ''}|${doses.map((d) => vialsForDose(doseMg(d, t.weightKg), schedule.unitMg)).join(',')}`;
     const group = groups.get(key);
     if (group) group.count++;
-    else groups.set(key, { startDate, weightKg: t.weightKg, count: 1 });
+    else groups.set(key, { startDate, weightKg: t.weightKg, stopDate, count: 1 });
   }
   const units = periods.map(() => 0);
   for (const g of groups.values()) {
     periods.forEach((period, k) => {
-      const vials = vialsNeeded(administrationsInPeriod({ schedule, startDate: g.startDate, weightKg: g.weightKg, period, activeFrom: at, maintenanceDoseChanges: changes }));
+      const vials = vialsNeeded(administrationsInPeriod({ schedule, startDate: g.startDate, weightKg: g.weightKg, period, activeFrom: at, stopDate: g.stopDate, maintenanceDoseChanges: changes }));
       units[k] = (units[k] ?? 0) + vials * g.count;
     });
   }

@@ -1,0 +1,23 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DemoSeedRegistry } from '../demo/demo-seed.registry';
+import { MedicinesModule } from '../medicines/medicines.module';
+import { SupplyDeclarationEntity } from './entities/supply-declaration.entity';
+import { seedDemoSupply } from './supply-demo';
+import { SupplyController } from './supply.controller';
+import { SupplyService } from './supply.service';
+
+/** Continuations first, by the stock (issue 18): supply declarations and the projection. */
+@Module({
+  imports: [TypeOrmModule.forFeature([SupplyDeclarationEntity]), MedicinesModule],
+  controllers: [SupplyController],
+  providers: [SupplyService],
+  exports: [SupplyService],
+})
+export class SupplyModule implements OnModuleInit {
+  constructor(private readonly demo: DemoSeedRegistry) {}
+
+  onModuleInit(): void {
+    this.demo.register('supply', 60, (manager, ctx) => seedDemoSupply(manager, ctx));
+  }
+}
