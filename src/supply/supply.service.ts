@@ -44,8 +44,11 @@ export interface ProjectionResponse {
   stopRate: StopRate;
   newPatientWeightKg: number;
   pace: { initiationsPerPeriod: number; source: 'policy-cap' | 'observed' };
-  policyVersion: number;
+  /** The version in force today and its cap (the current pace when it has one). */
+  policyVersion: number | null;
   policyMonthlyCap: number | null;
+  /** The version whose dosing schedule is projected (in force on the stock date). */
+  schedulePolicyVersion: number;
 }
 
 /** What other modules read of the projection (the policy form, notifications). */
@@ -141,7 +144,8 @@ export class SupplyService {
     const cohort = continuingAt(treatments, at);
     const first = at.slice(0, 7);
     const stopRate = observedStopRate(treatments, first);
-    const paceFromPolicy = (await this.policies.inForce(code, today))?.monthlyCap ?? null;
+    const current = await this.policies.inForce(code, today);
+    const paceFromPolicy = current?.monthlyCap ?? null;
     const pace = paceFromPolicy !== null
       ? { initiationsPerPeriod: paceFromPolicy, source: 'policy-cap' as const }
       : { initiationsPerPeriod: observedInitiationPace(treatments, first), source: 'observed' as const };
@@ -177,8 +181,9 @@ export class SupplyService {
       stopRate,
       newPatientWeightKg,
       pace,
-      policyVersion: policy.version,
-      policyMonthlyCap: policy.monthlyCap,
+      policyVersion: current?.version ?? null,
+      policyMonthlyCap: paceFromPolicy,
+      schedulePolicyVersion: policy.version,
     };
   }
 
@@ -193,7 +198,8 @@ export class SupplyService {
       const p = await this.projection(code, horizon);
       return { medicine: code, sustainableMonthlyInitiations: p.sustainableMonthlyInitiations, stockOutPeriod: p.stockOutPeriod, supplyVersion: p.supplyVersion, at: p.at, horizon };
     } catch (error: unknown) {
-      if (error instanceof DomainError && error.code === 'PROJECTION_NO_SCHEDULE') return null;
+      // Nothing to project (no schedule in force, treatments unavailable): no cap to show, the page still works.
+      if (error instanceof DomainError) return null;
       throw error;
     }
   }

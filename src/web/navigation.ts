@@ -51,6 +51,7 @@ export function navigationOf(role: Role): NavItem[] {
         { href: '/laboratoire/commandes', label: 'nav.orders' },
         { href: '/laboratoire/recapitulatifs', label: 'nav.recaps' },
         { href: '/laboratoire/rapprochement', label: 'nav.reconciliation' },
+        { href: '/laboratoire/stock', label: 'nav.supply' },
         { href: '/acces-compassionnel', label: 'nav.access' },
       ];
     case 'agency':
@@ -59,6 +60,7 @@ export function navigationOf(role: Role): NavItem[] {
         { href: '/agence/politiques/NULOJIX', label: 'nav.policies' },
         { href: '/agence/allocations', label: 'nav.allocations' },
         { href: '/agence/graphiques', label: 'nav.charts' },
+        { href: '/agence/stock', label: 'nav.supply' },
         { href: '/agence/etablissements', label: 'nav.establishments' },
         { href: '/agence/rapprochement', label: 'nav.reconciliation' },
         { href: '/agence/taches', label: 'nav.jobs' },

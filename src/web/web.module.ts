@@ -32,11 +32,15 @@ import { AccessReportsController } from './shared/access-reports.controller';
 import { AccessReportsPages } from './shared/access-reports.pages';
 import { StaticController } from './session/static.controller';
 import { Views } from './views.service';
+import { SupplyModule } from '../supply/supply.module';
+import { AgencySupplyController } from './agency/supply.controller';
+import { LabSupplyController } from './lab/supply.controller';
+import { SupplyPages } from './lab/supply.pages';
 
 /** The pages of each user group (SPEC §10), on the same services, roles and scoping as the API. */
 @Module({
-  imports: [AuthModule, EstablishmentsModule, MedicinesModule, PatientsModule, CompassionateAccessModule, JobsModule, RecapsModule, ReconciliationModule, TreatmentsModule, OrdersModule],
-  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, LabController, CommitteeController, AccessReportsController],
-  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages, RequestsPages, CommitteePages, AllocationPages, TreatmentsPages, OrdersPages, LabOrdersPages],
+  imports: [AuthModule, EstablishmentsModule, MedicinesModule, PatientsModule, CompassionateAccessModule, JobsModule, RecapsModule, ReconciliationModule, TreatmentsModule, OrdersModule, SupplyModule],
+  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, LabController, CommitteeController, AccessReportsController, LabSupplyController, AgencySupplyController],
+  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages, RequestsPages, CommitteePages, AllocationPages, TreatmentsPages, OrdersPages, LabOrdersPages, SupplyPages],
 })
 export class WebModule {}

@@ -14,6 +14,9 @@ import { versionInForce } from '../../medicines/domain/policy-rules';
 import { FormState, emptyForm, formFromError, formValues, formWithErrors, isFormRefusal, validateAs } from '../forms';
 import { Views } from '../views.service';
 import { mapPolicyErrors, policyDraftOf, policyFormDefaults } from './policy-form';
+import { SupplyService } from '../../supply/supply.service';
+import { formatWhen } from '../../supply/domain/projection-explanation';
+import { supplyCapView } from './supply-cap';
 
 /** The agency's pages: medicines and their policy timeline, establishments, audit. */
 @Injectable()
@@ -26,6 +29,7 @@ export class AgencyPages {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
+    private readonly supply: SupplyService,
   ) {}
 
   async home(req: Request, res: Response): Promise<void> {
@@ -40,7 +44,9 @@ export class AgencyPages {
     const codes = medicine.indications.map((i) => i.code);
     const state = form ?? emptyForm(policyFormDefaults(versions[versions.length - 1], codes));
     const justPublished = published === undefined ? null : versions.find((v) => v.version === published) ?? null;
-    this.views.send(req, res, 'agency/policies', { medicine, versions: [...versions].reverse(), inForce: inForce?.version ?? null, form: state, justPublished }, status);
+    const supplyCap = supplyCapView(await this.supply.sustainableCap(code), versions, inForce?.version ?? null);
+    const lang = this.views.context(req, res).lang;
+    this.views.send(req, res, 'agency/policies', { medicine, versions: [...versions].reverse(), inForce: inForce?.version ?? null, form: state, justPublished, supplyCap, when: (d: string) => formatWhen(d, lang) }, status);
   }
 
   async publish(req: Request, res: Response, actor: Actor, code: string, body: unknown): Promise<void> {
