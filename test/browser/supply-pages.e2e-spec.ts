@@ -20,7 +20,7 @@ describe('stock and projection pages in Chromium', () => {
     await clickAndWait(page, () => page.getByRole('link', { name: 'Politiques', exact: true }).click());
     const cap = page.locator('#supply-cap');
     expect(await cap.textContent()).toContain(`Plafond soutenable par le stock (déclaration n° 1 du 01/05/2023, sur 12 mois) : ${projection.sustainableMonthlyInitiations} initiations par mois.`);
-    expect(await cap.getByRole('alert').first().textContent()).toBe(
+    expect(await cap.locator('.supply-cap-exceeded').first().textContent()).toBe(
       `Attention : le plafond publié (${projection.policyMonthlyCap} par mois, version ${projection.policyVersion}) dépasse le plafond soutenable par le stock (${projection.sustainableMonthlyInitiations} par mois) ; les continuations ne seraient plus couvertes.`,
     );
     // It sits in the publish form, right after the monthly cap field.
