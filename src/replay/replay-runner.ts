@@ -8,6 +8,7 @@ import { REPLAY_FORMATS, ReplayFormat, formatRows } from './domain/replay-format
 import { ReplayFile, parseReplayFile } from './domain/replay-input';
 import { MonthPlan, ReplayCentre } from './domain/replay-model';
 import { replayTimeline } from './domain/replay';
+import { stockCaps, withStockCaps } from './domain/replay-supply';
 import { demoPlans, expandPlans } from './domain/request-stream';
 
 export interface ReplayOptions {
@@ -92,6 +93,11 @@ export async function runReplay(options: ReplayOptions): Promise<Result<string, 
     });
     if (problems.length > 0) return fail(describeProblems(options.input ?? 'the file', problems));
     drafts = file.policies;
+  }
+  if (file?.supply) {
+    const { caps, problems } = stockCaps(file.supply, drafts);
+    if (problems.length > 0) return fail(describeProblems(options.input ?? 'the file', problems));
+    drafts = withStockCaps(drafts, caps);
   }
   const policies = replayPolicies(medicine, drafts);
   const centres: ReplayCentre[] = file?.centres ?? demoCentres;

@@ -47,7 +47,7 @@ describe('replay file', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error).toEqual([
-      { path: '$.extra', reason: 'is not a known field (expected one of medicine, seed, policies, centres, periods)' },
+      { path: '$.extra', reason: 'is not a known field (expected one of medicine, seed, policies, centres, periods, supply)' },
       { path: '$.periods[0].quota[0].finess', reason: 'is not a FINESS number: Luhn check digit 0 does not match (expected 2)' },
       { path: '$.periods[0].stops', reason: 'must be an integer from 0 to 10000' },
       { path: '$.periods[1].period', reason: 'must be a period YYYY-MM' },

@@ -2,6 +2,7 @@ import { checkFiness } from '../../establishments/domain/finess';
 import { isIsoDate, isPeriod, periodBounds } from '../../common/domain/period';
 import { Result, fail, ok } from '../../common/domain/result';
 import { MonthPlan, QuotaAsk, UrgentAsk } from './replay-model';
+import { ReplaySupply, parseReplaySupply } from './replay-supply';
 
 /** A policy version as a replay file may give it: the fields of `POST …/policies` (SPEC §11). */
 export interface ReplayPolicyDraft {
@@ -26,7 +27,8 @@ export interface ReplayPolicyDraft {
  *   "periods": [ { "period": "2023-05",
  *                  "urgent": 30 | [ { "finess"?, "indication"?, "day"?, "decision"?: "approve"|"reject" } ],
  *                  "quota": 20 | [ { "finess", "count", "day"? } ],
- *                  "stops": 28, "extraSupply": 0 } ] }
+ *                  "stops": 28, "extraSupply": 0 } ],
+ *   "supply": { "cohort": [ … ], "declarations": [ … ] } }   optional, see replay-supply.ts
  * ```
  * Counts and unset fields are drawn from the seeded stream (centres in proportion to their
  * followed patients); periods not listed have no activity.
@@ -37,6 +39,8 @@ export interface ReplayFile {
   policies?: ReplayPolicyDraft[];
   centres?: { finess: string; followed: { from: string; count: number }[] }[];
   periods: MonthPlan[];
+  /** The lab's declarations: the capped versions take the cap the stock sustains (issue 18). */
+  supply?: ReplaySupply;
 }
 
 export interface InputProblem {
@@ -221,7 +225,7 @@ function parsePeriod(c: Checker, raw: unknown, path: string, finesses: Set<strin
 export function parseReplayFile(raw: unknown, knownCentres: readonly string[]): Result<ReplayFile, InputProblem[]> {
   const c = new Checker();
   if (!isObject(raw)) return fail([{ path: '$', reason: 'must be a JSON object { medicine?, seed?, policies?, centres?, periods }' }]);
-  c.known(raw, '$', ['medicine', 'seed', 'policies', 'centres', 'periods']);
+  c.known(raw, '$', ['medicine', 'seed', 'policies', 'centres', 'periods', 'supply']);
   const file: ReplayFile = { periods: [] };
   if (raw.medicine !== undefined) file.medicine = c.string(raw.medicine, '$.medicine');
   if (raw.seed !== undefined) file.seed = c.count(raw.seed, '$.seed', 2 ** 32 - 1);
@@ -261,6 +265,11 @@ export function parseReplayFile(raw: unknown, knownCentres: readonly string[]): 
       seen.add(plan.period);
       file.periods.push(plan);
     });
+  }
+  if (raw.supply !== undefined) {
+    const parsed = parseReplaySupply(raw.supply);
+    for (const p of parsed.problems) c.add(p.path, p.reason);
+    file.supply = parsed.supply;
   }
   return c.problems.length > 0 ? fail(c.problems) : ok(file);
 }
