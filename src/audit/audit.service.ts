@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { Actor } from '../auth/roles';
+import { Actor } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';

@@ -1,6 +1,6 @@
 import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
 import type { Request } from 'express';
-import { Actor, Role } from './roles';
+import { Actor, Role } from '../common/domain/roles';
 
 export const IS_PUBLIC = 'contingent:isPublic';
 export const ROLES_KEY = 'contingent:roles';

@@ -23,7 +23,7 @@ import { Readable } from 'node:stream';
 import { JwtService } from '@nestjs/jwt';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../app.factory';
-import { SYSTEM_ACTOR } from '../auth/roles';
+import { SYSTEM_ACTOR } from '../common/domain/roles';
 import { OrderFact, TREATMENT_FACTS, TreatmentFact, TreatmentFacts } from '../common/contracts/treatment-facts';
 import { loadConfig } from '../config/config';
 import { withFinessKey } from '../establishments/domain/finess';

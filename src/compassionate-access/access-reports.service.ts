@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Actor } from '../auth/roles';
+import { Actor } from '../common/domain/roles';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { EstablishmentEntity } from '../establishments/entities/establishment.entity';
 import { MedicineEntity } from '../medicines/entities/medicine.entity';

@@ -17,7 +17,7 @@ import { AccessFormEntity } from './entities/access-form.entity';
 import { AccessRequestEntity } from './entities/access-request.entity';
 import { AccessSchemeEntity } from './entities/access-scheme.entity';
 import { CriteriaVersionEntity } from './entities/criteria-version.entity';
-import { SYSTEM_ACTOR } from '../auth/roles';
+import { SYSTEM_ACTOR } from '../common/domain/roles';
 
 /** Compassionate access (SPEC §9): schemes, criteria as data, requests, national meetings, follow-up forms, periodic reports. */
 @Module({

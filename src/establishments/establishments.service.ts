@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThanOrEqual, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, canSeeEstablishment } from '../auth/roles';
+import { Actor, canSeeEstablishment } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { isUniqueViolation } from '../common/database/database-errors';
 import { UnitOfWork } from '../common/database/unit-of-work';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor } from '../auth/roles';
+import { Actor } from '../common/domain/roles';
 import { JobPayload, JobRegistry } from '../common/contracts/job-registry';
 import { Page, PageQueryDto } from '../common/pagination/page';
 import { QueueHealth } from '../health/queue-health';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, isEstablishmentBound } from '../auth/roles';
+import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { isIsoDate } from '../common/domain/period';

@@ -4,7 +4,7 @@ import { newId } from '../common/database/ids';
 import { addPeriods, periodOf } from '../common/domain/period';
 import { NULOJIX } from '../demo/demo-medicines';
 import { DemoContext, DemoSeedRegistry } from '../demo/demo-seed.registry';
-import { insertChunks } from '../demo/demo-seeder.service';
+import { insertChunks } from '../common/database/insert-chunks';
 import { PatientEntity } from '../patients/entities/patient.entity';
 import { recapDeadline } from '../reconciliation/domain/reconcile';
 import { RecapLineEntity } from './entities/recap-line.entity';

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, SYSTEM_ACTOR, isEstablishmentBound } from '../auth/roles';
+import { Actor, SYSTEM_ACTOR, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { JobPayload, JobRegistry } from '../common/contracts/job-registry';
 import { OrderFact, TREATMENT_FACTS, TreatmentFact, TreatmentFacts } from '../common/contracts/treatment-facts';

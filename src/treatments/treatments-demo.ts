@@ -1,7 +1,7 @@
 import { EntityManager, In } from 'typeorm';
 import { dateOf } from '../common/domain/period';
 import { DemoContext } from '../demo/demo-seed.registry';
-import { insertChunks } from '../demo/demo-seeder.service';
+import { insertChunks } from '../common/database/insert-chunks';
 import { versionInForce } from '../medicines/domain/policy-rules';
 import { PolicyEntity } from '../medicines/entities/policy.entity';
 import { PatientEntity } from '../patients/entities/patient.entity';

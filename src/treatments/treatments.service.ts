@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, isEstablishmentBound } from '../auth/roles';
+import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { ALLOCATION_HOOKS, AllocationHooks } from '../common/contracts/allocation-hooks';
 import { isUniqueViolation } from '../common/database/database-errors';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../common/domain/canonical-json';
 
 /** The fields of an audit event that its hash covers (SPEC §8). */
 export interface AuditEventContent {
@@ -21,19 +22,6 @@ export interface ChainedAuditEvent extends AuditEventContent {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-
-/** JSON with sorted keys, so a hash does not depend on key order. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /** SHA-256 over the previous hash and the event's content. */
 export function hashAuditEvent(event: AuditEventContent): string {

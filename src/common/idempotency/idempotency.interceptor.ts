@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { Observable, from, lastValueFrom } from 'rxjs';
 import { LessThan, Repository } from 'typeorm';
 import type { AuthenticatedRequest } from '../../auth/auth.decorators';
-import { canonicalJson } from '../../audit/domain/audit-chain';
+import { canonicalJson } from '../domain/canonical-json';
 import { Clock } from '../clock/clock';
 import { isUniqueViolation } from '../database/database-errors';
 import { UnitOfWork } from '../database/unit-of-work';

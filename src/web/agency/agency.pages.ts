@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuditService } from '../../audit/audit.service';
-import type { Actor } from '../../auth/roles';
+import type { Actor } from '../../common/domain/roles';
 import { EstablishmentsService } from '../../establishments/establishments.service';
 import { PublishPolicyDto } from '../../medicines/dto/policy.dto';
 import { MedicinesService } from '../../medicines/medicines.service';

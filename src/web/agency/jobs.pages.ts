@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { Actor } from '../../auth/roles';
+import type { Actor } from '../../common/domain/roles';
 import { JobRegistry } from '../../common/contracts/job-registry';
 import { RunJobDto } from '../../jobs/dto/run-job.dto';
 import { DASHBOARD_PATH } from '../../jobs/queue-dashboard';
