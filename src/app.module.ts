@@ -21,6 +21,7 @@ import { HealthModule } from './health/health.module';
 import { MedicinesModule } from './medicines/medicines.module';
 import { PatientsModule } from './patients/patients.module';
 import { TreatmentsModule } from './treatments/treatments.module';
+import { OrdersModule } from './orders/orders.module';
 import { WebModule } from './web/web.module';
 import { RecapsModule } from './recaps/recaps.module';
 
@@ -50,6 +51,7 @@ export class AppModule {
         DemoModule,
         // feature modules
         TreatmentsModule,
+        OrdersModule,
         AllocationModule,
         RecapsModule,
         WebModule,

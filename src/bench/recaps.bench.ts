@@ -30,7 +30,7 @@ import { withFinessKey } from '../establishments/domain/finess';
 import { withNirKey } from '../patients/domain/nir';
 import { hashNir, pseudonymOf } from '../patients/domain/pseudonym';
 import { RecapLimits } from '../recaps/recap-limits';
-import { valuesList } from '../recaps/sql-values';
+import { valuesList } from '../common/database/sql-values';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
 
 const LINES = Number(process.env.BENCH_RECAP_LINES ?? 1_000_000);

@@ -29,7 +29,7 @@ import { RecapLimits } from './recap-limits';
 import { RecapPatientCheck, ResolvedRecapLine } from './recap-patients';
 import { RecapRowBuffer } from './recap-row-buffer';
 import { UnsupportedUpload, readRecapUpload } from './recap-upload';
-import { valuesList } from './sql-values';
+import { valuesList } from '../common/database/sql-values';
 
 const CHECK_BATCH = 500;
 const INSERT_ROWS = 500;

@@ -10,7 +10,7 @@ import { UnitOfWork } from '../common/database/unit-of-work';
 import { addPeriods, periodBounds } from '../common/domain/period';
 import { MedicinesService } from '../medicines/medicines.service';
 import { PoliciesService } from '../medicines/policies.service';
-import { valuesList } from '../recaps/sql-values';
+import { valuesList } from '../common/database/sql-values';
 import { DISCREPANCY_KINDS, Discrepancy, DiscrepancyKind, ReconcileOrder, ReconcileOrderStatus, ReconcileRecap, ReconcileTreatment, checkReconciliationPeriod, reconcile } from './domain/reconcile';
 import { reconciliationError, reconciliationRefusalToError } from './domain/reconciliation.errors';
 import { DiscrepancyEntity } from './entities/discrepancy.entity';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, Repository } from 'typeorm';
+import { Brackets, EntityManager, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
@@ -182,6 +182,27 @@ export class TreatmentsService {
     const rows = await qb.orderBy('t.startDate', 'ASC').addOrderBy('t.id', 'ASC').skip(window.skip).take(window.take).getMany();
     const records = await withTransfers(this.treatments.manager, rows);
     return toPage(records.map((r) => viewOfTreatment(r, viewer)).filter((v): v is TreatmentView => v !== null), window);
+  }
+
+  /** The medicine's treatments of these patients, with their transfers, read in the caller's transaction (orders justify their lines with them). */
+  async recordsOf(manager: EntityManager, medicine: string, patients: readonly string[]): Promise<TreatmentRecord[]> {
+    const unique = [...new Set(patients)];
+    const rows: TreatmentEntity[] = [];
+    for (let i = 0; i < unique.length; i += 500) {
+      rows.push(...(await manager.getRepository(TreatmentEntity).find({ where: { medicine, patient: In(unique.slice(i, i + 500)) } })));
+    }
+    return withTransfers(manager, rows);
+  }
+
+  /** Pseudonyms of the patients the establishment treats now with the medicine, in order. */
+  async activePatientsAt(manager: EntityManager, medicine: string, establishment: string): Promise<string[]> {
+    const rows = await manager.getRepository(TreatmentEntity).find({ select: { patient: true }, where: { medicine, establishment, status: 'active' }, order: { patient: 'ASC' } });
+    return rows.map((r) => r.patient);
+  }
+
+  /** Whether the patient has an active treatment of the medicine, read by key in the caller's transaction. */
+  async hasActiveTreatment(manager: EntityManager, medicine: string, patient: string): Promise<boolean> {
+    return manager.getRepository(TreatmentEntity).exists({ where: { medicine, patient, status: 'active' } });
   }
 
   /** A patient's treatments as the actor may see them (for GET /patients/{pseudonym}). */

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import { Observable, from, lastValueFrom } from 'rxjs';
 import { LessThan, Repository } from 'typeorm';
-import type { AuthenticatedRequest } from '../../auth/auth.decorators';
+import type { AuthenticatedRequest } from '../contracts/authenticated-request';
 import { canonicalJson } from '../domain/canonical-json';
 import { Clock } from '../clock/clock';
 import { isUniqueViolation } from '../database/database-errors';
