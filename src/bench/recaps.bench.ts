@@ -283,6 +283,7 @@ async function main(): Promise<void> {
     CONTINGENT_DEMO: 'false',
     PATIENT_ID_SECRET: SECRET,
     JWT_SECRET: 'bench-jwt-secret-0123456789abcdef',
+    AUDIT_SIGNING_KEY: 'YmVuY2gtYXVkaXQtc2lnbmluZy1rZXktMDEyMzQ1Njc=',
     CONTINGENT_NOW: '2023-05-05T10:00:00+02:00',
     LOG_LEVEL: 'silent',
     JOBS_CRON: 'false',
