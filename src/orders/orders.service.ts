@@ -10,7 +10,7 @@ import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, pageWindow, toPage } from '../common/pagination/page';
 import type { OrderFact } from '../common/contracts/treatment-facts';
 import { insertChunks } from '../common/database/insert-chunks';
-import { PolicyEntity } from '../medicines/entities/policy.entity';
+import type { PolicyEntity } from '../medicines/entities/policy.entity';
 import { MedicinesService } from '../medicines/medicines.service';
 import { PoliciesService } from '../medicines/policies.service';
 import { DosingSchedule, maintenanceDoseChangesFrom, validateDosingSchedule } from '../medicines/domain/dosing-schedule';

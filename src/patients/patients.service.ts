@@ -26,6 +26,16 @@ export class PatientsService {
     private readonly clock: Clock,
   ) {}
 
+  /** The weight (kg) of each of these patients, by pseudonym, read in the caller's transaction (demo data, in chunks). */
+  async weightsOf(manager: EntityManager, pseudonyms: readonly string[]): Promise<Map<string, number>> {
+    const weights = new Map<string, number>();
+    for (let i = 0; i < pseudonyms.length; i += 500) {
+      const rows = await manager.getRepository(PatientEntity).find({ select: { pseudonym: true, weightKg: true }, where: { pseudonym: In(pseudonyms.slice(i, i + 500)) } });
+      for (const p of rows) weights.set(p.pseudonym, Number(p.weightKg));
+    }
+    return weights;
+  }
+
   /** Registers a patient, or finds the one already registered with that NIR (created: false). */
   async register(actor: Actor, dto: RegisterPatientDto): Promise<{ created: boolean; patient: PatientResponse }> {
     const identified = this.identity.identify(dto.nir);

@@ -1,9 +1,12 @@
 import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DemoSeedRegistry } from '../demo/demo-seed.registry';
+import { EstablishmentsModule } from '../establishments/establishments.module';
 import { MedicinesModule } from '../medicines/medicines.module';
+import { PoliciesService } from '../medicines/policies.service';
 import { PatientDetailsRegistry } from '../patients/patient-details.registry';
 import { PatientsModule } from '../patients/patients.module';
+import { PatientsService } from '../patients/patients.service';
 import { TreatmentTransferEntity } from './entities/treatment-transfer.entity';
 import { TreatmentEntity } from './entities/treatment.entity';
 import { TreatmentFactsService } from './treatment-facts.service';
@@ -18,7 +21,7 @@ import { TreatmentsService } from './treatments.service';
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([TreatmentEntity, TreatmentTransferEntity]), PatientsModule, MedicinesModule],
+  imports: [TypeOrmModule.forFeature([TreatmentEntity, TreatmentTransferEntity]), PatientsModule, MedicinesModule, EstablishmentsModule],
   controllers: [TreatmentsController],
   providers: [TreatmentsService, TreatmentFactsService],
   exports: [TreatmentsService, TreatmentFactsService],
@@ -28,10 +31,12 @@ export class TreatmentsModule implements OnModuleInit {
     private readonly treatments: TreatmentsService,
     private readonly details: PatientDetailsRegistry,
     private readonly demo: DemoSeedRegistry,
+    private readonly patients: PatientsService,
+    private readonly policies: PoliciesService,
   ) {}
 
   onModuleInit(): void {
     this.details.register('treatments', (pseudonym, actor) => this.treatments.forPatient(pseudonym, actor));
-    this.demo.register('treatments', 20, (manager, ctx) => seedDemoTreatments(manager, ctx));
+    this.demo.register('treatments', 20, (manager, ctx) => seedDemoTreatments(manager, ctx, { patients: this.patients, policies: this.policies }));
   }
 }

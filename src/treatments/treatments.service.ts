@@ -10,8 +10,7 @@ import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, pageWindow, toPage } from '../common/pagination/page';
 import { validationFailed } from '../common/problem-details/validation';
-import { EstablishmentEntity } from '../establishments/entities/establishment.entity';
-import { IndicationEntity } from '../medicines/entities/indication.entity';
+import { EstablishmentsService } from '../establishments/establishments.service';
 import { MedicinesService } from '../medicines/medicines.service';
 import { PoliciesService } from '../medicines/policies.service';
 import { PatientsService } from '../patients/patients.service';
@@ -46,6 +45,7 @@ export class TreatmentsService {
     private readonly patients: PatientsService,
     private readonly medicines: MedicinesService,
     private readonly policies: PoliciesService,
+    private readonly establishments: EstablishmentsService,
     @Optional() @Inject(ALLOCATION_HOOKS) private readonly hooks?: AllocationHooks,
   ) {
     if (!hooks) this.logger.warn('allocation hooks absent: starts from a request are refused, direct starts use the policy in force');
@@ -119,7 +119,7 @@ export class TreatmentsService {
       const row = await this.requireHeld(manager, actor, id);
       const result = transferTreatment(stateOf(row), dto, this.clock.today());
       if (!result.ok) throw treatmentRefusalToError(result.error);
-      const exists = await manager.getRepository(EstablishmentEntity).exists({ where: { finess: dto.toEstablishment } });
+      const exists = await this.establishments.exists(dto.toEstablishment, manager);
       if (!exists) {
         throw treatmentError('TRANSFER_ESTABLISHMENT_UNKNOWN', `no establishment ${dto.toEstablishment} to transfer the treatment to`, [{ field: 'toEstablishment', reason: 'is not a known establishment' }]);
       }
@@ -228,7 +228,7 @@ export class TreatmentsService {
     const indication = dto.indication!;
     const patient = dto.patient!;
     await this.patients.require(actor, patient, manager);
-    const known = await manager.getRepository(IndicationEntity).exists({ where: { medicineCode: medicine, code: indication } });
+    const known = (await this.medicines.indication(medicine, indication, manager)) !== null;
     if (!known) throw treatmentError('INDICATION_UNKNOWN', `${indication} is not an indication of ${medicine}`, [{ field: 'indication', reason: `is not an indication of ${medicine}` }]);
     const policy = await this.policies.inForce(medicine, dto.startDate, manager);
     if (!policy) {

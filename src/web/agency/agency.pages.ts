@@ -6,10 +6,8 @@ import { EstablishmentsService } from '../../establishments/establishments.servi
 import { PublishPolicyDto } from '../../medicines/dto/policy.dto';
 import { MedicinesService } from '../../medicines/medicines.service';
 import { PoliciesService } from '../../medicines/policies.service';
-import { DataSource } from 'typeorm';
-import { AuditEventEntity } from '../../audit/entities/audit-event.entity';
+import type { AuditEventEntity } from '../../audit/entities/audit-event.entity';
 import { Clock } from '../../common/clock/clock';
-import { encodeCursor } from '../../common/pagination/page';
 import { versionInForce } from '../../medicines/domain/policy-rules';
 import { FormState, emptyForm, formFromError, formValues, formWithErrors, isFormRefusal, validateAs } from '../forms';
 import { Views } from '../views.service';
@@ -25,7 +23,6 @@ export class AgencyPages {
     private readonly establishments: EstablishmentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly dataSource: DataSource,
   ) {}
 
   async home(req: Request, res: Response): Promise<void> {
@@ -78,10 +75,8 @@ export class AgencyPages {
     return this.auditPage(req, res, result);
   }
 
-  /** The list is oldest first (as the API gives it): start the page `count` events before the end. */
+  /** The latest events, newest first. */
   private async latestAuditEvents(count: number): Promise<AuditEventEntity[]> {
-    const total = await this.dataSource.getRepository(AuditEventEntity).count();
-    const page = await this.audit.list({ limit: count, cursor: encodeCursor(Math.max(0, total - count)) });
-    return [...page.items].reverse();
+    return this.audit.latest(count);
   }
 }
