@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The whole test suite: unit tests, then the e2e tests on SQLite, then on PostgreSQL (and Redis).
+# The whole test suite: type check, ESLint, dependency rules, unit tests, then the e2e tests on SQLite, then on PostgreSQL (and Redis).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund
 eval "$(bash scripts/test-env.sh)"
 export PG_ADMIN_URL REDIS_TEST_URL CHROMIUM_PATH="${CHROMIUM_PATH:-}"
 npx tsc -p tsconfig.json --noEmit
+# Lint at zero warnings (typed rules) and the layers on the real import graph (.dependency-cruiser.js), before any test runs.
+npm run --silent lint
+npm run --silent lint:deps
 mkdir -p test-artifacts
 npx jest --selectProjects unit --json --outputFile=test-artifacts/jest-unit.json "$@"
 # SQLite is the single-instance embedded mode: the two-process test runs on PostgreSQL only.

@@ -21,6 +21,7 @@ import { HealthModule } from './health/health.module';
 import { MedicinesModule } from './medicines/medicines.module';
 import { PatientsModule } from './patients/patients.module';
 import { TreatmentsModule } from './treatments/treatments.module';
+import { OrdersModule } from './orders/orders.module';
 import { WebModule } from './web/web.module';
 import { RecapsModule } from './recaps/recaps.module';
 import { SupplyModule } from './supply/supply.module';
@@ -52,6 +53,7 @@ export class AppModule {
         // feature modules
         SupplyModule,
         TreatmentsModule,
+        OrdersModule,
         AllocationModule,
         RecapsModule,
         WebModule,

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { UserEntity } from '../auth/entities/user.entity';
-import { Actor } from '../auth/roles';
+import { Actor } from '../common/domain/roles';
 import { DemoContext } from '../demo/demo-seed.registry';
 import { DomainError } from '../common/domain/domain-error';
 import { MedicineEntity } from '../medicines/entities/medicine.entity';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, canSeeEstablishment } from '../auth/roles';
+import { Actor, canSeeEstablishment } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { AllocationHooks, GrantToStart } from '../common/contracts/allocation-hooks';
 import { newId } from '../common/database/ids';

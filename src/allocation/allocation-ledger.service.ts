@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In, LessThan, LessThanOrEqual } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor } from '../auth/roles';
+import { Actor } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { addPeriods, periodBounds } from '../common/domain/period';
 import { FollowedPatientsEntity } from '../establishments/entities/followed-patients.entity';
 import { PolicyEntity } from '../medicines/entities/policy.entity';
-import { insertChunks } from '../demo/demo-seeder.service';
+import { insertChunks } from '../common/database/insert-chunks';
 import { Reason, reasons } from './domain/allocation.errors';
 import { unusedFreedCapacity } from './domain/capacity';
 import { CentreSlots, Decision, PeriodState, WaitingRequest, decideQuotaRequest, serveWaitingQueue } from './domain/decide';

@@ -1,6 +1,6 @@
 import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SYSTEM_ACTOR } from '../auth/roles';
+import { SYSTEM_ACTOR } from '../common/domain/roles';
 import { ALLOCATION_HOOKS } from '../common/contracts/allocation-hooks';
 import { JobRegistry } from '../common/contracts/job-registry';
 import { DemoSeedRegistry } from '../demo/demo-seed.registry';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../common/domain/roles';
 import { AllocationsService } from './allocations.service';
 import { DeclareSupplyDto } from './dto/allocation.dto';
 import { EmptyDto } from './dto/initiation-request.dto';

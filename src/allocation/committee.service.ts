@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, FindOptionsWhere, Not } from 'typeorm';
 import { AuditChange, AuditService } from '../audit/audit.service';
-import { Actor } from '../auth/roles';
+import { Actor } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { isUniqueViolation } from '../common/database/database-errors';
 import { newId } from '../common/database/ids';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../common/domain/roles';
 import { CommitteeService } from './committee.service';
 import { CreateInitiationRequestDto, EmptyDto, ListInitiationRequestsDto, RankDto, VoteDto } from './dto/initiation-request.dto';
 import { InitiationRequestsService } from './initiation-requests.service';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager, FindOptionsWhere, In, IsNull, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, isEstablishmentBound } from '../auth/roles';
+import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { TREATMENT_FACTS, TreatmentFacts } from '../common/contracts/treatment-facts';
 import { newId } from '../common/database/ids';

@@ -1,13 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { KeyObject, createPrivateKey } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
-import { Actor } from '../auth/roles';
+import { Actor } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
+import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
-import { ChainVerification, GENESIS_HASH, hashAuditEvent, verifyAuditChain } from './domain/audit-chain';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { verifyStoredChain } from './audit-chainer';
+import { auditError } from './audit.errors';
+import { AuditSequencer } from './audit-sequencer.service';
+import { CheckedChain, storedJsonText } from './domain/audit-chain';
+import { Checkpoint, checkpointNote, checkpointSignatureProblem, signCheckpoint } from './domain/checkpoint';
+import { AuditCheckpointEntity } from './entities/audit-checkpoint.entity';
 import { AuditEventEntity } from './entities/audit-event.entity';
-import { AuditHeadEntity } from './entities/audit-head.entity';
+import { AuditPendingEntity } from './entities/audit-pending.entity';
 
 export interface AuditChange {
   action: string;
@@ -19,25 +27,33 @@ export interface AuditChange {
   establishment?: string | null;
 }
 
-const CHAIN_LOCK = 'audit-chain';
+/** A checkpoint as answered and exported: the signed fields, the key, and the same as a printable signed note. */
+export interface CheckpointResponse extends Checkpoint {
+  note: string;
+}
 
 @Injectable()
 export class AuditService {
+  private readonly signingKey: KeyObject;
+  private readonly chainAfterCommit = (): Promise<void> => this.sequencer.flush();
+
   constructor(
     @InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>,
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
-  ) {}
+    private readonly sequencer: AuditSequencer,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.signingKey = createPrivateKey(config.auditSigningKey);
+  }
 
   /**
    * Appends one event inside the caller's transaction, so the change and its audit commit together.
-   * The chain lock serialises appends on PostgreSQL (SQLite writers are already serial).
+   * No lock: the event waits in `audit_pending` and the sequencer chains it right after the commit
+   * (before the caller's UnitOfWork run resolves); `before`/`after` are stored as canonical JSON text.
    */
-  async record(manager: EntityManager, actor: Actor, change: AuditChange): Promise<AuditEventEntity> {
-    await this.unitOfWork.lock(manager, CHAIN_LOCK);
-    const last = await manager.getRepository(AuditEventEntity).find({ order: { seq: 'DESC' }, take: 1 });
-    const content = {
-      seq: (last[0]?.seq ?? 0) + 1,
+  async record(manager: EntityManager, actor: Actor, change: AuditChange): Promise<void> {
+    await manager.getRepository(AuditPendingEntity).insert({
       at: this.clock.now().toISOString(),
       actorId: actor.userId,
       actorName: actor.username,
@@ -46,17 +62,15 @@ export class AuditService {
       action: change.action,
       entity: change.entity,
       entityId: change.entityId,
-      before: change.before ?? null,
-      after: change.after ?? null,
-      prevHash: last[0]?.hash ?? GENESIS_HASH,
-    };
-    const row = manager.getRepository(AuditEventEntity).create({ ...content, hash: hashAuditEvent(content) });
-    await manager.getRepository(AuditEventEntity).insert(row);
-    await manager.getRepository(AuditHeadEntity).upsert({ id: 1, seq: row.seq, hash: row.hash }, ['id']);
-    return row;
+      before: storedJsonText(change.before),
+      after: storedJsonText(change.after),
+    });
+    // A transaction opened outside UnitOfWork.run is chained by the sequencer's sweep.
+    this.unitOfWork.afterCommit(manager, this.chainAfterCommit);
   }
 
   async list(query: PageQueryDto & { entity?: string; entityId?: string; action?: string }): Promise<Page<AuditEventEntity>> {
+    await this.sequencer.flush();
     const window = pageWindow(query, 100);
     const where: Record<string, string> = {};
     if (query.entity) where.entity = query.entity;
@@ -66,16 +80,55 @@ export class AuditService {
     return toPage(rows, window);
   }
 
-  /** Reads the whole chain in sequence order, in batches, and checks every link. */
-  async verify(): Promise<ChainVerification> {
-    const all: AuditEventEntity[] = [];
-    const batch = 5000;
-    for (let skip = 0; ; skip += batch) {
-      const rows = await this.events.find({ order: { seq: 'ASC' }, skip, take: batch });
-      all.push(...rows);
-      if (rows.length < batch) break;
-    }
-    const head = await this.events.manager.getRepository(AuditHeadEntity).findOne({ where: { id: 1 } });
-    return verifyAuditChain(all, head ? { seq: head.seq, hash: head.hash } : null);
+  /** The latest events, newest first (the agency's page). */
+  async latest(count: number): Promise<AuditEventEntity[]> {
+    await this.sequencer.flush();
+    return this.events.find({ order: { seq: 'DESC' }, take: count });
   }
+
+  /**
+   * Streams the whole chain (after chaining what is pending) and checks every link against the
+   * given checkpoint or, without one, the latest checkpoint stored; a corrupt row is a break.
+   */
+  async verify(checkpoint: Checkpoint | null = null): Promise<CheckedChain> {
+    await this.sequencer.flush();
+    return this.verifyChain(checkpoint);
+  }
+
+  /** The latest checkpoint taken (daily or on demand). */
+  async latestCheckpoint(): Promise<CheckpointResponse> {
+    const row = await this.latestStoredCheckpoint();
+    if (!row) throw auditError('AUDIT_CHECKPOINT_NOT_FOUND', 'no audit checkpoint has been taken yet');
+    return responseOf(row);
+  }
+
+  /** Signs the chain's current end once it verifies, stores the checkpoint apart from the chain, audited. */
+  async takeCheckpoint(actor: Actor): Promise<CheckpointResponse> {
+    await this.sequencer.flush();
+    const chain = await this.verifyChain(null);
+    if (!chain.ok) throw auditError('AUDIT_CHAIN_BROKEN', `the audit chain is broken at event ${chain.firstBrokenAt}: ${chain.reason}`);
+    const checkpoint = signCheckpoint(this.signingKey, chain.last, this.clock.now().toISOString());
+    await this.unitOfWork.run(async (manager) => {
+      await manager.getRepository(AuditCheckpointEntity).insert({ id: newId(), ...checkpoint, takenBy: actor.username });
+      await this.record(manager, actor, { action: 'audit.checkpointed', entity: 'audit-checkpoint', entityId: String(checkpoint.seq), after: { seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at }, establishment: null });
+    });
+    return { ...checkpoint, note: checkpointNote(checkpoint) };
+  }
+
+  private async verifyChain(given: Checkpoint | null): Promise<CheckedChain & { last: { seq: number; hash: string } }> {
+    const checkpoint = given ?? (await this.latestStoredCheckpoint());
+    const problem = checkpoint ? checkpointSignatureProblem(checkpoint, this.signingKey) : null;
+    const result = await verifyStoredChain(this.events.manager, checkpoint && !problem ? checkpoint : null);
+    if (!checkpoint || !problem) return result;
+    return { ...result, ok: false, reason: result.reason ?? problem, checkpoint: { seq: checkpoint.seq, ok: false, reason: problem } };
+  }
+
+  private async latestStoredCheckpoint(): Promise<AuditCheckpointEntity | null> {
+    return this.events.manager.getRepository(AuditCheckpointEntity).findOne({ where: {}, order: { seq: 'DESC', at: 'DESC' } });
+  }
+}
+
+function responseOf(row: AuditCheckpointEntity): CheckpointResponse {
+  const checkpoint: Checkpoint = { seq: row.seq, hash: row.hash, at: row.at, signature: row.signature, publicKey: row.publicKey };
+  return { ...checkpoint, note: checkpointNote(checkpoint) };
 }

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { DomainError } from '../common/domain/domain-error';
 import { AuthenticatedRequest, IS_PUBLIC, ROLES_KEY } from './auth.decorators';
-import { Actor, ROLES, Role } from './roles';
+import { Actor, ROLES, Role } from '../common/domain/roles';
 
 export const SESSION_COOKIE = 'contingent_session';
 

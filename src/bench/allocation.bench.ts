@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { createApp } from '../app.factory';
 import { loadConfig } from '../config/config';
-import { insertChunks } from '../demo/demo-seeder.service';
+import { insertChunks } from '../common/database/insert-chunks';
 import { withFinessKey } from '../establishments/domain/finess';
 import { EstablishmentEntity } from '../establishments/entities/establishment.entity';
 import { FollowedPatientsEntity } from '../establishments/entities/followed-patients.entity';

@@ -17,9 +17,9 @@ import { createApp } from '../app.factory';
 import { addPeriods } from '../common/domain/period';
 import { loadConfig } from '../config/config';
 import { withFinessKey } from '../establishments/domain/finess';
-import { valuesList } from '../recaps/sql-values';
+import { valuesList } from '../common/database/sql-values';
 import { SupplyService } from '../supply/supply.service';
-import { BELATACEPT_SCHEDULE_6 } from '../treatments/domain/dosing-schedule';
+import { BELATACEPT_SCHEDULE_6 } from '../medicines/domain/dosing-schedule';
 
 const TREATMENTS = Number(process.env.BENCH_TREATMENTS ?? 50_000);
 const HORIZON = Number(process.env.BENCH_HORIZON ?? 12);

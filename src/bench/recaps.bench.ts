@@ -23,14 +23,14 @@ import { Readable } from 'node:stream';
 import { JwtService } from '@nestjs/jwt';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../app.factory';
-import { SYSTEM_ACTOR } from '../auth/roles';
+import { SYSTEM_ACTOR } from '../common/domain/roles';
 import { OrderFact, TREATMENT_FACTS, TreatmentFact, TreatmentFacts } from '../common/contracts/treatment-facts';
 import { loadConfig } from '../config/config';
 import { withFinessKey } from '../establishments/domain/finess';
 import { withNirKey } from '../patients/domain/nir';
 import { hashNir, pseudonymOf } from '../patients/domain/pseudonym';
 import { RecapLimits } from '../recaps/recap-limits';
-import { valuesList } from '../recaps/sql-values';
+import { valuesList } from '../common/database/sql-values';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
 
 const LINES = Number(process.env.BENCH_RECAP_LINES ?? 1_000_000);
@@ -283,6 +283,7 @@ async function main(): Promise<void> {
     CONTINGENT_DEMO: 'false',
     PATIENT_ID_SECRET: SECRET,
     JWT_SECRET: 'bench-jwt-secret-0123456789abcdef',
+    AUDIT_SIGNING_KEY: 'YmVuY2gtYXVkaXQtc2lnbmluZy1rZXktMDEyMzQ1Njc=',
     CONTINGENT_NOW: '2023-05-05T10:00:00+02:00',
     LOG_LEVEL: 'silent',
     JOBS_CRON: 'false',

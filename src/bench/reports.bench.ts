@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../app.factory';
-import { SYSTEM_ACTOR } from '../auth/roles';
+import { SYSTEM_ACTOR } from '../common/domain/roles';
 import { AccessReportsService } from '../compassionate-access/access-reports.service';
 import { BELUMOSUDIL_CRITERIA_2023, BELUMOSUDIL_FORM } from '../compassionate-access/domain/belumosudil-criteria';
 import { FOLLOW_UP_DATA_FORM } from '../compassionate-access/domain/carry-over';
@@ -188,6 +188,7 @@ async function main(): Promise<void> {
     CONTINGENT_DEMO: 'false',
     PATIENT_ID_SECRET: 'bench-patient-secret-0123456789',
     JWT_SECRET: 'bench-jwt-secret-0123456789abcdef',
+    AUDIT_SIGNING_KEY: 'YmVuY2gtYXVkaXQtc2lnbmluZy1rZXktMDEyMzQ1Njc=',
     LOG_LEVEL: 'silent',
     JOBS_CRON: 'false',
   });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, SYSTEM_ACTOR } from '../auth/roles';
+import { Actor, SYSTEM_ACTOR } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../common/domain/roles';
 import { pageOf } from '../common/pagination/page';
 import { AccessReportsService } from './access-reports.service';
 import { AccessRequestsService } from './access-requests.service';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../common/domain/roles';
 import type { CriteriaVersion, Criterion } from './domain/eligibility';
 import { compassionateAccessError } from './domain/compassionate-access.errors';
 import { AccessRequestEntity } from './entities/access-request.entity';

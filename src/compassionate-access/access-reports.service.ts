@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Actor } from '../auth/roles';
+import { Actor } from '../common/domain/roles';
 import { UnitOfWork } from '../common/database/unit-of-work';
-import { EstablishmentEntity } from '../establishments/entities/establishment.entity';
-import { MedicineEntity } from '../medicines/entities/medicine.entity';
+import { EstablishmentsService } from '../establishments/establishments.service';
+import { MedicinesService } from '../medicines/medicines.service';
 import { accessQueries } from './access-queries';
 import { compassionateAccessError } from './domain/compassionate-access.errors';
 import type { StopReason } from './domain/follow-up';
@@ -87,18 +87,22 @@ export const reportQueries = {
 /** The periodic report of a scheme (SPEC §9, §11 reports row), for the agency and the medicine's supplier. */
 @Injectable()
 export class AccessReportsService {
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly medicines: MedicinesService,
+    private readonly establishments: EstablishmentsService,
+  ) {}
 
   async build(actor: Actor, code: string, query: ReportQueryDto): Promise<AccessReport> {
     const manager = this.unitOfWork.dataSource.manager;
     const scheme = await accessQueries.visibleScheme(manager, actor, code);
-    const medicine = await manager.getRepository(MedicineEntity).findOneOrFail({ where: { code } });
+    const medicine = await this.medicines.require(code, manager);
     const predecessors = await manager.getRepository(AccessSchemeEntity).find({ where: { replacedBy: code } });
     const lastDay = query.to < query.cutoff ? query.to : query.cutoff;
     const [requestRows, formRows, establishments] = await Promise.all([
       reportQueries.requests(manager, code, query.from, lastDay),
       reportQueries.forms(manager, [code, ...predecessors.map((p) => p.medicineCode)], query.cutoff),
-      manager.getRepository(EstablishmentEntity).find(),
+      this.establishments.profiles(manager),
     ]);
     const requests: ReportRequestInput[] = requestRows.map((r) => ({
       id: r.id,

@@ -1,4 +1,4 @@
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../common/domain/roles';
 import { isAuthorisationValid, type AccessRequestState } from './domain/access-workflow';
 import type { ClinicalForm } from './domain/clinical-form';
 import type { CriterionEvaluation } from './domain/eligibility';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../common/domain/roles';
 import { AccessFormsService } from './access-forms.service';
 import { AccessRequestsService } from './access-requests.service';
 import { AgencyDecisionDto, CountersignDto, ListAccessRequestsDto, MeetingDecisionDto, SubmitAccessRequestDto, SubmitFormDto } from './dto/access-request.dto';

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, isEstablishmentBound } from '../auth/roles';
+import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, pageWindow, toPage } from '../common/pagination/page';
-import { IndicationEntity } from '../medicines/entities/indication.entity';
 import { MedicinesService } from '../medicines/medicines.service';
 import { PatientsService } from '../patients/patients.service';
 import { accessQueries } from './access-queries';
@@ -57,7 +56,7 @@ export class AccessRequestsService {
         ]);
       }
       this.checkAvailable(scheme, today);
-      const indication = await manager.getRepository(IndicationEntity).findOne({ where: { medicineCode: dto.medicine, code: dto.indication } });
+      const indication = await this.medicines.indication(dto.medicine, dto.indication, manager);
       if (indication === null || dto.indication !== scheme.indicationCode) {
         throw compassionateAccessError('INDICATION_NOT_IN_SCHEME', `${dto.medicine} is authorised in compassionate access for ${scheme.indicationCode} only, not ${dto.indication}.`, [
           { field: 'indication', reason: `must be ${scheme.indicationCode}` },

@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { JobRegistry } from '../common/contracts/job-registry';
 import { DemoSeedRegistry } from '../demo/demo-seed.registry';
+import { EstablishmentsModule } from '../establishments/establishments.module';
 import { MedicinesModule } from '../medicines/medicines.module';
 import { PatientDetailsRegistry } from '../patients/patient-details.registry';
 import { PatientsModule } from '../patients/patients.module';
@@ -17,11 +18,11 @@ import { AccessFormEntity } from './entities/access-form.entity';
 import { AccessRequestEntity } from './entities/access-request.entity';
 import { AccessSchemeEntity } from './entities/access-scheme.entity';
 import { CriteriaVersionEntity } from './entities/criteria-version.entity';
-import { SYSTEM_ACTOR } from '../auth/roles';
+import { SYSTEM_ACTOR } from '../common/domain/roles';
 
 /** Compassionate access (SPEC §9): schemes, criteria as data, requests, national meetings, follow-up forms, periodic reports. */
 @Module({
-  imports: [TypeOrmModule.forFeature([AccessSchemeEntity, CriteriaVersionEntity, AccessRequestEntity, AccessFormEntity]), AuditModule, MedicinesModule, PatientsModule],
+  imports: [TypeOrmModule.forFeature([AccessSchemeEntity, CriteriaVersionEntity, AccessRequestEntity, AccessFormEntity]), AuditModule, MedicinesModule, PatientsModule, EstablishmentsModule],
   controllers: [AccessRequestsController, AccessMedicinesController],
   providers: [AccessRequestsService, AccessFormsService, CriteriaService, AccessReportsService],
   exports: [AccessRequestsService, AccessFormsService, AccessReportsService],

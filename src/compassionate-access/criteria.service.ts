@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { Actor } from '../auth/roles';
+import { Actor } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { isUniqueViolation } from '../common/database/database-errors';
 import { newId } from '../common/database/ids';

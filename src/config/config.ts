@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { IsBooleanString, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { DEMO_AUDIT_SIGNING_KEY, parseAuditSigningKey } from './signing-key';
 
 /** The environment, checked once at boot (SPEC §12). Only this file reads process.env. */
 class EnvDto {
@@ -29,6 +30,8 @@ export interface AppConfig {
   logFile: string | null;
   loginRateLimit: number;
   cron: boolean;
+  /** Ed25519 private key (PKCS#8 PEM) that signs the audit checkpoints (SPEC §8). */
+  auditSigningKey: string;
 }
 
 export class ConfigError extends Error {}
@@ -50,6 +53,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!env.PATIENT_ID_SECRET) problems.push('PATIENT_ID_SECRET: required outside demo mode (CONTINGENT_DEMO=true)');
     if (!env.JWT_SECRET) problems.push('JWT_SECRET: required outside demo mode (CONTINGENT_DEMO=true)');
   }
+  // Audit checkpoints (SPEC §8): an Ed25519 key, the demo one only in demo mode.
+  let auditSigningKey = DEMO_AUDIT_SIGNING_KEY;
+  if (env.AUDIT_SIGNING_KEY) {
+    const key = parseAuditSigningKey(env.AUDIT_SIGNING_KEY);
+    if (!key.ok) problems.push(`AUDIT_SIGNING_KEY: ${key.reason}`);
+    else if (!demo && key.pem === DEMO_AUDIT_SIGNING_KEY) problems.push('AUDIT_SIGNING_KEY: the demo key is refused outside demo mode');
+    else auditSigningKey = key.pem;
+  } else if (!demo) problems.push('AUDIT_SIGNING_KEY: required outside demo mode (an Ed25519 private key, e.g. from `openssl genpkey -algorithm ed25519`)');
   if (problems.length > 0) throw new ConfigError(`Invalid environment:\n  ${problems.join('\n  ')}`);
   const url = env.DATABASE_URL || 'sqlite:data/contingent.sqlite';
   return {
@@ -64,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logFile: env.LOG_FILE || null,
     loginRateLimit: raw.LOGIN_RATE_LIMIT ?? 10,
     cron: env.JOBS_CRON !== 'false',
+    auditSigningKey,
   };
 }
 

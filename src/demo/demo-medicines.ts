@@ -1,4 +1,4 @@
-import { BELATACEPT_SCHEDULE_5, BELATACEPT_SCHEDULE_6 } from '../treatments/domain/dosing-schedule';
+import { BELATACEPT_SCHEDULE_5, BELATACEPT_SCHEDULE_6 } from '../medicines/domain/dosing-schedule';
 import type { PublishPolicyDto } from '../medicines/dto/policy.dto';
 
 export const NULOJIX = 'NULOJIX';

@@ -3,9 +3,10 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/auth.service';
 import { UserEntity } from '../auth/entities/user.entity';
-import { Role, SYSTEM_ACTOR } from '../auth/roles';
+import { Role, SYSTEM_ACTOR } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { newId } from '../common/database/ids';
+import { insertChunks } from '../common/database/insert-chunks';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { withFinessKey } from '../establishments/domain/finess';
@@ -127,11 +128,4 @@ export function demoNir(department: string, i: number, j: number): string {
   const mm = String(1 + ((i + j) % 12)).padStart(2, '0');
   const dept = /^\d{2}$|^2[AB]$/.test(department) ? department : '75';
   return withNirKey(`${sex}${yy}${mm}${dept}999${String(i * 100 + j).padStart(3, '0').slice(-3)}`);
-}
-
-/** Multi-row inserts in chunks (never save() in a loop; SQLite caps bound parameters). */
-export async function insertChunks<T extends object>(manager: EntityManager, entity: new () => T, rows: Partial<T>[], size = 200): Promise<void> {
-  for (let i = 0; i < rows.length; i += size) {
-    await manager.getRepository(entity).insert(rows.slice(i, i + size) as never);
-  }
 }

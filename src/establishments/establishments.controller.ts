@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../common/domain/roles';
 import { PageQueryDto } from '../common/pagination/page';
 import { CreateEstablishmentDto, FollowedPatientsDto } from './dto/establishment.dto';
 import { EstablishmentsService } from './establishments.service';

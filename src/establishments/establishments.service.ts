@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThanOrEqual, Repository } from 'typeorm';
+import { EntityManager, LessThanOrEqual, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, canSeeEstablishment } from '../auth/roles';
+import { Actor, canSeeEstablishment } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { isUniqueViolation } from '../common/database/database-errors';
 import { UnitOfWork } from '../common/database/unit-of-work';
@@ -89,12 +89,23 @@ export class EstablishmentsService {
     return row?.count ?? null;
   }
 
-  /** Every centre's count in force for a period (for apportionment). */
-  async allFollowedPatientsAt(period: string): Promise<Map<string, number>> {
-    const rows = await this.followed.find({ where: { period: LessThanOrEqual(period) }, order: { period: 'ASC' } });
+  /** Every centre's count in force for a period (for apportionment), read in the caller's transaction. */
+  async followedAt(manager: EntityManager, period: string): Promise<Map<string, number>> {
+    const rows = await manager.getRepository(FollowedPatientsEntity).find({ where: { period: LessThanOrEqual(period) }, order: { period: 'ASC' } });
     const out = new Map<string, number>();
     for (const row of rows) out.set(row.finess, row.count);
     return out;
+  }
+
+  /** Whether an establishment with this FINESS exists (read in the caller's transaction when given). */
+  async exists(finess: string, manager: EntityManager = this.establishments.manager): Promise<boolean> {
+    return manager.getRepository(EstablishmentEntity).exists({ where: { finess } });
+  }
+
+  /** Every establishment's FINESS, region and category (for reports). */
+  async profiles(manager: EntityManager = this.establishments.manager): Promise<{ finess: string; region: string; category: string }[]> {
+    const rows = await manager.getRepository(EstablishmentEntity).find({ select: { finess: true, region: true, category: true }, order: { finess: 'ASC' } });
+    return rows.map((r) => ({ finess: r.finess, region: r.region, category: r.category }));
   }
 }
 

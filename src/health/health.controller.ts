@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/auth.decorators';
-import { QUEUE_HEALTH, QueueHealth } from './queue-health';
+import { QUEUE_HEALTH, QueueHealth } from '../common/contracts/queue-health';
 
 @ApiTags('health')
 @Controller('api/v1/health')

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { Actor } from '../auth/roles';
+import { Actor } from '../common/domain/roles';
 import { Page } from '../common/pagination/page';
 import { JobsQueryDto, RunJobDto } from './dto/run-job.dto';
 import { JobResponse, JobsService } from './jobs.service';

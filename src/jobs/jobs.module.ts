@@ -3,7 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { QUEUE_HEALTH } from '../health/queue-health';
+import { QUEUE_HEALTH } from '../common/contracts/queue-health';
 import { MedicinesModule } from '../medicines/medicines.module';
 import { BullMqBackend } from './backends/bullmq.backend';
 import { InProcessBackend } from './backends/in-process.backend';
@@ -16,6 +16,9 @@ import { JobsController } from './jobs.controller';
 import { JobsScheduler } from './jobs.scheduler';
 import { JobsService } from './jobs.service';
 import { QueueDashboard } from './queue-dashboard';
+
+/** Where the queue dashboard is served (pages link to it). */
+export { DASHBOARD_PATH } from './queue-dashboard';
 
 /** Queue keys are per database: instances sharing a database share the queues; test databases do not meet. */
 export function queuePrefixOf(config: AppConfig): string {

@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor } from '../auth/roles';
+import { Actor } from '../common/domain/roles';
 import { JobPayload, JobRegistry } from '../common/contracts/job-registry';
 import { Page, PageQueryDto } from '../common/pagination/page';
-import { QueueHealth } from '../health/queue-health';
+import { QueueHealth } from '../common/contracts/queue-health';
 import { JOB_BACKEND, JobBackend } from './backends/job-backend';
 import { JobState, JobTarget, JobTrigger, isJobName, jobIdOf, jobKeyOf } from './domain/job-keys';
 import { JobRunEntity } from './entities/job-run.entity';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { IndicationEntity } from './entities/indication.entity';
 import { MedicineEntity } from './entities/medicine.entity';
 import { medicineError } from './medicines.errors';
@@ -32,9 +32,14 @@ export class MedicinesService {
     return toResponse(medicine, indications);
   }
 
-  /** The medicine, or a 404 problem naming it. */
-  async require(code: string): Promise<MedicineEntity> {
-    const medicine = await this.medicines.findOne({ where: { code } });
+  /** One indication of a medicine, or null when the medicine has no such indication (read in the caller's transaction when given). */
+  async indication(medicine: string, code: string, manager: EntityManager = this.indications.manager): Promise<IndicationEntity | null> {
+    return manager.getRepository(IndicationEntity).findOne({ where: { medicineCode: medicine, code } });
+  }
+
+  /** The medicine, or a 404 problem naming it (read in the caller's transaction when given). */
+  async require(code: string, manager: EntityManager = this.medicines.manager): Promise<MedicineEntity> {
+    const medicine = await manager.getRepository(MedicineEntity).findOne({ where: { code } });
     if (!medicine) throw medicineError('MEDICINE_NOT_FOUND', `No medicine ${code}.`, [{ field: 'medicine', reason: `${code} is not a known medicine` }]);
     return medicine;
   }

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain/domain-error';
 import { periodOf } from '../common/domain/period';
 import { DemoContext } from '../demo/demo-seed.registry';
-import { TreatmentEntity } from '../treatments/entities/treatment.entity';
+import { TreatmentsService } from '../treatments/treatments.service';
 import { OrdersService } from './orders.service';
 
 const MEDICINE = 'NULOJIX';
@@ -12,12 +12,11 @@ const MEDICINE = 'NULOJIX';
  * centres near the end of the list (away from the ones tests use most) order for their active
  * demo patients, the first exactly its need, the second one vial above it (flagged).
  */
-export async function seedDemoOrders(manager: EntityManager, ctx: DemoContext, orders: OrdersService): Promise<void> {
+export async function seedDemoOrders(manager: EntityManager, ctx: DemoContext, orders: OrdersService, treatments: TreatmentsService): Promise<void> {
   const period = periodOf(ctx.now);
   const centres = ctx.centres.slice(-3, -1);
   for (const [k, establishment] of centres.entries()) {
-    const active = await manager.getRepository(TreatmentEntity).find({ where: { medicine: MEDICINE, establishment, status: 'active' }, order: { patient: 'ASC' } });
-    const lines = active.map((t) => ({ patient: t.patient }));
+    const lines = (await treatments.activePatientsAt(manager, MEDICINE, establishment)).map((patient) => ({ patient }));
     if (lines.length === 0) continue;
     try {
       const { assessment } = await orders.assess(manager, { establishment, medicine: MEDICINE, period, quantity: 1, lines });

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../common/domain/roles';
 import { ConfirmOrderDto, CreateOrderDto, ListOrdersQueryDto, ReduceOrderDto, RefuseOrderDto } from './dto/order.dto';
 import { OrdersService } from './orders.service';
 

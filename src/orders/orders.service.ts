@@ -2,19 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, isEstablishmentBound } from '../auth/roles';
+import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { isUniqueViolation } from '../common/database/database-errors';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, pageWindow, toPage } from '../common/pagination/page';
-import { insertChunks } from '../demo/demo-seeder.service';
-import { PolicyEntity } from '../medicines/entities/policy.entity';
+import type { OrderFact } from '../common/contracts/treatment-facts';
+import { insertChunks } from '../common/database/insert-chunks';
+import type { PolicyEntity } from '../medicines/entities/policy.entity';
 import { MedicinesService } from '../medicines/medicines.service';
 import { PoliciesService } from '../medicines/policies.service';
-import { DosingSchedule, maintenanceDoseChangesFrom, validateDosingSchedule } from '../treatments/domain/dosing-schedule';
-import { TreatmentEntity } from '../treatments/entities/treatment.entity';
-import { withTransfers } from '../treatments/treatment-records';
+import { DosingSchedule, maintenanceDoseChangesFrom, validateDosingSchedule } from '../medicines/domain/dosing-schedule';
+import { TreatmentsService } from '../treatments/treatments.service';
 import { OrderAction, decideOrder } from './domain/order-decision';
 import { OrderAssessment, assessOrder } from './domain/order-need';
 import { orderError, orderRefusalToError } from './domain/orders.errors';
@@ -22,6 +22,19 @@ import { stretchesOf } from './domain/treatment-stretches';
 import { CreateOrderDto, ListOrdersQueryDto, OrderResponse } from './dto/order.dto';
 import { OrderLineEntity } from './entities/order-line.entity';
 import { OPEN_ORDER_SLOT, OrderEntity } from './entities/order.entity';
+
+interface OrderRow {
+  id: string;
+  establishment: string;
+  medicine: string;
+  period: string;
+  status: string;
+  quantity: number | string;
+  delivered: number | string | null;
+  need: number | string;
+  line_patient: string | null;
+  line_vials: number | string | null;
+}
 
 export interface OrderDraft {
   establishment: string;
@@ -42,6 +55,7 @@ export class OrdersService {
     private readonly clock: Clock,
     private readonly medicines: MedicinesService,
     private readonly policies: PoliciesService,
+    private readonly treatments: TreatmentsService,
   ) {}
 
   async create(actor: Actor, dto: CreateOrderDto): Promise<OrderResponse> {
@@ -169,6 +183,34 @@ export class OrdersService {
     });
   }
 
+  /** Every order of the medicine for the period with its lines, refused ones included (TREATMENT_FACTS.ordersInPeriod): one query. */
+  async ordersInPeriod(medicine: string, period: string): Promise<OrderFact[]> {
+    const rows = await this.orders.manager
+      .createQueryBuilder()
+      .from(OrderEntity, 'o')
+      .leftJoin(OrderLineEntity, 'l', 'l.order_id = o.id')
+      .select(['o.id AS id', 'o.establishment AS establishment', 'o.medicine AS medicine', 'o.period AS period', 'o.status AS status'])
+      .addSelect(['o.quantity AS quantity', 'o.delivered_quantity AS delivered', 'o.need AS need', 'l.patient AS line_patient', 'l.vials AS line_vials'])
+      .where('o.medicine = :medicine', { medicine })
+      .andWhere('o.period = :period', { period })
+      .orderBy('o.establishment', 'ASC')
+      .addOrderBy('o.submitted_at', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .addOrderBy('l.line_no', 'ASC')
+      .getRawMany<OrderRow>();
+    const out: OrderFact[] = [];
+    let current: OrderFact | undefined;
+    for (const r of rows) {
+      if (!current || current.id !== r.id) {
+        const quantity = r.status === 'reduced' && r.delivered !== null ? Number(r.delivered) : Number(r.quantity);
+        current = { id: r.id, establishment: r.establishment, medicine: r.medicine, period: r.period, status: r.status, quantity, need: Number(r.need), lines: [] };
+        out.push(current);
+      }
+      if (r.line_patient !== null) current.lines.push({ patient: r.line_patient, vials: Number(r.line_vials ?? 0) });
+    }
+    return out;
+  }
+
   /** The policy that governs the period (in force on its first day, or today if later) and the order's assessment; writes nothing. */
   async assess(manager: EntityManager, draft: OrderDraft): Promise<{ policy: PolicyEntity; assessment: OrderAssessment }> {
     const today = this.clock.today();
@@ -182,12 +224,8 @@ export class OrdersService {
     }
     const versions = await this.policies.versions(draft.medicine, manager);
     const maintenanceDoseChanges = maintenanceDoseChangesFrom(versions.map((v) => ({ effectiveFrom: v.effectiveFrom, schedule: scheduleOrNull(v.schedule) })));
-    const patients = [...new Set(draft.lines.map((l) => l.patient))];
-    const rows: TreatmentEntity[] = [];
-    for (let i = 0; i < patients.length; i += 500) {
-      rows.push(...(await manager.getRepository(TreatmentEntity).find({ where: { medicine: draft.medicine, patient: In(patients.slice(i, i + 500)) } })));
-    }
-    const treatments = (await withTransfers(manager, rows)).flatMap((t) => stretchesOf(t));
+    const records = await this.treatments.recordsOf(manager, draft.medicine, draft.lines.map((l) => l.patient));
+    const treatments = records.flatMap((t) => stretchesOf(t));
     const assessed = assessOrder({
       establishment: draft.establishment,
       period: draft.period,

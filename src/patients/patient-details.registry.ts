@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '../auth/roles';
+import { Actor } from '../common/domain/roles';
 
 export type PatientDetailsSource = (pseudonym: string, actor: Actor) => Promise<unknown[]>;
 

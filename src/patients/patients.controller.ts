@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../common/domain/roles';
 import { PageQueryDto } from '../common/pagination/page';
 import { RegisterPatientDto } from './dto/register-patient.dto';
 import { PatientsService } from './patients.service';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, isEstablishmentBound } from '../auth/roles';
+import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { isIsoDate } from '../common/domain/period';
@@ -25,6 +25,16 @@ export class PatientsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
+
+  /** The weight (kg) of each of these patients, by pseudonym, read in the caller's transaction (demo data, in chunks). */
+  async weightsOf(manager: EntityManager, pseudonyms: readonly string[]): Promise<Map<string, number>> {
+    const weights = new Map<string, number>();
+    for (let i = 0; i < pseudonyms.length; i += 500) {
+      const rows = await manager.getRepository(PatientEntity).find({ select: { pseudonym: true, weightKg: true }, where: { pseudonym: In(pseudonyms.slice(i, i + 500)) } });
+      for (const p of rows) weights.set(p.pseudonym, Number(p.weightKg));
+    }
+    return weights;
+  }
 
   /** Registers a patient, or finds the one already registered with that NIR (created: false). */
   async register(actor: Actor, dto: RegisterPatientDto): Promise<{ created: boolean; patient: PatientResponse }> {

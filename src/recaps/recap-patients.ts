@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { RecapLineError } from './domain/recap-rows';
-import { inList } from './sql-values';
+import { inList } from '../common/database/sql-values';
 
 /** A recap line once its patient is known by pseudonym (a NIR is hashed on arrival; the raw value goes no further). */
 export interface ResolvedRecapLine {

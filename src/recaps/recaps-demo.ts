@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { newId } from '../common/database/ids';
 import { addPeriods, periodOf } from '../common/domain/period';
 import { NULOJIX } from '../demo/demo-medicines';
 import { DemoContext, DemoSeedRegistry } from '../demo/demo-seed.registry';
-import { insertChunks } from '../demo/demo-seeder.service';
-import { PatientEntity } from '../patients/entities/patient.entity';
+import { insertChunks } from '../common/database/insert-chunks';
+import { PatientsService } from '../patients/patients.service';
 import { recapDeadline } from '../reconciliation/domain/reconcile';
 import { RecapLineEntity } from './entities/recap-line.entity';
 import { RecapEntity } from './entities/recap.entity';
@@ -24,18 +24,18 @@ const PATIENTS_IN_RECAP = 4;
  */
 @Injectable()
 export class RecapsDemo {
-  constructor(registry: DemoSeedRegistry) {
+  constructor(registry: DemoSeedRegistry, patients: PatientsService) {
     // createApp seeds the demo data before app.init(), so before any onModuleInit: register the step here.
-    registry.register('recaps', 40, (manager, context) => seedDemoRecaps(manager, context));
+    registry.register('recaps', 40, (manager, context) => seedDemoRecaps(manager, context, patients));
   }
 }
 
-export async function seedDemoRecaps(manager: EntityManager, context: DemoContext): Promise<void> {
+export async function seedDemoRecaps(manager: EntityManager, context: DemoContext, patients: PatientsService): Promise<void> {
   const current = periodOf(context.now);
   const periods = Array.from({ length: DEMO_RECAP_PERIODS }, (_, i) => addPeriods(current, i - DEMO_RECAP_PERIODS));
   const lastPeriod = periods[periods.length - 1];
   const pseudonyms = [...context.patientsByCentre.values()].flatMap((list) => list.slice(0, PATIENTS_IN_RECAP));
-  const weights = new Map((await manager.getRepository(PatientEntity).find({ select: { pseudonym: true, weightKg: true }, where: { pseudonym: In(pseudonyms) } })).map((p) => [p.pseudonym, p.weightKg]));
+  const weights = await patients.weightsOf(manager, pseudonyms);
   const recaps: RecapEntity[] = [];
   const lines: RecapLineEntity[] = [];
   context.centres.forEach((finess, index) => {

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { Actor } from '../auth/roles';
+import { Actor } from '../common/domain/roles';
 import { Page, PageQueryDto } from '../common/pagination/page';
 import { RecapLineResponse, RecapSubmitted, RecapSummary, RecapTargetQueryDto, RecapsQueryDto, SubmitRecapJsonDoc } from './dto/recap.dto';
 import { RecapsService } from './recaps.service';

@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { EntityManager, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, canSeeEstablishment, isEstablishmentBound } from '../auth/roles';
+import { Actor, canSeeEstablishment, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { JobRegistry } from '../common/contracts/job-registry';
 import { TREATMENT_FACTS, TreatmentFacts } from '../common/contracts/treatment-facts';
@@ -29,7 +29,7 @@ import { RecapLimits } from './recap-limits';
 import { RecapPatientCheck, ResolvedRecapLine } from './recap-patients';
 import { RecapRowBuffer } from './recap-row-buffer';
 import { UnsupportedUpload, readRecapUpload } from './recap-upload';
-import { valuesList } from './sql-values';
+import { valuesList } from '../common/database/sql-values';
 
 const CHECK_BATCH = 500;
 const INSERT_ROWS = 500;

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { Actor } from '../auth/roles';
+import { Actor } from '../common/domain/roles';
 import { ReconciliationResponse, ReconciliationService } from './reconciliation.service';
 
 @ApiTags('reconciliations')

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { Actor } from '../auth/roles';
+import { Actor } from '../common/domain/roles';
 import { Page, PageQueryDto } from '../common/pagination/page';
 import { explanationLang } from './domain/projection-explanation';
 import { DeclareSupplyDto, ProjectionQueryDto, SupplyResponse } from './dto/supply.dto';

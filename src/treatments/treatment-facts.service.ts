@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { OrderFact, TreatmentFact, TreatmentFacts } from '../common/contracts/treatment-facts';
+import { TreatmentFact, TreatmentFacts } from '../common/contracts/treatment-facts';
 import { periodBounds } from '../common/domain/period';
-import { OrderLineEntity } from '../orders/entities/order-line.entity';
-import { OrderEntity } from '../orders/entities/order.entity';
 import { TreatmentTransferEntity } from './entities/treatment-transfer.entity';
 import { TreatmentEntity } from './entities/treatment.entity';
 
@@ -23,26 +21,13 @@ interface TreatmentRow {
   tr_to: string | null;
 }
 
-interface OrderRow {
-  id: string;
-  establishment: string;
-  medicine: string;
-  period: string;
-  status: string;
-  quantity: number | string;
-  delivered: number | string | null;
-  need: number | string;
-  line_patient: string | null;
-  line_vials: number | string | null;
-}
-
 /**
- * What reconciliation reads of treatments and orders (TREATMENT_FACTS): each method is one query
- * (a left join to the transfers or the lines) grouped in memory, so a period of 100,000 treated
- * patients costs one round trip, not one per treatment.
+ * The treatments' half of TREATMENT_FACTS (the orders module adds `ordersInPeriod` and provides the
+ * contract): one query (a left join to the transfers) grouped in memory, so a period of 100,000
+ * treated patients costs one round trip, not one per treatment.
  */
 @Injectable()
-export class TreatmentFactsService implements TreatmentFacts {
+export class TreatmentFactsService implements Omit<TreatmentFacts, 'ordersInPeriod'> {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async treatmentsInPeriod(medicine: string, period: string): Promise<TreatmentFact[]> {
@@ -79,33 +64,6 @@ export class TreatmentFactsService implements TreatmentFacts {
         out.push(current);
       }
       if (r.tr_date !== null && r.tr_from !== null && r.tr_to !== null) current.transfers.push({ date: r.tr_date, from: r.tr_from, to: r.tr_to });
-    }
-    return out;
-  }
-
-  async ordersInPeriod(medicine: string, period: string): Promise<OrderFact[]> {
-    const rows = await this.dataSource
-      .createQueryBuilder()
-      .from(OrderEntity, 'o')
-      .leftJoin(OrderLineEntity, 'l', 'l.order_id = o.id')
-      .select(['o.id AS id', 'o.establishment AS establishment', 'o.medicine AS medicine', 'o.period AS period', 'o.status AS status'])
-      .addSelect(['o.quantity AS quantity', 'o.delivered_quantity AS delivered', 'o.need AS need', 'l.patient AS line_patient', 'l.vials AS line_vials'])
-      .where('o.medicine = :medicine', { medicine })
-      .andWhere('o.period = :period', { period })
-      .orderBy('o.establishment', 'ASC')
-      .addOrderBy('o.submitted_at', 'ASC')
-      .addOrderBy('o.id', 'ASC')
-      .addOrderBy('l.line_no', 'ASC')
-      .getRawMany<OrderRow>();
-    const out: OrderFact[] = [];
-    let current: OrderFact | undefined;
-    for (const r of rows) {
-      if (!current || current.id !== r.id) {
-        const quantity = r.status === 'reduced' && r.delivered !== null ? Number(r.delivered) : Number(r.quantity);
-        current = { id: r.id, establishment: r.establishment, medicine: r.medicine, period: r.period, status: r.status, quantity, need: Number(r.need), lines: [] };
-        out.push(current);
-      }
-      if (r.line_patient !== null) current.lines.push({ patient: r.line_patient, vials: Number(r.line_vials ?? 0) });
     }
     return out;
   }

@@ -1,10 +1,10 @@
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { dateOf } from '../common/domain/period';
 import { DemoContext } from '../demo/demo-seed.registry';
-import { insertChunks } from '../demo/demo-seeder.service';
+import { insertChunks } from '../common/database/insert-chunks';
 import { versionInForce } from '../medicines/domain/policy-rules';
-import { PolicyEntity } from '../medicines/entities/policy.entity';
-import { PatientEntity } from '../patients/entities/patient.entity';
+import { PoliciesService } from '../medicines/policies.service';
+import { PatientsService } from '../patients/patients.service';
 import { StopReason } from './domain/treatment-state';
 import { TreatmentEntity } from './entities/treatment.entity';
 
@@ -17,14 +17,10 @@ export const DEMO_TREATED_PER_CENTRE = 4;
  * indication open); at every tenth centre a fifth patient whose treatment was stopped in 2022
  * (dates after the demo's "now" are left out).
  */
-export async function seedDemoTreatments(manager: EntityManager, ctx: DemoContext): Promise<void> {
+export async function seedDemoTreatments(manager: EntityManager, ctx: DemoContext, services: { patients: PatientsService; policies: PoliciesService }): Promise<void> {
   const pseudonyms = [...ctx.patientsByCentre.values()].flat();
-  const weights = new Map<string, number>();
-  for (let i = 0; i < pseudonyms.length; i += 500) {
-    const patients = await manager.getRepository(PatientEntity).find({ where: { pseudonym: In(pseudonyms.slice(i, i + 500)) } });
-    for (const p of patients) weights.set(p.pseudonym, Number(p.weightKg));
-  }
-  const policies = await manager.getRepository(PolicyEntity).find({ where: { medicineCode: DEMO_MEDICINE } });
+  const weights = await services.patients.weightsOf(manager, pseudonyms);
+  const policies = await services.policies.versions(DEMO_MEDICINE, manager);
   const at = ctx.now.toISOString();
   const today = dateOf(ctx.now);
   const rows: TreatmentEntity[] = [];

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../common/domain/roles';
 import { ListTreatmentsQueryDto, StartTreatmentDto, StopTreatmentDto, TransferTreatmentDto } from './dto/treatment.dto';
 import { TreatmentsService } from './treatments.service';
 

@@ -1,11 +1,12 @@
 import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { TREATMENT_FACTS } from '../common/contracts/treatment-facts';
 import { DemoSeedRegistry } from '../demo/demo-seed.registry';
+import { EstablishmentsModule } from '../establishments/establishments.module';
 import { MedicinesModule } from '../medicines/medicines.module';
-import { OrdersModule } from '../orders/orders.module';
+import { PoliciesService } from '../medicines/policies.service';
 import { PatientDetailsRegistry } from '../patients/patient-details.registry';
 import { PatientsModule } from '../patients/patients.module';
+import { PatientsService } from '../patients/patients.service';
 import { TreatmentTransferEntity } from './entities/treatment-transfer.entity';
 import { TreatmentEntity } from './entities/treatment.entity';
 import { TreatmentFactsService } from './treatment-facts.service';
@@ -14,26 +15,28 @@ import { seedDemoTreatments } from './treatments-demo';
 import { TreatmentsService } from './treatments.service';
 
 /**
- * Declarations, dosing and orders (issue 5): treatments here, orders in ../orders (imported, so the
- * app lists one module). Global so that reconciliation and reports inject TREATMENT_FACTS without
- * importing it. ALLOCATION_HOOKS is optional: the allocation module provides it globally.
+ * Declarations (issue 5): treatments here; orders (../orders) sit above and import this module, which
+ * never imports them. Global so that orders and the pages use TreatmentsService; TREATMENT_FACTS is
+ * provided by the orders module. ALLOCATION_HOOKS is optional: the allocation module provides it globally.
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([TreatmentEntity, TreatmentTransferEntity]), PatientsModule, MedicinesModule, OrdersModule],
+  imports: [TypeOrmModule.forFeature([TreatmentEntity, TreatmentTransferEntity]), PatientsModule, MedicinesModule, EstablishmentsModule],
   controllers: [TreatmentsController],
-  providers: [TreatmentsService, TreatmentFactsService, { provide: TREATMENT_FACTS, useExisting: TreatmentFactsService }],
-  exports: [TreatmentsService, TREATMENT_FACTS],
+  providers: [TreatmentsService, TreatmentFactsService],
+  exports: [TreatmentsService, TreatmentFactsService],
 })
 export class TreatmentsModule implements OnModuleInit {
   constructor(
     private readonly treatments: TreatmentsService,
     private readonly details: PatientDetailsRegistry,
     private readonly demo: DemoSeedRegistry,
+    private readonly patients: PatientsService,
+    private readonly policies: PoliciesService,
   ) {}
 
   onModuleInit(): void {
     this.details.register('treatments', (pseudonym, actor) => this.treatments.forPatient(pseudonym, actor));
-    this.demo.register('treatments', 20, (manager, ctx) => seedDemoTreatments(manager, ctx));
+    this.demo.register('treatments', 20, (manager, ctx) => seedDemoTreatments(manager, ctx, { patients: this.patients, policies: this.policies }));
   }
 }

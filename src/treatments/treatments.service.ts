@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, Repository } from 'typeorm';
+import { Brackets, EntityManager, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, isEstablishmentBound } from '../auth/roles';
+import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { ALLOCATION_HOOKS, AllocationHooks } from '../common/contracts/allocation-hooks';
 import { isUniqueViolation } from '../common/database/database-errors';
@@ -10,8 +10,7 @@ import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, pageWindow, toPage } from '../common/pagination/page';
 import { validationFailed } from '../common/problem-details/validation';
-import { EstablishmentEntity } from '../establishments/entities/establishment.entity';
-import { IndicationEntity } from '../medicines/entities/indication.entity';
+import { EstablishmentsService } from '../establishments/establishments.service';
 import { MedicinesService } from '../medicines/medicines.service';
 import { PoliciesService } from '../medicines/policies.service';
 import { PatientsService } from '../patients/patients.service';
@@ -46,6 +45,7 @@ export class TreatmentsService {
     private readonly patients: PatientsService,
     private readonly medicines: MedicinesService,
     private readonly policies: PoliciesService,
+    private readonly establishments: EstablishmentsService,
     @Optional() @Inject(ALLOCATION_HOOKS) private readonly hooks?: AllocationHooks,
   ) {
     if (!hooks) this.logger.warn('allocation hooks absent: starts from a request are refused, direct starts use the policy in force');
@@ -119,7 +119,7 @@ export class TreatmentsService {
       const row = await this.requireHeld(manager, actor, id);
       const result = transferTreatment(stateOf(row), dto, this.clock.today());
       if (!result.ok) throw treatmentRefusalToError(result.error);
-      const exists = await manager.getRepository(EstablishmentEntity).exists({ where: { finess: dto.toEstablishment } });
+      const exists = await this.establishments.exists(dto.toEstablishment, manager);
       if (!exists) {
         throw treatmentError('TRANSFER_ESTABLISHMENT_UNKNOWN', `no establishment ${dto.toEstablishment} to transfer the treatment to`, [{ field: 'toEstablishment', reason: 'is not a known establishment' }]);
       }
@@ -184,6 +184,27 @@ export class TreatmentsService {
     return toPage(records.map((r) => viewOfTreatment(r, viewer)).filter((v): v is TreatmentView => v !== null), window);
   }
 
+  /** The medicine's treatments of these patients, with their transfers, read in the caller's transaction (orders justify their lines with them). */
+  async recordsOf(manager: EntityManager, medicine: string, patients: readonly string[]): Promise<TreatmentRecord[]> {
+    const unique = [...new Set(patients)];
+    const rows: TreatmentEntity[] = [];
+    for (let i = 0; i < unique.length; i += 500) {
+      rows.push(...(await manager.getRepository(TreatmentEntity).find({ where: { medicine, patient: In(unique.slice(i, i + 500)) } })));
+    }
+    return withTransfers(manager, rows);
+  }
+
+  /** Pseudonyms of the patients the establishment treats now with the medicine, in order. */
+  async activePatientsAt(manager: EntityManager, medicine: string, establishment: string): Promise<string[]> {
+    const rows = await manager.getRepository(TreatmentEntity).find({ select: { patient: true }, where: { medicine, establishment, status: 'active' }, order: { patient: 'ASC' } });
+    return rows.map((r) => r.patient);
+  }
+
+  /** Whether the patient has an active treatment of the medicine, read by key in the caller's transaction. */
+  async hasActiveTreatment(manager: EntityManager, medicine: string, patient: string): Promise<boolean> {
+    return manager.getRepository(TreatmentEntity).exists({ where: { medicine, patient, status: 'active' } });
+  }
+
   /** A patient's treatments as the actor may see them (for GET /patients/{pseudonym}). */
   async forPatient(pseudonym: string, actor: Actor): Promise<TreatmentView[]> {
     const rows = await this.treatments.find({ where: { patient: pseudonym }, order: { startDate: 'ASC', id: 'ASC' } });
@@ -207,7 +228,7 @@ export class TreatmentsService {
     const indication = dto.indication!;
     const patient = dto.patient!;
     await this.patients.require(actor, patient, manager);
-    const known = await manager.getRepository(IndicationEntity).exists({ where: { medicineCode: medicine, code: indication } });
+    const known = (await this.medicines.indication(medicine, indication, manager)) !== null;
     if (!known) throw treatmentError('INDICATION_UNKNOWN', `${indication} is not an indication of ${medicine}`, [{ field: 'indication', reason: `is not an indication of ${medicine}` }]);
     const policy = await this.policies.inForce(medicine, dto.startDate, manager);
     if (!policy) {

@@ -1,4 +1,4 @@
-import type { Role } from '../auth/roles';
+import type { Role } from '../common/domain/roles';
 import type { MessageKey } from './i18n/messages';
 
 export interface NavItem {

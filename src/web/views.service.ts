@@ -3,7 +3,7 @@ import { Eta } from 'eta';
 import type { Request, Response } from 'express';
 import { join } from 'node:path';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../common/domain/roles';
 import { LANG_COOKIE, Lang, Translator, chooseLang } from './i18n/translator';
 import { NavItem, homeOf, navigationOf } from './navigation';
 

@@ -236,7 +236,7 @@ describe(`core (${DB_KIND})`, () => {
       const body = { nir: withNirKey('1700675000333'), birthDate: '1970-06-01', sex: 'M', weightKg: 80 };
       // The first attempt claimed the key a moment ago and has not answered yet.
       const { createHash } = await import('node:crypto');
-      const { canonicalJson } = await import('../../src/audit/domain/audit-chain');
+      const { canonicalJson } = await import('../../src/common/domain/canonical-json');
       const hash = createHash('sha256').update('POST /api/v1/patients').update(canonicalJson(body)).digest('hex');
       const p = DB_KIND === 'postgres' ? ['$1', '$2', '$3', '$4'] : ['?', '?', '?', '?'];
       await t.dataSource.query(

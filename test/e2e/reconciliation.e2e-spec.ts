@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR } from '../../src/auth/roles';
+import { SYSTEM_ACTOR } from '../../src/common/domain/roles';
 import { JobRegistry } from '../../src/common/contracts/job-registry';
 import { OrderFact, TreatmentFact, TreatmentFacts } from '../../src/common/contracts/treatment-facts';
 import { DEMO_CENTRES } from '../../src/demo/demo-centres';

@@ -1,5 +1,5 @@
 import { withFinessKey } from '../../src/establishments/domain/finess';
-import { BELATACEPT_SCHEDULE_6, administrationsInPeriod, vialsNeeded } from '../../src/treatments/domain/dosing-schedule';
+import { BELATACEPT_SCHEDULE_6, administrationsInPeriod, vialsNeeded } from '../../src/medicines/domain/dosing-schedule';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
 
 const NECKER = withFinessKey('75990001');

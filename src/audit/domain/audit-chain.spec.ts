@@ -1,4 +1,5 @@
-import { AuditEventContent, ChainedAuditEvent, GENESIS_HASH, canonicalJson, hashAuditEvent, verifyAuditChain } from './audit-chain';
+import { canonicalJson } from '../../common/domain/canonical-json';
+import { AuditEventContent, ChainedAuditEvent, GENESIS_HASH, hashAuditEvent, verifyAuditChain } from './audit-chain';
 
 function chain(n: number): ChainedAuditEvent[] {
   const out: ChainedAuditEvent[] = [];

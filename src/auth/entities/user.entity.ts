@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Role } from '../roles';
+import type { Role } from '../../common/domain/roles';
 
 @Entity('users')
 export class UserEntity {

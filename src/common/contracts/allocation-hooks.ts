@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { Actor } from '../../auth/roles';
+import { Actor } from '../domain/roles';
 
 /**
  * What the treatments module asks of the allocation module, without importing it

@@ -14,7 +14,7 @@ export type JobHandler = (payload: JobPayload) => Promise<unknown>;
  * (BullMQ on Redis, or in-process without REDIS_URL). Handlers must be idempotent.
  * Names in use: allocation.compute, reconciliation.run, committee.overdue, grants.expire,
  * recaps.missing, freed-stock.serve-queue, quota.redistribute, access-forms.overdue, access-requests.switch,
- * idempotency-keys.purge.
+ * idempotency-keys.purge, audit.checkpoint.
  */
 @Injectable()
 export class JobRegistry {

@@ -1,6 +1,6 @@
 /**
  * What reconciliation and reports read of treatments and orders, without importing those modules
- * (provided by the treatments/orders module under TREATMENT_FACTS).
+ * (provided under TREATMENT_FACTS by the orders module, from the treatments' facts and its own).
  */
 export const TREATMENT_FACTS = Symbol('TREATMENT_FACTS');
 

@@ -7,8 +7,8 @@ export type JobState = (typeof JOB_STATES)[number];
 /** Why a job was put on a queue. */
 export type JobTrigger = 'cron' | 'manual' | 'late-recap' | 'event';
 
-/** The daily jobs (08:00 Europe/Paris): overdue committee reviews, missing recaps, expired grants, slot redistribution, overdue forms, old idempotency keys. */
-export const DAILY_JOBS = ['committee.overdue', 'recaps.missing', 'grants.expire', 'quota.redistribute', 'access-forms.overdue', 'idempotency-keys.purge'] as const;
+/** The daily jobs (08:00 Europe/Paris): overdue committee reviews, missing recaps, expired grants, slot redistribution, overdue forms, old idempotency keys, the signed audit checkpoint. */
+export const DAILY_JOBS = ['committee.overdue', 'recaps.missing', 'grants.expire', 'quota.redistribute', 'access-forms.overdue', 'idempotency-keys.purge', 'audit.checkpoint'] as const;
 
 /** Cron times (Europe/Paris, with seconds): period start, monthly reconciliation, daily reports. */
 export const CRON = {

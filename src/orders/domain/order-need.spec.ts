@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { BELATACEPT_SCHEDULE_5, BELATACEPT_SCHEDULE_6 } from '../../treatments/domain/dosing-schedule';
+import { BELATACEPT_SCHEDULE_5, BELATACEPT_SCHEDULE_6 } from '../../medicines/domain/dosing-schedule';
 import { AssessOrderInput, TreatmentStretch, assessOrder } from './order-need';
 import { ORDER_ERROR_STATUS, orderRefusalToError } from './orders.errors';
 

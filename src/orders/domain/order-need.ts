@@ -7,7 +7,7 @@ import {
   PlannedAdministration,
   administrationsInPeriod,
   vialsNeeded,
-} from '../../treatments/domain/dosing-schedule';
+} from '../../medicines/domain/dosing-schedule';
 import { StopReason } from '../../treatments/domain/treatment-state';
 import { OrderRefusal } from './orders.errors';
 

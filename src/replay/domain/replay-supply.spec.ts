@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NULOJIX_TIMELINE } from '../../demo/demo-medicines';
-import { BELATACEPT_SCHEDULE_6 } from '../../treatments/domain/dosing-schedule';
+import { BELATACEPT_SCHEDULE_6 } from '../../medicines/domain/dosing-schedule';
 import { runReplay } from '../replay-runner';
 import { parseReplaySupply, stockCaps, withStockCaps } from './replay-supply';
 

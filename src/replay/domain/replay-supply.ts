@@ -1,5 +1,5 @@
 import { isIsoDate, isPeriod } from '../../common/domain/period';
-import { DosingSchedule, maintenanceDoseChangesFrom, validateDosingSchedule } from '../../treatments/domain/dosing-schedule';
+import { DosingSchedule, maintenanceDoseChangesFrom, validateDosingSchedule } from '../../medicines/domain/dosing-schedule';
 import { CohortTreatment, SupplyExpectation, meanWeightKg, observedStopRate, projectSupply } from '../../supply/domain/projection';
 import { checkSupplyDeclaration } from '../../supply/domain/supply-declaration';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { addPeriods } from '../../common/domain/period';
-import { BELATACEPT_SCHEDULE_5, BELATACEPT_SCHEDULE_6, administrationsInPeriod, vialsNeeded } from '../../treatments/domain/dosing-schedule';
+import { BELATACEPT_SCHEDULE_5, BELATACEPT_SCHEDULE_6, administrationsInPeriod, vialsNeeded } from '../../medicines/domain/dosing-schedule';
 import { CohortTreatment, HistoryTreatment, ProjectionInput, meanWeightKg, observedInitiationPace, observedStopRate, projectSupply } from './projection';
 import { explain, explanationLang } from './projection-explanation';
 

@@ -7,7 +7,7 @@ import {
   doseMg,
   vialsForDose,
   vialsNeeded,
-} from '../../treatments/domain/dosing-schedule';
+} from '../../medicines/domain/dosing-schedule';
 
 /** A continuing treatment as the projection needs it: day 1 of its schedule, the patient's weight, and a stop already declared after the stock date. */
 export interface CohortTreatment {

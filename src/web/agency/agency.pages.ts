@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuditService } from '../../audit/audit.service';
-import type { Actor } from '../../auth/roles';
+import type { Actor } from '../../common/domain/roles';
 import { EstablishmentsService } from '../../establishments/establishments.service';
 import { PublishPolicyDto } from '../../medicines/dto/policy.dto';
 import { MedicinesService } from '../../medicines/medicines.service';
 import { PoliciesService } from '../../medicines/policies.service';
-import { DataSource } from 'typeorm';
-import { AuditEventEntity } from '../../audit/entities/audit-event.entity';
+import type { AuditEventEntity } from '../../audit/entities/audit-event.entity';
 import { Clock } from '../../common/clock/clock';
-import { encodeCursor } from '../../common/pagination/page';
 import { versionInForce } from '../../medicines/domain/policy-rules';
 import { FormState, emptyForm, formFromError, formValues, formWithErrors, isFormRefusal, validateAs } from '../forms';
 import { Views } from '../views.service';
@@ -28,7 +26,6 @@ export class AgencyPages {
     private readonly establishments: EstablishmentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly dataSource: DataSource,
     private readonly supply: SupplyService,
   ) {}
 
@@ -84,10 +81,8 @@ export class AgencyPages {
     return this.auditPage(req, res, result);
   }
 
-  /** The list is oldest first (as the API gives it): start the page `count` events before the end. */
+  /** The latest events, newest first. */
   private async latestAuditEvents(count: number): Promise<AuditEventEntity[]> {
-    const total = await this.dataSource.getRepository(AuditEventEntity).count();
-    const page = await this.audit.list({ limit: count, cursor: encodeCursor(Math.max(0, total - count)) });
-    return [...page.items].reverse();
+    return this.audit.latest(count);
   }
 }

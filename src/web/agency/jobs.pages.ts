@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { Actor } from '../../auth/roles';
+import type { Actor } from '../../common/domain/roles';
 import { JobRegistry } from '../../common/contracts/job-registry';
 import { RunJobDto } from '../../jobs/dto/run-job.dto';
-import { DASHBOARD_PATH } from '../../jobs/queue-dashboard';
+import { DASHBOARD_PATH } from '../../jobs/jobs.module';
 import { JobsService } from '../../jobs/jobs.service';
 import { FormState, emptyForm, formFromError, formValues, formWithErrors, isFormRefusal, optionalText, validateAs } from '../forms';
 import { Views } from '../views.service';

@@ -2,7 +2,7 @@ import { Controller, Get, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentActor, Roles } from '../../auth/auth.decorators';
-import type { Actor } from '../../auth/roles';
+import type { Actor } from '../../common/domain/roles';
 import { SupplyPages } from '../lab/supply.pages';
 import { PageExceptionFilter } from '../page-exception.filter';
 

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { CommitteeService } from '../../allocation/committee.service';
 import { InitiationRequestResponse, VoteDto } from '../../allocation/dto/initiation-request.dto';
 import { InitiationRequestsService } from '../../allocation/initiation-requests.service';
-import type { Actor } from '../../auth/roles';
+import type { Actor } from '../../common/domain/roles';
 import { Clock } from '../../common/clock/clock';
 import { FormState, emptyForm, formFromError, formValues, formWithErrors, isFormRefusal, validateAs } from '../forms';
 import { Views } from '../views.service';

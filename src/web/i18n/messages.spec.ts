@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REQUEST_STATUSES } from '../../allocation/entities/initiation-request.entity';
-import { ROLES } from '../../auth/roles';
+import { ROLES } from '../../common/domain/roles';
 import { en, fr } from './messages';
 import { Translator, chooseLang } from './translator';
 

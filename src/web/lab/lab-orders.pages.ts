@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { Actor } from '../../auth/roles';
+import type { Actor } from '../../common/domain/roles';
 import { Clock } from '../../common/clock/clock';
 import { EstablishmentsService } from '../../establishments/establishments.service';
 import { MedicinesService } from '../../medicines/medicines.service';

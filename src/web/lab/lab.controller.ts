@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGua
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentActor, Roles } from '../../auth/auth.decorators';
-import type { Actor } from '../../auth/roles';
+import type { Actor } from '../../common/domain/roles';
 import { PageExceptionFilter } from '../page-exception.filter';
 import { SameOriginGuard } from '../same-origin.guard';
 import { LabOrdersPages } from './lab-orders.pages';

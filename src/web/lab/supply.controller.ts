@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, UseGuards } f
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentActor, Roles } from '../../auth/auth.decorators';
-import type { Actor } from '../../auth/roles';
+import type { Actor } from '../../common/domain/roles';
 import { PageExceptionFilter } from '../page-exception.filter';
 import { SameOriginGuard } from '../same-origin.guard';
 import { SupplyPages } from './supply.pages';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { Actor } from '../../auth/roles';
+import type { Actor } from '../../common/domain/roles';
 import { DomainError, FieldReason } from '../../common/domain/domain-error';
 import { MedicinesService } from '../../medicines/medicines.service';
 import { formatWhen } from '../../supply/domain/projection-explanation';

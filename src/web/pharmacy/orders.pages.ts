@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../../auth/roles';
+import type { Actor } from '../../common/domain/roles';
 import { Clock } from '../../common/clock/clock';
 import { DomainError } from '../../common/domain/domain-error';
 import { MedicinesService } from '../../medicines/medicines.service';

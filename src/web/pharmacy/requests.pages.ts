@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { AllocationsService } from '../../allocation/allocations.service';
 import { CreateInitiationRequestDto, InitiationRequestResponse, RankDto } from '../../allocation/dto/initiation-request.dto';
 import { InitiationRequestsService } from '../../allocation/initiation-requests.service';
-import type { Actor } from '../../auth/roles';
+import type { Actor } from '../../common/domain/roles';
 import { Clock } from '../../common/clock/clock';
 import { DomainError } from '../../common/domain/domain-error';
 import { MedicinesService } from '../../medicines/medicines.service';

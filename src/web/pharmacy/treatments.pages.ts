@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { InitiationRequestsService } from '../../allocation/initiation-requests.service';
-import type { Actor } from '../../auth/roles';
+import type { Actor } from '../../common/domain/roles';
 import { Clock } from '../../common/clock/clock';
 import { EstablishmentsService } from '../../establishments/establishments.service';
 import { MedicinesService } from '../../medicines/medicines.service';

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Req, Res, UseFilters } from '@nestjs/com
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentActor, Roles } from '../../auth/auth.decorators';
-import type { Actor } from '../../auth/roles';
+import type { Actor } from '../../common/domain/roles';
 import { PageExceptionFilter } from '../page-exception.filter';
 import { AccessReportsPages } from './access-reports.pages';
 

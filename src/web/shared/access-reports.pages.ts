@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { AccessReportsService } from '../../compassionate-access/access-reports.service';
 import { reportToCsv } from '../../compassionate-access/domain/periodic-report';
 import { ReportQueryDto } from '../../compassionate-access/dto/access-request.dto';
-import type { Actor } from '../../auth/roles';
+import type { Actor } from '../../common/domain/roles';
 import { validationFailed } from '../../common/problem-details/validation';
 import { MedicinesService } from '../../medicines/medicines.service';
 import { FormState, emptyForm, formFromError, formValues, formWithErrors, isFormRefusal, validateAs } from '../forms';
