@@ -3,12 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import { json, urlencoded } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { bodyLimits } from './common/http/body-limits';
 import { PROBLEM_CONTENT_TYPE } from './common/problem-details/problem';
 import { toProblem } from './common/problem-details/problem-details.filter';
 import { createValidationPipe } from './common/problem-details/validation';
@@ -22,9 +22,8 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   app.set('trust proxy', 'loopback');
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(cookieParser());
-  app.use(json({ limit: '5mb', type: ['application/json', 'application/*+json'] }));
-  app.use(urlencoded({ extended: false, limit: '1mb' }));
-  // Body-parser errors (malformed JSON, too large) happen before Nest's filters: answer them as problems.
+  app.use(bodyLimits());
+  // Body-limits and body-parser errors (malformed JSON, too large) happen before Nest's filters: answer them as problems.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const problem = toProblem(error, req.originalUrl, new Logger('Errors'));

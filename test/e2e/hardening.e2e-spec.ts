@@ -53,4 +53,80 @@ describe(`hardening (${DB_KIND})`, () => {
       await healthy();
     });
   });
+
+  describe('#12.2 bodies are bounded in size and depth before any work', () => {
+    it('refuses a login body of a million [ with a 413 and keeps /health answering meanwhile', async () => {
+      const deep = '['.repeat(4_000_000);
+      const started = Date.now();
+      const [login, health] = await Promise.all([
+        t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send(deep),
+        (async () => {
+          await new Promise((r) => setTimeout(r, 5));
+          const res = await t.http().get('/api/v1/health');
+          return { status: res.status, ms: Date.now() - started };
+        })(),
+      ]);
+      expect(login.status).toBe(413);
+      expect(login.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(login.body.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(health.status).toBe(200);
+      expect(health.ms).toBeLessThan(2000);
+    });
+
+    it('refuses a small but deeply nested login body with a 400 naming the depth limit', async () => {
+      const res = await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send(`{"username":${'['.repeat(33)}${']'.repeat(33)},"password":"x"}`);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('BODY_TOO_DEEP');
+      expect(res.body.errors).toEqual([{ field: 'body', reason: 'must not nest deeper than 32 levels' }]);
+    });
+
+    it('scans a nested body at the largest route limit without holding /health', async () => {
+      const deep = '{"patients":' + '['.repeat(2_000_000) + ']'.repeat(2_000_000) + '}';
+      const started = Date.now();
+      const [recap, health] = await Promise.all([
+        t.http().post('/api/v1/recaps').set(bearer(pui)).set('Content-Type', 'application/json').send(deep),
+        (async () => {
+          await new Promise((r) => setTimeout(r, 5));
+          const res = await t.http().get('/api/v1/health');
+          return { status: res.status, ms: Date.now() - started };
+        })(),
+      ]);
+      expect(recap.status).toBe(400);
+      expect(recap.body.code).toBe('BODY_TOO_DEEP');
+      expect(health.status).toBe(200);
+      expect(health.ms).toBeLessThan(2000);
+    });
+
+    it('refuses a JSON body larger than the route needs with a 413', async () => {
+      const res = await t.http().post('/api/v1/patients').set(bearer(pui)).set('Content-Type', 'application/json').send(JSON.stringify({ nir: 'x'.repeat(2 * 1024 * 1024) }));
+      expect(res.status).toBe(413);
+      expect(res.body.errors[0].field).toBe('body');
+    });
+  });
+
+  describe('#12.10 junk encodings are 4xx', () => {
+    it('refuses a body that claims Content-Encoding: gzip but is not gzip', async () => {
+      const res = await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{"username":"agency","password":"contingent-demo"}');
+      expect(res.status).toBe(415);
+      expect(res.body.code).toBe('UNSUPPORTED_CONTENT_ENCODING');
+    });
+
+    it('refuses a charset it does not read with a 415', async () => {
+      const res = await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json; charset=x-junk').send('{}');
+      expect(res.status).toBe(415);
+    });
+  });
+
+  describe('#12.5 the API reads JSON (and multipart where it takes a file) only', () => {
+    it('refuses a form-encoded body to the API with a 415', async () => {
+      const res = await t.http().post('/api/v1/auth/login').type('form').send('username=agency&password=contingent-demo');
+      expect(res.status).toBe(415);
+      expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it('refuses multipart on an API route that takes no file', async () => {
+      const res = await t.http().post('/api/v1/patients').set(bearer(pui)).field('nir', '1');
+      expect(res.status).toBe(415);
+    });
+  });
 });
