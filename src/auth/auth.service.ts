@@ -27,6 +27,7 @@ export class AuthService {
       role: user.role,
       establishment: user.establishment,
       specialty: user.specialty,
+      ver: user.tokenVersion ?? 0,
     });
     return { accessToken, role: user.role, establishment: user.establishment, user };
   }

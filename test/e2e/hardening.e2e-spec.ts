@@ -1,6 +1,8 @@
 import { withFinessKey } from '../../src/establishments/domain/finess';
 import { SESSION_COOKIE } from '../../src/auth/auth.guard';
-import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
+import jsonwebtoken from 'jsonwebtoken';
+import { Authenticator } from '../../src/auth/authenticator';
+import { DB_KIND, DEMO_PASSWORD, TestApp, bearer, startTestApp } from '../support/test-app';
 
 const NECKER = withFinessKey('75990001');
 const HEADER = 'medicine,period,patient,administrations,vials';
@@ -14,9 +16,18 @@ describe(`hardening (${DB_KIND})`, () => {
   let t: TestApp;
   let pui: string;
 
+  let patientsBefore: number;
+  const host = (): string => {
+    const address = t.app.getHttpServer().address() as { address: string; port: number };
+    return `${address.address}:${address.port}`;
+  };
+  const origin = (): string => `http://${host()}`;
+  const count = async (table: string): Promise<number> => Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+
   beforeAll(async () => {
     t = await startTestApp();
     pui = await t.token(`pui-${NECKER}`);
+    patientsBefore = await count('patients');
   });
   afterAll(async () => t.close());
 
@@ -45,8 +56,8 @@ describe(`hardening (${DB_KIND})`, () => {
         .http()
         .post('/etablissement/recapitulatifs')
         .set('Cookie', `${SESSION_COOKIE}=${pui}`)
-        .set('Origin', `http://${t.app.getHttpServer().address().address}:${t.app.getHttpServer().address().port}`)
-        .set('Host', `${t.app.getHttpServer().address().address}:${t.app.getHttpServer().address().port}`)
+        .set('Origin', origin())
+        .set('Host', host())
         .set('Content-Type', 'multipart/form-data; boundary=XyZ')
         .send(truncatedMultipart('XyZ'));
       expect(res.status).toBe(400);
@@ -127,6 +138,83 @@ describe(`hardening (${DB_KIND})`, () => {
     it('refuses multipart on an API route that takes no file', async () => {
       const res = await t.http().post('/api/v1/patients').set(bearer(pui)).field('nir', '1');
       expect(res.status).toBe(415);
+    });
+  });
+
+  describe('#12.6 tokens are revocable and must expire', () => {
+    const login = async (username: string): Promise<string> => {
+      const res = await t.http().post('/api/v1/auth/login').send({ username, password: DEMO_PASSWORD });
+      expect(res.status).toBe(200);
+      return res.body.accessToken as string;
+    };
+    const status = async (token: string): Promise<number> => (await t.http().get('/api/v1/medicines').set(bearer(token))).status;
+
+    it('signing out through the API revokes the token, a new sign-in works', async () => {
+      const token = await login(`prescriber-${NECKER}`);
+      expect(await status(token)).toBe(200);
+      expect((await t.http().post('/api/v1/auth/logout').set(bearer(token))).status).toBe(204);
+      expect(await status(token)).toBe(401);
+      expect(await status(await login(`prescriber-${NECKER}`))).toBe(200);
+    });
+
+    it('signing out on the pages revokes the token too', async () => {
+      const token = await login(`prescriber-${NECKER}`);
+      const res = await t.http().post('/deconnexion').set('Cookie', `${SESSION_COOKIE}=${token}`).set('Origin', origin()).set('Host', host());
+      expect(res.status).toBe(303);
+      expect(await status(token)).toBe(401);
+    });
+
+    it('a user whose role changed, or who was deleted, loses the old token at once after the cache', async () => {
+      const authenticator = t.app.get(Authenticator);
+      const moved = await login(`neurologist-${NECKER}`);
+      const gone = await login(`haematologist-${NECKER}`);
+      expect(await status(moved)).toBe(200);
+      expect(await status(gone)).toBe(200);
+      const q = (sql: string): string => (DB_KIND === 'postgres' ? sql.replace('?', '$1') : sql);
+      await t.dataSource.query(q(`UPDATE users SET role = 'lab' WHERE username = ?`), [`neurologist-${NECKER}`]);
+      await t.dataSource.query(q(`DELETE FROM users WHERE username = ?`), [`haematologist-${NECKER}`]);
+      const before = authenticator.cacheMs;
+      authenticator.cacheMs = 0;
+      try {
+        expect(await status(moved)).toBe(401);
+        expect(await status(gone)).toBe(401);
+      } finally {
+        authenticator.cacheMs = before;
+      }
+    });
+
+    it('refuses a correctly signed token without exp, and one whose version is not the user\'s', async () => {
+      const user = (await t.http().get('/api/v1/medicines').set(bearer(pui))).status;
+      expect(user).toBe(200);
+      const claims = { sub: 'x', username: `pui-${NECKER}`, role: 'pharmacist', establishment: NECKER, specialty: null, ver: 0 };
+      const rows: { id: string }[] = await t.dataSource.query(DB_KIND === 'postgres' ? 'SELECT id FROM users WHERE username = $1' : 'SELECT id FROM users WHERE username = ?', [`pui-${NECKER}`]);
+      const sub = rows[0]!.id;
+      const noExp = jsonwebtoken.sign({ ...claims, sub }, t.config.jwtSecret, { algorithm: 'HS256' });
+      expect(await status(noExp)).toBe(401);
+      const withExp = jsonwebtoken.sign({ ...claims, sub }, t.config.jwtSecret, { algorithm: 'HS256', expiresIn: 600 });
+      expect(await status(withExp)).toBe(200); // the same claims with an expiry are accepted: only exp made the difference
+      const oldVersion = jsonwebtoken.sign({ ...claims, sub, ver: 7 }, t.config.jwtSecret, { algorithm: 'HS256', expiresIn: 600 });
+      expect(await status(oldVersion)).toBe(401);
+    });
+  });
+
+  describe('#12.5 no state change through the session cookie on the API or the queue dashboard', () => {
+    it('refuses a cookie-authenticated state change on the API, even same-origin', async () => {
+      const res = await t.http().post('/api/v1/patients').set('Cookie', `${SESSION_COOKIE}=${pui}`).set('Origin', origin()).set('Host', host()).send({ nir: '1', birthDate: '1970-01-01', sex: 'F', weightKg: 70 });
+      expect(res.status).toBe(401);
+      expect(await count('patients')).toBe(patientsBefore);
+    });
+
+    it('still lets a page link read the API with the cookie (printable report)', async () => {
+      expect((await t.http().get('/api/v1/medicines').set('Cookie', `${SESSION_COOKIE}=${pui}`)).status).toBe(200);
+    });
+
+    it('applies the same-origin guard to /admin/queues', async () => {
+      const agency = await t.token('agency');
+      const cross = await t.http().post('/admin/queues/api/queues/jobs/clean').set('Cookie', `${SESSION_COOKIE}=${agency}`).set('Origin', 'https://evil.example').set('Host', host());
+      expect(cross.status).toBe(403);
+      expect(cross.body.code).toBe('CROSS_SITE_REQUEST');
+      expect((await t.http().get('/admin/queues').set('Cookie', `${SESSION_COOKIE}=${agency}`)).status).toBe(200);
     });
   });
 });

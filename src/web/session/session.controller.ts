@@ -36,7 +36,7 @@ export class SessionController {
 
   @Post('deconnexion')
   @Public()
-  signOut(@Req() req: Request, @Res() res: Response): void {
-    this.pages.signOut(req, res);
+  signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.pages.signOut(req, res);
   }
 }
