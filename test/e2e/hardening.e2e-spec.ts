@@ -217,4 +217,20 @@ describe(`hardening (${DB_KIND})`, () => {
       expect((await t.http().get('/admin/queues').set('Cookie', `${SESSION_COOKIE}=${agency}`)).status).toBe(200);
     });
   });
+
+  describe('#12.10 junk earns 4xx, not 500', () => {
+    it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('answers /static/%s with a 404', async (name) => {
+      const res = await t.http().get(`/static/${name}`);
+      expect(res.status).toBe(404);
+    });
+
+    it.each(['1e21', '1e3', '-1', '0x10', '9999999999999999999999'])('answers a list with a cursor decoding to %s with a 400 naming the cursor', async (text) => {
+      const cursor = Buffer.from(text, 'utf8').toString('base64url');
+      for (const path of ['/api/v1/patients', '/api/v1/establishments', '/api/v1/recaps']) {
+        const res = await t.http().get(`${path}?cursor=${cursor}`).set(bearer(pui));
+        expect(res.status).toBe(400);
+        expect(res.body.errors).toEqual([{ field: 'cursor', reason: 'is not a valid cursor' }]);
+      }
+    });
+  });
 });
