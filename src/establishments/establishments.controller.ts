@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { Actor } from '../auth/roles';
 import { PageQueryDto } from '../common/pagination/page';
-import { CreateEstablishmentDto, FollowedPatientsDto } from './dto/establishment.dto';
+import { ApproveFollowedPatientsDto, CreateEstablishmentDto, FollowedPatientsDto, RejectFollowedPatientsDto } from './dto/establishment.dto';
 import { EstablishmentsService } from './establishments.service';
 
 @ApiTags('establishments')
@@ -32,5 +32,33 @@ export class EstablishmentsController {
   @Roles('agency', 'pharmacist', 'prescriber')
   setFollowedPatients(@CurrentActor() actor: Actor, @Param('finess') finess: string, @Param('period') period: string, @Body() body: FollowedPatientsDto) {
     return this.establishments.setFollowedPatients(actor, finess, period, body.count);
+  }
+
+  @Post(':finess/followed-patients/:period/approve')
+  @Roles('agency')
+  @HttpCode(200)
+  approveFollowedPatients(@CurrentActor() actor: Actor, @Param('finess') finess: string, @Param('period') period: string, @Body() body: ApproveFollowedPatientsDto) {
+    return this.establishments.approveFollowedPatients(actor, finess, period, body.count);
+  }
+
+  @Post(':finess/followed-patients/:period/reject')
+  @Roles('agency')
+  @HttpCode(200)
+  rejectFollowedPatients(@CurrentActor() actor: Actor, @Param('finess') finess: string, @Param('period') period: string, @Body() body: RejectFollowedPatientsDto) {
+    return this.establishments.rejectFollowedPatients(actor, finess, period, body.reason);
+  }
+}
+
+/** Followed-patient declarations waiting for the agency (#12.7). */
+@ApiTags('establishments')
+@ApiBearerAuth()
+@Controller('api/v1/followed-patient-declarations')
+export class FollowedPatientDeclarationsController {
+  constructor(private readonly establishments: EstablishmentsService) {}
+
+  @Get()
+  @Roles('agency')
+  pending(@Query() query: PageQueryDto) {
+    return this.establishments.pendingDeclarations(query);
   }
 }
