@@ -13,6 +13,8 @@ import { AgencyController } from './agency/agency.controller';
 import { AgencyPages } from './agency/agency.pages';
 import { AllocationPages } from './agency/allocation.pages';
 import { JobsPages } from './agency/jobs.pages';
+import { FollowedPatientsController } from './agency/followed-patients.controller';
+import { FollowedPatientsPages } from './agency/followed-patients.pages';
 import { CommitteeController } from './committee/committee.controller';
 import { CommitteePages } from './committee/committee.pages';
 import { LabController } from './lab/lab.controller';
@@ -36,7 +38,7 @@ import { Views } from './views.service';
 /** The pages of each user group (SPEC §10), on the same services, roles and scoping as the API. */
 @Module({
   imports: [AuthModule, EstablishmentsModule, MedicinesModule, PatientsModule, CompassionateAccessModule, JobsModule, RecapsModule, ReconciliationModule, TreatmentsModule, OrdersModule],
-  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, LabController, CommitteeController, AccessReportsController],
-  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages, RequestsPages, CommitteePages, AllocationPages, TreatmentsPages, OrdersPages, LabOrdersPages],
+  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, LabController, CommitteeController, AccessReportsController, FollowedPatientsController],
+  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages, RequestsPages, CommitteePages, AllocationPages, TreatmentsPages, OrdersPages, LabOrdersPages, FollowedPatientsPages],
 })
 export class WebModule {}

@@ -1,4 +1,5 @@
 import { withFinessKey } from '../../src/establishments/domain/finess';
+import { SESSION_COOKIE } from '../../src/auth/authenticator';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
 
 const NECKER = withFinessKey('75990001');
@@ -86,5 +87,25 @@ describe(`followed-patient declarations are proposals (#12.7, ${DB_KIND})`, () =
   it('approves the agency\'s own count at once', async () => {
     const res = await t.http().put(`/api/v1/establishments/${LYON}/followed-patients/2023-09`).set(bearer(agency)).send({ count: 5 });
     expect(res.body).toEqual({ finess: LYON, period: '2023-09', status: 'approved', count: 5, approvedCount: 5 });
+  });
+
+  it('shows the agency its pending declarations on a page, in French, and decides them from it', async () => {
+    const lyon = await t.token(`pui-${LYON}`);
+    await t.http().put(`/api/v1/establishments/${LYON}/followed-patients/2023-10`).set(bearer(lyon)).send({ count: 99_999 });
+    const address = t.app.getHttpServer().address() as { address: string; port: number };
+    const host = `${address.address}:${address.port}`;
+    const cookie = `${SESSION_COOKIE}=${agency}`;
+    const page = await t.http().get('/agence/effectifs-suivis').set('Cookie', cookie).set('Accept', 'text/html');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Déclarations d’effectifs suivis en attente');
+    expect(page.text).toContain(LYON);
+    expect(page.text).toContain('99');
+    expect((await t.http().get('/agence/effectifs-suivis').set('Cookie', `${SESSION_COOKIE}=${pui}`).set('Accept', 'text/html')).status).toBe(403);
+    const decided = await t.http().post(`/agence/effectifs-suivis/${LYON}/2023-10`).set('Cookie', cookie).set('Host', host).set('Origin', `http://${host}`).type('form').send({ decision: 'approve', count: '1234' });
+    expect(decided.status).toBe(200);
+    expect(decided.text).toContain('approuvé');
+    expect(decided.text).toContain('Aucune déclaration en attente.');
+    t.clock.set(new Date('2023-10-02T08:00:00+02:00'));
+    expect(await followedOf(LYON)).toBe(1234);
   });
 });
