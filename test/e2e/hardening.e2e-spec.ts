@@ -1,4 +1,5 @@
 import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withNirKey } from '../../src/patients/domain/nir';
 import { SESSION_COOKIE } from '../../src/auth/auth.guard';
 import jsonwebtoken from 'jsonwebtoken';
 import { Authenticator } from '../../src/auth/authenticator';
@@ -231,6 +232,57 @@ describe(`hardening (${DB_KIND})`, () => {
         expect(res.status).toBe(400);
         expect(res.body.errors).toEqual([{ field: 'cursor', reason: 'is not a valid cursor' }]);
       }
+    });
+  });
+
+  describe('#12.4 no identifier-like value is echoed', () => {
+    const NIR = withNirKey('1850578006084');
+    const CORSICAN = withNirKey('185052A006084');
+    const SPACED = `${NIR.slice(0, 1)} ${NIR.slice(1, 3)} ${NIR.slice(3, 5)} ${NIR.slice(5, 7)} ${NIR.slice(7, 10)} ${NIR.slice(10, 13)} ${NIR.slice(13)}`;
+    const digitsOf = (text: string): string => text.replace(/[^0-9AB]/g, '');
+    const expectNoEcho = (text: string): void => {
+      for (const value of [NIR, CORSICAN, NIR.slice(0, 13), CORSICAN.slice(0, 13)]) expect(digitsOf(text)).not.toContain(value);
+    };
+
+    it('masks a NIR typed in the medicine or administrations column of a recap, with spaces or Corsican, also in the stored Idempotency-Key answer', async () => {
+      const patients = await t.http().get('/api/v1/patients?limit=1').set(bearer(pui));
+      const pseudonym = patients.body.items[0].pseudonym as string;
+      const csv = `${HEADER}\n${NIR},2023-04,${pseudonym},2023-04-03,1\nNULOJIX,2023-04,${pseudonym},${SPACED},1\n${CORSICAN},2023-04,${pseudonym},2023-04-03,1\nNULOJIX,2023-04,${pseudonym},${CORSICAN},1\n`;
+      const send = () => t.http().post('/api/v1/recaps').set(bearer(pui)).set('Idempotency-Key', 'mask-nir-1').attach('file', Buffer.from(csv), { filename: 'recap.csv', contentType: 'text/csv' });
+      const res = await send();
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.body.errors.length).toBeGreaterThan(0);
+      expectNoEcho(res.text);
+      const replay = await send();
+      expectNoEcho(replay.text);
+      const stored: Record<string, unknown>[] = await t.dataSource.query('SELECT * FROM idempotency_keys');
+      expectNoEcho(JSON.stringify(stored));
+    });
+
+    it('masks a NIR in a JSON recap, in an unknown field name and in a path', async () => {
+      const json = await t.http().post('/api/v1/recaps').set(bearer(pui)).send({ medicine: CORSICAN, period: '2023-04', patients: [{ patient: 'x', administrations: [SPACED], vials: 1 }] });
+      expect(json.status).toBeLessThan(500);
+      expectNoEcho(json.text);
+      const field = await t.http().post('/api/v1/patients').set(bearer(pui)).send({ nir: NIR, birthDate: '1985-05-01', sex: 'M', weightKg: 70, [NIR]: 1 });
+      expect(field.status).toBe(400);
+      expectNoEcho(field.text);
+      const path = await t.http().get(`/api/v1/patients/${NIR}`).set(bearer(pui));
+      expect(path.status).toBe(404);
+      expectNoEcho(path.text);
+    });
+
+    it('does not re-display a NIR typed in the patients page form', async () => {
+      const badKey = `${NIR.slice(0, 13)}00`;
+      const res = await t.http().post('/etablissement/patients').set('Cookie', `${SESSION_COOKIE}=${pui}`).set('Origin', origin()).set('Host', host()).type('form').send({ nir: badKey, birthDate: '1985-05-01', sex: 'M', weightKg: '70' });
+      expect(res.status).toBe(400);
+      expect(res.text).not.toContain(badKey);
+    });
+
+    it('does not re-display the password on the sign-in page', async () => {
+      const res = await t.http().post('/connexion').set('Origin', origin()).set('Host', host()).type('form').send({ username: 'agency', password: 'secret-typed-here-42' });
+      expect(res.status).toBe(401);
+      expect(res.text).not.toContain('secret-typed-here-42');
     });
   });
 });
