@@ -19,7 +19,8 @@ import { DemoSeeder } from './demo/demo-seeder.service';
 export async function createApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false, logger: options.logger === false ? false : undefined });
   app.useLogger(app.get(PinoLogger));
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (#12.9); by default none.
+  app.set('trust proxy', config.trustProxy);
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(cookieParser());
   app.use(bodyLimits());
