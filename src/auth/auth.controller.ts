@@ -1,6 +1,5 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { CurrentActor, Public } from './auth.decorators';
 import { Authenticator } from './authenticator';
 import { Actor } from './roles';
@@ -18,10 +17,9 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard)
   @ApiOkResponse({ type: LoginResponseDto })
-  async login(@Body() body: LoginDto): Promise<LoginResponseDto> {
-    const { accessToken, role, establishment } = await this.auth.login(body.username, body.password);
+  async login(@Body() body: LoginDto, @Ip() address: string): Promise<LoginResponseDto> {
+    const { accessToken, role, establishment } = await this.auth.login(body.username, body.password, address);
     return { accessToken, role, establishment };
   }
 

@@ -8,6 +8,7 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { Authenticator, TOKEN_LIFETIME_SECONDS } from './authenticator';
 import { UserEntity } from './entities/user.entity';
+import { LoginAttempts } from './login-attempts';
 
 /** Global: the Authenticator is the one auth check, also for routes outside Nest's (the queue dashboard). */
 @Global()
@@ -26,7 +27,7 @@ import { UserEntity } from './entities/user.entity';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, AuthGuard, Authenticator],
+  providers: [AuthService, AuthGuard, Authenticator, LoginAttempts],
   exports: [AuthService, AuthGuard, Authenticator],
 })
 export class AuthModule {}

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { Public } from '../../auth/auth.decorators';
 import { PageExceptionFilter } from '../page-exception.filter';
@@ -29,7 +28,6 @@ export class SessionController {
 
   @Post('connexion')
   @Public()
-  @UseGuards(ThrottlerGuard)
   signIn(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>): Promise<void> {
     return this.pages.signIn(req, res, body);
   }

@@ -40,7 +40,7 @@ export class SessionPages {
       return;
     }
     try {
-      const { accessToken, role } = await this.auth.login(username, password);
+      const { accessToken, role } = await this.auth.login(username, password, req.ip ?? req.socket.remoteAddress ?? 'unknown');
       res.cookie(SESSION_COOKIE, accessToken, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: SESSION_MS });
       res.redirect(303, next ?? homeOf(role as Parameters<typeof homeOf>[0]));
     } catch (error: unknown) {
