@@ -285,4 +285,18 @@ describe(`hardening (${DB_KIND})`, () => {
       expect(res.text).not.toContain('secret-typed-here-42');
     });
   });
+
+  describe('#12.10 a NUL character is a 400, never a driver error', () => {
+    it('refuses %00 in a path or query and \\u0000 in a JSON body', async () => {
+      const agency = await t.token('agency');
+      for (const path of ['/api/v1/establishments/%00', '/api/v1/medicines/NULOJIX%00', '/api/v1/patients?cursor=%00']) {
+        const res = await t.http().get(path).set(bearer(agency));
+        expect(res.status).toBe(400);
+        expect(res.body.code).toBe('NUL_CHARACTER');
+      }
+      const body = await t.http().post('/api/v1/establishments').set(bearer(agency)).set('Content-Type', 'application/json').send('{"finess":"759900012","name":"a\\u0000b","region":"r","category":"CHU","transplantCentre":true}');
+      expect(body.status).toBe(400);
+      expect(body.body.errors).toEqual([{ field: 'body', reason: 'must not contain a NUL character' }]);
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { json, urlencoded } from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { DomainError } from '../domain/domain-error';
-import { jsonNestedDeeperThan } from './json-depth';
+import { inspectJson } from './json-depth';
 
 /** The deepest nesting of arrays/objects any of our JSON bodies needs, with room to spare. */
 export const MAX_JSON_DEPTH = 32;
@@ -32,6 +32,11 @@ function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
 }
 
+/** A NUL character anywhere in a request: no field of ours takes one, and PostgreSQL cannot store it. */
+function nulCharacter(field: string): DomainError {
+  return new DomainError('NUL_CHARACTER', 'The request contains a NUL character (%00 or \\u0000), which no field accepts.', 400, [{ field, reason: 'must not contain a NUL character' }]);
+}
+
 function tooDeep(): DomainError {
   return new DomainError('BODY_TOO_DEEP', `The request body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels.`, 400, [{ field: 'body', reason: `must not nest deeper than ${MAX_JSON_DEPTH} levels` }]);
 }
@@ -60,6 +65,7 @@ function fromParserError(error: unknown, maxBytes: number): unknown {
 
 /**
  * The one body-limits layer (#12.2, #12.5, #12.10), before any parsing, validation or work:
+ * - a NUL character in the URL or a body is a 400 (PostgreSQL would fail on it with a 500);
  * - a compressed body (`Content-Encoding` other than identity) is a 415 (we never inflate);
  * - the API reads JSON only (and multipart on the routes that stream it): a form-encoded or other
  *   body to /api is a 415, so a cross-site HTML form cannot post to it;
@@ -77,10 +83,20 @@ export function bodyLimits(): RequestHandler {
           type: JSON_TYPES,
           inflate: false,
           verify: (_req, _res, body) => {
-            if (jsonNestedDeeperThan(body, MAX_JSON_DEPTH)) throw tooDeep();
+            const found = inspectJson(body, MAX_JSON_DEPTH);
+            if (found === 'TOO_DEEP') throw tooDeep();
+            if (found === 'NUL_CHARACTER') throw nulCharacter('body');
           },
         }),
-        form: urlencoded({ extended: false, limit: maxBytes, inflate: false, parameterLimit: 200 }),
+        form: urlencoded({
+          extended: false,
+          limit: maxBytes,
+          inflate: false,
+          parameterLimit: 200,
+          verify: (_req, _res, body) => {
+            if (/%00/i.test(body.toString('latin1'))) throw nulCharacter('body');
+          },
+        }),
       };
       parsers.set(maxBytes, found);
     }
@@ -88,6 +104,7 @@ export function bodyLimits(): RequestHandler {
   };
 
   return (req: Request, res: Response, next: NextFunction): void => {
+    if (/%00/i.test(req.originalUrl ?? req.url)) return next(nulCharacter('url'));
     if (!hasBody(req)) return next();
     const path = pathOf(req);
     const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { jsonNestedDeeperThan } from './json-depth';
+import { inspectJson, jsonNestedDeeperThan } from './json-depth';
 
 const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
 const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
@@ -29,5 +29,11 @@ describe('jsonNestedDeeperThan', () => {
         expect(jsonNestedDeeperThan(bytes(JSON.stringify(value)), limit)).toBe(depthOf(value) > limit);
       }),
     );
+  });
+
+  it('finds a \\u0000 escape in a string, not an escaped backslash followed by u0000', () => {
+    expect(inspectJson(bytes(JSON.stringify({ a: 'x\u0000y' })), 32)).toBe('NUL_CHARACTER');
+    expect(inspectJson(bytes(JSON.stringify({ a: 'x\\u0000y' })), 32)).toBe('OK');
+    expect(inspectJson(bytes(JSON.stringify({ a: 'x\u0001y' })), 32)).toBe('OK');
   });
 });
