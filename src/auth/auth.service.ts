@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { Repository } from 'typeorm';
 import { DomainError } from '../common/domain/domain-error';
-import { normaliseUsername } from './domain/login-key';
+import { usernameOf } from './domain/login-key';
 import { UserEntity } from './entities/user.entity';
 import { LoginAttempts } from './login-attempts';
 
@@ -22,7 +22,7 @@ export class AuthService {
   /** `address`: the client's address as Express gives it (`req.ip`), for the shared login limit. */
   async login(username: string, password: string, address: string): Promise<{ accessToken: string; role: string; establishment: string | null; user: UserEntity }> {
     await this.attempts.hit(address, username);
-    const user = await this.users.findOne({ where: { username: normaliseUsername(username) } });
+    const user = await this.users.findOne({ where: { username: usernameOf(username) } });
     decoyHash ??= hashPassword('decoy-password-never-used');
     const ok = await argon2.verify(user?.passwordHash ?? (await decoyHash), password).catch(() => false);
     if (!user || !ok) throw new DomainError('INVALID_CREDENTIALS', 'Unknown username or wrong password.', 401);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { loginCounterKey, normaliseUsername } from './login-key';
+import { loginCounterKey, normaliseUsername, usernameOf } from './login-key';
 
 describe('login counter key', () => {
   it('gives one counter to a username however it is spaced or cased', () => {
@@ -12,5 +12,9 @@ describe('login counter key', () => {
 
   it('is idempotent: a normalised name normalises to itself', () => {
     fc.assert(fc.property(fc.string(), (name) => expect(normaliseUsername(normaliseUsername(name))).toBe(normaliseUsername(name))));
+  });
+
+  it('looks a user up trimmed but with its case kept (Corsican FINESS in pui-2A…)', () => {
+    expect(usernameOf(' pui-2A9900018 ')).toBe('pui-2A9900018');
   });
 });
