@@ -3,12 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import { json, urlencoded } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { bodyLimits } from './common/http/body-limits';
 import { PROBLEM_CONTENT_TYPE } from './common/problem-details/problem';
 import { toProblem } from './common/problem-details/problem-details.filter';
 import { createValidationPipe } from './common/problem-details/validation';
@@ -19,12 +19,12 @@ import { DemoSeeder } from './demo/demo-seeder.service';
 export async function createApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false, logger: options.logger === false ? false : undefined });
   app.useLogger(app.get(PinoLogger));
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (#12.9); by default none.
+  app.set('trust proxy', config.trustProxy);
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(cookieParser());
-  app.use(json({ limit: '5mb', type: ['application/json', 'application/*+json'] }));
-  app.use(urlencoded({ extended: false, limit: '1mb' }));
-  // Body-parser errors (malformed JSON, too large) happen before Nest's filters: answer them as problems.
+  app.use(bodyLimits());
+  // Body-limits and body-parser errors (malformed JSON, too large) happen before Nest's filters: answer them as problems.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const problem = toProblem(error, req.originalUrl, new Logger('Errors'));

@@ -1,9 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import type { Request } from 'express';
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
@@ -35,14 +33,6 @@ export class AppModule {
         CommonModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config), autoLoadEntities: true }),
-        ThrottlerModule.forRoot({
-          throttlers: [{ name: 'login', ttl: 60_000, limit: config.loginRateLimit }],
-          getTracker: (req: Record<string, unknown>) => {
-            const r = req as unknown as Request;
-            const username = typeof r.body?.username === 'string' ? r.body.username : '';
-            return `${r.ip}|${username}`;
-          },
-        }),
         AuditModule,
         AuthModule,
         EstablishmentsModule,

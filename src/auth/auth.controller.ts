@@ -1,22 +1,34 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
-import { Public } from './auth.decorators';
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Public } from './auth.decorators';
+import { Authenticator } from './authenticator';
+import { Actor } from '../common/domain/roles';
 import { AuthService } from './auth.service';
 import { LoginDto, LoginResponseDto } from './dto/login.dto';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly authenticator: Authenticator,
+  ) {}
 
   @Post('login')
   @Public()
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard)
   @ApiOkResponse({ type: LoginResponseDto })
-  async login(@Body() body: LoginDto): Promise<LoginResponseDto> {
-    const { accessToken, role, establishment } = await this.auth.login(body.username, body.password);
+  async login(@Body() body: LoginDto, @Ip() address: string): Promise<LoginResponseDto> {
+    const { accessToken, role, establishment } = await this.auth.login(body.username, body.password, address);
     return { accessToken, role, establishment };
+  }
+
+  /** Signs out: every token of the caller stops working (#12.6). */
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiNoContentResponse()
+  logout(@CurrentActor() actor: Actor): Promise<void> {
+    return this.authenticator.revoke(actor.userId);
   }
 }

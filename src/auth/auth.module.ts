@@ -1,23 +1,33 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { createSecretKey } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { Authenticator, TOKEN_LIFETIME_SECONDS } from './authenticator';
 import { UserEntity } from './entities/user.entity';
+import { LoginAttempts } from './login-attempts';
 
+/** Global: the Authenticator is the one auth check, also for routes outside Nest's (the queue dashboard). */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forFeature([UserEntity]),
     JwtModule.registerAsync({
       global: true,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { expiresIn: '12h', algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+      // A secret KeyObject: jsonwebtoken would otherwise try createPublicKey on the string at every verify.
+      useFactory: (config: AppConfig) => ({
+        secret: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')),
+        signOptions: { expiresIn: TOKEN_LIFETIME_SECONDS, algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, AuthGuard],
-  exports: [AuthService, AuthGuard],
+  providers: [AuthService, AuthGuard, Authenticator, LoginAttempts],
+  exports: [AuthService, AuthGuard, Authenticator],
 })
 export class AuthModule {}

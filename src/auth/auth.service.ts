@@ -4,7 +4,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { Repository } from 'typeorm';
 import { DomainError } from '../common/domain/domain-error';
+import { usernameOf } from './domain/login-key';
 import { UserEntity } from './entities/user.entity';
+import { LoginAttempts } from './login-attempts';
 
 // A fixed argon2id hash to compare against when the user does not exist, so timing does not tell.
 let decoyHash: Promise<string> | null = null;
@@ -14,10 +16,13 @@ export class AuthService {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly jwt: JwtService,
+    private readonly attempts: LoginAttempts,
   ) {}
 
-  async login(username: string, password: string): Promise<{ accessToken: string; role: string; establishment: string | null; user: UserEntity }> {
-    const user = await this.users.findOne({ where: { username } });
+  /** `address`: the client's address as Express gives it (`req.ip`), for the shared login limit. */
+  async login(username: string, password: string, address: string): Promise<{ accessToken: string; role: string; establishment: string | null; user: UserEntity }> {
+    await this.attempts.hit(address, username);
+    const user = await this.users.findOne({ where: { username: usernameOf(username) } });
     decoyHash ??= hashPassword('decoy-password-never-used');
     const ok = await argon2.verify(user?.passwordHash ?? (await decoyHash), password).catch(() => false);
     if (!user || !ok) throw new DomainError('INVALID_CREDENTIALS', 'Unknown username or wrong password.', 401);
@@ -27,6 +32,7 @@ export class AuthService {
       role: user.role,
       establishment: user.establishment,
       specialty: user.specialty,
+      ver: user.tokenVersion ?? 0,
     });
     return { accessToken, role: user.role, establishment: user.establishment, user };
   }

@@ -25,4 +25,39 @@ describe('environment check at boot', () => {
     const config = loadConfig({ CONTINGENT_DEMO: 'true', DATABASE_URL: 'postgres://root@127.0.0.1:5432/test' });
     expect(config.database).toEqual({ type: 'postgres', url: 'postgres://root@127.0.0.1:5432/test' });
   });
+
+  describe('secrets and empty variables (#12.11)', () => {
+    const secrets = { PATIENT_ID_SECRET: 'patient-secret-0123456789', JWT_SECRET: 'jwt-secret-0123456789abcdef' };
+    it('refuses the demo secrets outside demo mode', () => {
+      expect(() => loadConfig({ ...secrets, JWT_SECRET: 'contingent-demo-secret-not-for-production' })).toThrow(/JWT_SECRET: the demo secret is refused/);
+      expect(() => loadConfig({ ...secrets, PATIENT_ID_SECRET: 'contingent-demo-secret-not-for-production' })).toThrow(/PATIENT_ID_SECRET: the demo secret is refused/);
+      expect(loadConfig(secrets).jwtSecret).toBe(secrets.JWT_SECRET);
+    });
+    it('refuses one value for JWT_SECRET and PATIENT_ID_SECRET outside demo mode', () => {
+      expect(() => loadConfig({ PATIENT_ID_SECRET: secrets.JWT_SECRET, JWT_SECRET: secrets.JWT_SECRET })).toThrow(/JWT_SECRET: must differ from PATIENT_ID_SECRET/);
+    });
+    it('takes an empty variable as unset: REDIS_URL= means no Redis', () => {
+      const config = loadConfig({ ...secrets, REDIS_URL: '', PORT: '', LOGIN_RATE_LIMIT: '', DATABASE_URL: '', CONTINGENT_NOW: '', LOG_FILE: ' ', TRUST_PROXY: '' });
+      expect(config.redisUrl).toBeNull();
+      expect(config.port).toBe(3000);
+      expect(config.database).toEqual({ type: 'sqlite', path: 'data/contingent.sqlite' });
+      expect(config.fixedNow).toBeNull();
+      expect(config.trustProxy).toBe(false);
+    });
+    it('still requires a secret given as an empty value', () => {
+      expect(() => loadConfig({ PATIENT_ID_SECRET: '', JWT_SECRET: secrets.JWT_SECRET })).toThrow(/PATIENT_ID_SECRET: required/);
+    });
+  });
+
+  describe('TRUST_PROXY (#12.9)', () => {
+    it('trusts no proxy by default, and reads hops, true and address lists', () => {
+      expect(loadConfig({ CONTINGENT_DEMO: 'true' }).trustProxy).toBe(false);
+      expect(loadConfig({ CONTINGENT_DEMO: 'true', TRUST_PROXY: '1' }).trustProxy).toBe(1);
+      expect(loadConfig({ CONTINGENT_DEMO: 'true', TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+      expect(loadConfig({ CONTINGENT_DEMO: 'true', TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+    });
+    it('refuses a value it cannot read', () => {
+      expect(() => loadConfig({ CONTINGENT_DEMO: 'true', TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
+    });
+  });
 });

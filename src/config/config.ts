@@ -16,6 +16,12 @@ class EnvDto {
   @IsOptional() @IsInt() @Min(1) LOGIN_RATE_LIMIT?: number;
   @IsOptional() @IsBooleanString({ message: 'must be true or false' }) JOBS_CRON?: string;
   @IsOptional() @IsBooleanString({ message: 'must be true or false' }) DB_SYNCHRONIZE_FOR_TESTS?: string;
+  @IsOptional()
+  @IsString()
+  @Matches(/^(true|false|\d{1,2}|((loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*))$/, {
+    message: 'must be false, true, a number of proxy hops, or a comma list of addresses/subnets (loopback, 10.0.0.0/8, …)',
+  })
+  TRUST_PROXY?: string;
 }
 
 export interface AppConfig {
@@ -32,6 +38,8 @@ export interface AppConfig {
   cron: boolean;
   /** Ed25519 private key (PKCS#8 PEM) that signs the audit checkpoints (SPEC §8). */
   auditSigningKey: string;
+  /** Express's `trust proxy`: X-Forwarded-For is believed only from these (#12.9); default none. */
+  trustProxy: boolean | number | string;
 }
 
 export class ConfigError extends Error {}
@@ -39,7 +47,9 @@ export class ConfigError extends Error {}
 const DEMO_SECRET = 'contingent-demo-secret-not-for-production';
 
 /** Reads and validates the environment; throws a ConfigError naming each wrong variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(input: NodeJS.ProcessEnv = process.env): AppConfig {
+  // An empty variable is unset (#12.11): `REDIS_URL=` in a shell or compose file means no Redis.
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const raw = plainToInstance(EnvDto, {
     ...env,
     PORT: env.PORT === undefined || env.PORT === '' ? undefined : Number(env.PORT),
@@ -52,6 +62,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!demo) {
     if (!env.PATIENT_ID_SECRET) problems.push('PATIENT_ID_SECRET: required outside demo mode (CONTINGENT_DEMO=true)');
     if (!env.JWT_SECRET) problems.push('JWT_SECRET: required outside demo mode (CONTINGENT_DEMO=true)');
+    // #12.11: the demo secret is public (it is in the source), and one secret for both purposes means
+    // whoever can forge a token can also recompute patient hashes.
+    for (const name of ['PATIENT_ID_SECRET', 'JWT_SECRET'] as const) {
+      if (env[name] === DEMO_SECRET) problems.push(`${name}: the demo secret is refused outside demo mode; set a secret of your own`);
+    }
+    if (env.JWT_SECRET && env.JWT_SECRET === env.PATIENT_ID_SECRET) problems.push('JWT_SECRET: must differ from PATIENT_ID_SECRET');
   }
   // Audit checkpoints (SPEC §8): an Ed25519 key, the demo one only in demo mode.
   let auditSigningKey = DEMO_AUDIT_SIGNING_KEY;
@@ -76,7 +92,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginRateLimit: raw.LOGIN_RATE_LIMIT ?? 10,
     cron: env.JOBS_CRON !== 'false',
     auditSigningKey,
+    trustProxy: trustProxyOf(env.TRUST_PROXY),
   };
+}
+
+function trustProxyOf(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

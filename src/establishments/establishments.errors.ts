@@ -5,6 +5,7 @@ const statusOf = {
   ESTABLISHMENT_EXISTS: 409,
   FINESS_INVALID: 400,
   PERIOD_INVALID: 400,
+  NO_PENDING_DECLARATION: 409,
 } as const satisfies Record<string, number>;
 
 export type EstablishmentErrorCode = keyof typeof statusOf;

@@ -1,10 +1,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Application, Request, Response } from 'express';
+import { Authenticator } from '../auth/authenticator';
 import { agencyOnly } from './agency-only.middleware';
 import { JOB_BACKEND, JobBackend } from './backends/job-backend';
 import { BullMqBackend } from './backends/bullmq.backend';
@@ -19,7 +19,7 @@ export const DASHBOARD_PATH = '/admin/queues';
 export class QueueDashboard implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    private readonly jwt: JwtService,
+    private readonly authenticator: Authenticator,
     @Inject(JOB_BACKEND) private readonly backend: JobBackend,
   ) {}
 
@@ -33,10 +33,10 @@ export class QueueDashboard implements OnModuleInit {
       serverAdapter.setBasePath(DASHBOARD_PATH);
       const board = createBullBoard({ queues: [], serverAdapter, options: { uiConfig: { boardTitle: 'Contingent jobs' } } });
       this.backend.watchQueues((queue) => board.addQueue(new BullMQAdapter(queue, { readOnlyMode: false })));
-      app.use(DASHBOARD_PATH, agencyOnly(this.jwt), serverAdapter.getRouter());
+      app.use(DASHBOARD_PATH, agencyOnly(this.authenticator), serverAdapter.getRouter());
       return;
     }
-    app.use(DASHBOARD_PATH, agencyOnly(this.jwt), (_req: Request, res: Response) => {
+    app.use(DASHBOARD_PATH, agencyOnly(this.authenticator), (_req: Request, res: Response) => {
       res
         .status(200)
         .type('text/html')

@@ -1,6 +1,7 @@
 import busboy from 'busboy';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import { DomainError } from '../common/domain/domain-error';
 
 /** What a multipart recap upload gave besides the file. */
 export interface RecapUploadParts<T> {
@@ -14,6 +15,11 @@ export interface RecapUploadParts<T> {
 }
 
 export class UnsupportedUpload extends Error {}
+
+/** The multipart body itself is broken (no closing boundary, cut part, bad header): a 400, never a crash. */
+export function malformedUpload(): DomainError {
+  return new DomainError('MALFORMED_UPLOAD', 'The multipart/form-data body is malformed or incomplete (e.g. it ends without its closing boundary); nothing was stored.', 400, [{ field: 'body', reason: 'is not a complete multipart/form-data body' }]);
+}
 
 /**
  * Reads a multipart/form-data upload as it arrives (busboy): the `file` part is handed over as a
@@ -33,19 +39,35 @@ export async function readRecapUpload<T>(
   }
   const parts: RecapUploadParts<T> = { fields: new Map(), unknownParts: [], fileSeen: false, truncated: false, result: null };
   let work: Promise<void> = Promise.resolve();
+  // Any error of the upload (busboy, the file part, the request) is recorded here and answered as a
+  // 400; every stream gets a permanent 'error' listener so that nothing is thrown outside the request.
+  let streamError: unknown = null;
+  const failed = (error: unknown): void => {
+    streamError ??= error;
+  };
 
-  const closed = new Promise<void>((resolve, reject) => {
+  let fileStream: Readable | null = null;
+  const closed = new Promise<void>((resolve) => {
+    const fail = (error: unknown): void => {
+      failed(error);
+      if (fileStream && !fileStream.destroyed) fileStream.destroy(error instanceof Error ? error : new Error('upload failed'));
+      request.unpipe(parser);
+      request.resume(); // drain what is left so the answer can be sent
+      resolve();
+    };
     parser.on('field', (name, value) => {
       if (name === 'medicine' || name === 'period') parts.fields.set(name, { value, beforeFile: false });
       else parts.unknownParts.push(name);
     });
     parser.on('file', (name, stream) => {
+      stream.on('error', failed);
       if (name !== 'file' || parts.fileSeen) {
         parts.unknownParts.push(name);
         stream.resume();
         return;
       }
       parts.fileSeen = true;
+      fileStream = stream;
       stream.on('limit', () => {
         parts.truncated = true;
       });
@@ -56,14 +78,25 @@ export async function readRecapUpload<T>(
           parts.result = result;
         })
         .finally(() => stream.resume()); // whatever was not read is drained, so the request completes
+      work.catch(() => undefined); // awaited below; this only keeps an early rejection from being unhandled
     });
     parser.on('close', () => resolve());
-    parser.on('error', (error) => reject(error));
-    request.on('error', (error) => reject(error));
+    parser.on('error', fail);
+    request.on('error', fail);
+    request.on('aborted', () => fail(new Error('request aborted')));
   });
   request.pipe(parser);
   await closed;
-  await work;
+  if (streamError !== null) {
+    await work.catch(() => undefined);
+    throw malformedUpload();
+  }
+  try {
+    await work;
+  } catch (error: unknown) {
+    if (streamError !== null) throw malformedUpload();
+    throw error;
+  }
   return parts;
 }
 

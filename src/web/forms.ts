@@ -1,6 +1,7 @@
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DomainError, FieldReason } from '../common/domain/domain-error';
+import { maskIdentifierText, maskIdentifiers } from '../common/problem-details/mask-identifiers';
 import { flattenValidationErrors } from '../common/problem-details/validation';
 
 /** What a form shows again after a refusal: the user's input, each problem next to its field, and the sentence. */
@@ -24,7 +25,8 @@ export function formWithErrors(values: Record<string, string>, reasons: FieldRea
 
 /** A refusal from a service, shown on the form it came from (field reasons, else the sentence). */
 export function formFromError(values: Record<string, string>, error: DomainError): FormState {
-  return { ...formWithErrors(values, error.errors, error.message), code: error.code };
+  // What the page shows of a refusal is masked like any problem (#12.4): no NIR-like value comes back.
+  return { ...formWithErrors(values, maskIdentifiers(error.errors), maskIdentifierText(error.message)), code: error.code };
 }
 
 /** Form fields as strings (urlencoded bodies give strings or arrays of strings). */

@@ -62,6 +62,7 @@ export function navigationOf(role: Role): NavItem[] {
         { href: '/agence/graphiques', label: 'nav.charts' },
         { href: '/agence/stock', label: 'nav.supply' },
         { href: '/agence/etablissements', label: 'nav.establishments' },
+        { href: '/agence/effectifs-suivis', label: 'nav.followedPatients' },
         { href: '/agence/rapprochement', label: 'nav.reconciliation' },
         { href: '/agence/taches', label: 'nav.jobs' },
         { href: '/agence/audit', label: 'nav.audit' },

@@ -1,8 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DomainError } from '../common/domain/domain-error';
-
-const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+import { isSameOriginOrSafe } from '../common/http/same-origin';
 
 /**
  * CSRF defence for the page forms, with the SameSite=Lax session cookie: a state-changing request
@@ -11,22 +10,11 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 @Injectable()
 export class SameOriginGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<Request>();
-    if (SAFE.has(req.method)) return true;
-    const host = req.headers.host;
-    const source = originOf(req.headers.origin) ?? originOf(req.headers.referer);
-    if (!host || !source || source.host !== host) {
-      throw new DomainError('CROSS_SITE_REQUEST', 'This form must be sent from a page of this site.', 403);
-    }
+    if (!isSameOriginOrSafe(context.switchToHttp().getRequest<Request>())) throw crossSiteRequest();
     return true;
   }
 }
 
-function originOf(value: string | undefined): URL | null {
-  if (!value || value === 'null') return null;
-  try {
-    return new URL(value);
-  } catch {
-    return null;
-  }
+export function crossSiteRequest(): DomainError {
+  return new DomainError('CROSS_SITE_REQUEST', 'This form must be sent from a page of this site.', 403);
 }

@@ -13,6 +13,8 @@ import { AgencyController } from './agency/agency.controller';
 import { AgencyPages } from './agency/agency.pages';
 import { AllocationPages } from './agency/allocation.pages';
 import { JobsPages } from './agency/jobs.pages';
+import { FollowedPatientsController } from './agency/followed-patients.controller';
+import { FollowedPatientsPages } from './agency/followed-patients.pages';
 import { CommitteeController } from './committee/committee.controller';
 import { CommitteePages } from './committee/committee.pages';
 import { LabController } from './lab/lab.controller';
@@ -40,7 +42,7 @@ import { SupplyPages } from './lab/supply.pages';
 /** The pages of each user group (SPEC §10), on the same services, roles and scoping as the API. */
 @Module({
   imports: [AuthModule, EstablishmentsModule, MedicinesModule, PatientsModule, CompassionateAccessModule, JobsModule, RecapsModule, ReconciliationModule, TreatmentsModule, OrdersModule, SupplyModule],
-  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, LabController, CommitteeController, AccessReportsController, LabSupplyController, AgencySupplyController],
-  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages, RequestsPages, CommitteePages, AllocationPages, TreatmentsPages, OrdersPages, LabOrdersPages, SupplyPages],
+  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, LabController, CommitteeController, AccessReportsController, LabSupplyController, AgencySupplyController, FollowedPatientsController],
+  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages, RequestsPages, CommitteePages, AllocationPages, TreatmentsPages, OrdersPages, LabOrdersPages, SupplyPages, FollowedPatientsPages],
 })
 export class WebModule {}

@@ -11,4 +11,6 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 50, nullable: true }) specialty!: string | null;
   @Column({ type: 'varchar', length: 200, name: 'display_name' }) displayName!: string;
   @Column({ type: 'varchar', length: 30, name: 'created_at' }) createdAt!: string;
+  /** Bumped on sign-out, role change and deletion: tokens carry it (`ver`) and any other version is refused. */
+  @Column({ type: 'integer', name: 'token_version', default: 0 }) tokenVersion?: number; // optional: inserts leave it to the column default (0)
 }

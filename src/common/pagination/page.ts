@@ -15,8 +15,11 @@ export interface Page<T> {
 
 export function decodeCursor(cursor: string | undefined): number {
   if (!cursor) return 0;
-  const offset = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!Number.isInteger(offset) || offset < 0) {
+  // Only the plain decimal offsets encodeCursor writes: "1e21" or "0x10" would pass Number() and
+  // reach the database as an offset it cannot take (#12.10).
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const offset = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(offset) || offset < 0 || encodeCursor(offset) !== cursor) {
     throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this server gave.', 400, [{ field: 'cursor', reason: 'is not a valid cursor' }]);
   }
   return offset;

@@ -3,6 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { DomainError } from '../domain/domain-error';
+import { maskIdentifiers } from './mask-identifiers';
 import { PROBLEM_CONTENT_TYPE, Problem, problemType, titleOf } from './problem';
 
 const HTTP_CODES: Record<number, string> = {
@@ -18,8 +19,16 @@ const HTTP_CODES: Record<number, string> = {
   429: 'TOO_MANY_REQUESTS',
 };
 
-/** Maps any thrown error to a problem; unknown errors are logged with a correlation id. */
+/**
+ * Maps any thrown error to a problem; unknown errors are logged with a correlation id. The one place
+ * problems are made (API filter, body-parser errors, pages, stored Idempotency-Key answers), so
+ * identifier-like values are masked here (#12.4).
+ */
 export function toProblem(exception: unknown, instance: string, logger?: Logger): Problem {
+  return maskIdentifiers(problemOf(exception, instance, logger));
+}
+
+function problemOf(exception: unknown, instance: string, logger?: Logger): Problem {
   if (exception instanceof DomainError) {
     return {
       type: problemType(exception.code),

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export const CATEGORIES = ['CHU', 'CHG', 'CH', 'CLCC', 'ESPIC', 'clinic', 'other'] as const;
 
@@ -20,6 +20,42 @@ export class FollowedPatientsDto {
   @Min(0, { message: 'must be 0 or more' })
   @Max(1_000_000)
   count!: number;
+}
+
+/** The agency's approval: the count approved, by default the one declared. */
+export class ApproveFollowedPatientsDto {
+  @ApiProperty({ example: 1200, required: false, description: 'The approved count (corrects the declaration); absent: the declared count' })
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(0, { message: 'must be 0 or more' })
+  @Max(1_000_000)
+  count?: number;
+}
+
+export class RejectFollowedPatientsDto {
+  @ApiProperty({ required: false }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}
+
+/** SPEC §11: `{ status: "proposed" | "approved", count, approvedCount }` (and `rejected` after a rejection). */
+export class FollowedPatientsAnswer {
+  @ApiProperty() finess!: string;
+  @ApiProperty() period!: string;
+  @ApiProperty({ enum: ['proposed', 'approved', 'rejected'] }) status!: 'proposed' | 'approved' | 'rejected';
+  /** The count declared. */
+  @ApiProperty() count!: number;
+  /** The approved count in force for the period after this call (null: none yet). */
+  @ApiProperty({ nullable: true, type: Number }) approvedCount!: number | null;
+}
+
+export interface PendingDeclaration {
+  finess: string;
+  name: string;
+  period: string;
+  count: number;
+  approvedCount: number | null;
+  changePct: number | null;
+  declaredBy: string;
+  declaredAt: string;
 }
 
 export interface EstablishmentResponse {

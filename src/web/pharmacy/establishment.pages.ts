@@ -34,9 +34,10 @@ export class EstablishmentPages {
   async register(req: Request, res: Response, actor: Actor, body: unknown): Promise<void> {
     const values = formValues(body);
     const dto = { nir: (values.nir ?? '').replace(/\s/g, ''), birthDate: values.birthDate ?? '', sex: values.sex ?? '', weightKg: optionalNumber(values.weightKg) ?? Number.NaN };
-    // The NIR typed is kept in the form only when it is refused (to fix it); it never leaves this request otherwise.
+    // The NIR typed is never sent back, not even on a refusal (#12.4): the field says what is wrong, empty.
+    const shown = { ...values, nir: '' };
     const checked = await validateAs(RegisterPatientDto, dto);
-    if (!checked.ok) return this.patientsPage(req, res, actor, formWithErrors(values, checked.errors, null), 400);
+    if (!checked.ok) return this.patientsPage(req, res, actor, formWithErrors(shown, checked.errors, null), 400);
     try {
       const { created, patient } = await this.patients.register(actor, checked.value);
       const tr = this.views.translator(req, res);
@@ -44,7 +45,7 @@ export class EstablishmentPages {
       return this.patientsPage(req, res, actor, undefined, created ? 201 : 200, notice);
     } catch (error: unknown) {
       if (!isFormRefusal(error)) throw error;
-      return this.patientsPage(req, res, actor, formFromError(values, error), error.status);
+      return this.patientsPage(req, res, actor, formFromError(shown, error), error.status);
     }
   }
 

@@ -1,3 +1,4 @@
+import { maskIdentifiers } from '../../common/problem-details/mask-identifiers';
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Actor } from '../../common/domain/roles';
@@ -77,5 +78,6 @@ export class EstablishmentRecapsPages {
 /** A recap refusal: its sentence and every bad line (`{ line, field, reason }`, SPEC §11). */
 export function refusalOf(error: DomainError): { message: string; code: string; count: number; lines: { line: number | null; field: string; reason: string }[] } {
   const count = typeof error.extra.errorCount === 'number' ? error.extra.errorCount : error.errors.length;
-  return { message: error.message, code: error.code, count, lines: error.errors.map((e) => ({ line: e.line ?? null, field: e.field, reason: e.reason })) };
+  // Masked like any problem (#12.4): a NIR typed in another column is not shown back.
+  return maskIdentifiers({ message: error.message, code: error.code, count, lines: error.errors.map((e) => ({ line: e.line ?? null, field: e.field, reason: e.reason })) });
 }

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { Public } from '../../auth/auth.decorators';
 import { PageExceptionFilter } from '../page-exception.filter';
@@ -29,14 +28,13 @@ export class SessionController {
 
   @Post('connexion')
   @Public()
-  @UseGuards(ThrottlerGuard)
   signIn(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>): Promise<void> {
     return this.pages.signIn(req, res, body);
   }
 
   @Post('deconnexion')
   @Public()
-  signOut(@Req() req: Request, @Res() res: Response): void {
-    this.pages.signOut(req, res);
+  signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.pages.signOut(req, res);
   }
 }

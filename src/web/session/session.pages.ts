@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/auth.decorators';
-import { SESSION_COOKIE } from '../../auth/auth.guard';
+import { SESSION_COOKIE, TOKEN_LIFETIME_SECONDS, Authenticator } from '../../auth/authenticator';
 import { AuthService } from '../../auth/auth.service';
 import { DomainError } from '../../common/domain/domain-error';
 import { emptyForm, formValues, formWithErrors } from '../forms';
@@ -9,12 +9,13 @@ import { Translator } from '../i18n/translator';
 import { homeOf } from '../navigation';
 import { Views } from '../views.service';
 
-const SESSION_MS = 12 * 3600 * 1000; // the token's own lifetime (auth.module: 12h)
+const SESSION_MS = TOKEN_LIFETIME_SECONDS * 1000;
 
 @Injectable()
 export class SessionPages {
   constructor(
     private readonly auth: AuthService,
+    private readonly authenticator: Authenticator,
     private readonly views: Views,
   ) {}
 
@@ -39,7 +40,7 @@ export class SessionPages {
       return;
     }
     try {
-      const { accessToken, role } = await this.auth.login(username, password);
+      const { accessToken, role } = await this.auth.login(username, password, req.ip ?? req.socket.remoteAddress ?? 'unknown');
       res.cookie(SESSION_COOKIE, accessToken, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: SESSION_MS });
       res.redirect(303, next ?? homeOf(role as Parameters<typeof homeOf>[0]));
     } catch (error: unknown) {
@@ -49,7 +50,10 @@ export class SessionPages {
     }
   }
 
-  signOut(req: Request, res: Response): void {
+  /** Signing out revokes the user's tokens (#12.6), not only this browser's cookie. */
+  async signOut(req: Request, res: Response): Promise<void> {
+    const actor = (req as AuthenticatedRequest).actor;
+    if (actor) await this.authenticator.revoke(actor.userId);
     res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/' });
     res.redirect(303, '/connexion');
   }

@@ -1,0 +1,210 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sample } from 'openapi-sampler';
+import type { Response } from 'supertest';
+import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withNirKey } from '../../src/patients/domain/nir';
+import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
+
+/**
+ * The fuzz suite of issue #12: every operation of the app's own OpenAPI document, tried with junk
+ * bodies (deep, huge, wrong types, NIR-planted, truncated JSON and multipart, bad encodings), junk
+ * path parameters and cursors, as anonymous, each role and another establishment. No answer may be
+ * a 5xx, carry a stack trace or echo a planted identifier, and /health must keep answering.
+ * Counts per kind go to test-artifacts/fuzz-summary-<db>.json.
+ */
+const NECKER = withFinessKey('75990001');
+const LYON = withFinessKey('69990001');
+const NIR = withNirKey('2750699123456');
+const CORSICAN = withNirKey('185052B006084');
+const SPACED = NIR.replace(/^(\d)(\d{2})(\d{2})(\d{2})(\d{3})(\d{3})(\d{2})$/, '$1 $2 $3 $4 $5 $6 $7');
+const PLANTED = [NIR, CORSICAN, SPACED];
+const PLANTED_DIGITS = [NIR, CORSICAN, NIR.slice(0, 13), CORSICAN.slice(0, 13)];
+const STACK = /\bat [\w$.<>]+ \(|node_modules|\.ts:\d+:\d+|\bTypeError\b|\bQueryFailedError\b|SQLITE_|duplicate key value/;
+const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
+const JUNK_PARAMS = ['%2e%2e%2f%2e%2e%2fetc%2fpasswd', '__proto__', '1e21', "'%20OR%201%3D1--", 'x'.repeat(300), '-1', '%F0%9F%98%80', encodeURIComponent(SPACED), NIR, '%00'];
+const JUNK_CURSORS = [b64('1e21'), b64('-1'), '!!!', b64('0x10'), b64('9'.repeat(30)), 'a'.repeat(2000)];
+const JUNK_LIMITS = ['abc', '-5', '1e9', '0', '99999999999999999999'];
+
+interface Operation {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  params: string[];
+  bodySchema: unknown;
+  multipart: boolean;
+  hasQuery: boolean;
+}
+
+interface Tally {
+  tried: number;
+  failed: number;
+  statuses: Record<string, number>;
+}
+
+type Spec = { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; requestBody?: { content?: Record<string, { schema?: unknown }> } }>>; components?: unknown };
+
+function operationsOf(spec: Spec): Operation[] {
+  const out: Operation[] = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+      const params = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
+      const content = op.requestBody?.content ?? {};
+      out.push({ method: method as Operation['method'], path, params, bodySchema: content['application/json']?.schema ?? null, multipart: 'multipart/form-data' in content, hasQuery: (op.parameters ?? []).some((p) => p.in === 'query') });
+    }
+  }
+  return out;
+}
+
+/** A plausible value for a path parameter, so that a route's body is reached past its lookups. */
+function plausible(name: string): string {
+  if (/finess|establishment/i.test(name)) return NECKER;
+  if (/period/i.test(name)) return '2023-05';
+  if (/code|medicine/i.test(name)) return 'NULOJIX';
+  if (/pseudonym/i.test(name)) return 'P-0000000000';
+  if (/name/i.test(name)) return 'allocation.compute';
+  return '00000000-0000-4000-8000-000000000000';
+}
+
+function fill(path: string, params: string[], value: (name: string) => string): string {
+  return params.reduce((p, name) => p.replace(`{${name}}`, value(name)), path);
+}
+
+/** Every string of a sample replaced by a planted identifier, every number by a string, and so on. */
+function mutate(value: unknown, how: 'plant' | 'types'): unknown {
+  if (typeof value === 'string') return how === 'plant' ? PLANTED[value.length % PLANTED.length] : 12345;
+  if (typeof value === 'number') return how === 'plant' ? value : NIR;
+  if (typeof value === 'boolean') return how === 'plant' ? value : 'yes';
+  if (Array.isArray(value)) return how === 'plant' ? value.map((v) => mutate(v, how)) : { 0: value[0] ?? null };
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mutate(v, how)]));
+  return how === 'plant' ? NIR : [];
+}
+
+describe(`fuzz: every operation of /api/docs-json (${DB_KIND})`, () => {
+  let t: TestApp;
+  let spec: Spec;
+  const tally: Record<string, Tally> = {};
+  const failures: { kind: string; method: string; path: string; status: number; why: string }[] = [];
+  let requests = 0;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    spec = (await t.http().get('/api/docs-json')).body as Spec;
+  });
+  afterAll(async () => {
+    const dir = join(__dirname, '..', '..', 'test-artifacts');
+    mkdirSync(dir, { recursive: true });
+    const summary = { db: DB_KIND, operations: operationsOf(spec).length, requests, kinds: tally, failures: failures.slice(0, 50) };
+    writeFileSync(join(dir, `fuzz-summary-${DB_KIND}.json`), `${JSON.stringify(summary, null, 2)}\n`);
+    await t.close();
+  });
+
+  const check = (kind: string, method: string, path: string, res: Response): void => {
+    requests++;
+    const entry = (tally[kind] ??= { tried: 0, failed: 0, statuses: {} });
+    entry.tried++;
+    entry.statuses[res.status] = (entry.statuses[res.status] ?? 0) + 1;
+    const text = res.text ?? '';
+    const digits = text.replace(/[^0-9AB]/g, '');
+    const why = res.status >= 500 ? `status ${res.status}` : STACK.test(text) ? 'stack trace or driver error in the answer' : PLANTED_DIGITS.some((d) => digits.includes(d)) ? 'a planted identifier echoed' : null;
+    if (why) {
+      entry.failed++;
+      failures.push({ kind, method: method.toUpperCase(), path, status: res.status, why });
+    }
+  };
+
+  /** Runs the calls a few at a time (the app is in this process: enough to overlap, not to drown it). */
+  async function inBatches(calls: (() => Promise<void>)[], width = 6): Promise<void> {
+    for (let i = 0; i < calls.length; i += width) await Promise.all(calls.slice(i, i + width).map((c) => c()));
+  }
+
+  async function healthWithin(ms: number): Promise<void> {
+    const started = Date.now();
+    const res = await t.http().get('/api/v1/health');
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(ms);
+  }
+
+  it('walks every operation with junk and keeps answering 4xx, without stack traces or identifiers', async () => {
+    const started = Date.now();
+    const ops = operationsOf(spec);
+    expect(ops.length).toBeGreaterThan(30);
+    const users = { anonymous: null, agency: 'agency', pharmacist: `pui-${NECKER}`, otherEstablishment: `pui-${LYON}`, prescriber: `prescriber-${LYON}`, lab: 'lab', committee: 'committee-1' } as const;
+    const tokens: Record<string, string | null> = {};
+    for (const [who, username] of Object.entries(users)) tokens[who] = username ? await t.token(username) : null;
+    const as = (who: string) => (tokens[who] ? bearer(tokens[who]) : {});
+
+    for (const op of ops) {
+      const calls: (() => Promise<void>)[] = [];
+      // Signing out revokes the caller's tokens (tested in hardening.e2e-spec): here anonymous and junk only.
+      const revokes = op.path === '/api/v1/auth/logout';
+      const request = (path: string, who: string) => t.http()[op.method](path).set(as(who));
+      const body = op.bodySchema ? (sample(op.bodySchema, { skipReadOnly: true }, spec)) : {};
+      const real = fill(op.path, op.params, plausible);
+      const writes = op.method !== 'get' && op.method !== 'delete';
+
+      // Every role and another establishment, with identifiers planted in every string of the body.
+      for (const who of Object.keys(users)) {
+        if (revokes && who !== 'anonymous') continue;
+        calls.push(async () => check(`role:${who}`, op.method, op.path, await request(real, who).send(writes ? (mutate(body, 'plant') as object) : undefined)));
+      }
+      // Junk path parameters (each route with parameters), as the pharmacist and the agency.
+      if (op.params.length > 0) {
+        for (const junk of JUNK_PARAMS) {
+          const who = junk.length % 2 === 0 ? 'agency' : 'pharmacist';
+          calls.push(async () => check('path-params', op.method, op.path, await request(fill(op.path, op.params, () => junk), who).send(writes ? {} : undefined)));
+        }
+      }
+      // Junk cursors and limits on the lists.
+      if (op.method === 'get' && op.hasQuery) {
+        for (const cursor of JUNK_CURSORS) calls.push(async () => check('cursor', op.method, op.path, await request(`${real}?cursor=${encodeURIComponent(cursor)}`, 'agency')));
+        for (const limit of JUNK_LIMITS) calls.push(async () => check('limit', op.method, op.path, await request(`${real}?limit=${limit}`, 'pharmacist')));
+      }
+      if (writes && !revokes) {
+        const json = (kind: string, payload: string, who = 'agency', headers: Record<string, string> = {}) =>
+          calls.push(async () => check(kind, op.method, op.path, await request(real, who).set({ 'Content-Type': 'application/json', ...headers }).send(payload)));
+        json('body:deep', `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+        json('body:deep', '['.repeat(200_000), 'pharmacist');
+        json('body:huge', JSON.stringify({ text: 'x'.repeat(1_100_000) }));
+        json('body:wrong-types', JSON.stringify(mutate(body, 'types')), 'pharmacist');
+        json('body:wrong-types', JSON.stringify(mutate(body, 'types')));
+        json('body:wrong-types', '[1,2,3]');
+        json('body:wrong-types', 'null', 'pharmacist');
+        json('body:truncated-json', JSON.stringify(body).slice(0, -1) || '{');
+        json('body:bad-encoding', JSON.stringify(body), 'agency', { 'Content-Encoding': 'gzip' });
+        json('body:bad-encoding', JSON.stringify(body), 'pharmacist', { 'Content-Type': 'application/json; charset=x-junk' });
+        json('body:bad-encoding', '{"a":"\\ud800\\u0000\uFFFF"}');
+        calls.push(async () => check('body:form-encoded', op.method, op.path, await request(real, 'pharmacist').type('form').send(`nir=${NIR}&count=1`)));
+        calls.push(async () =>
+          check('body:truncated-multipart', op.method, op.path, await request(real, 'pharmacist').set('Content-Type', 'multipart/form-data; boundary=ZZ').send(`--ZZ\r\nContent-Disposition: form-data; name="file"; filename="r.csv"\r\nContent-Type: text/csv\r\n\r\nmedicine,period,patient\n${CORSICAN},2023-0`)),
+        );
+        calls.push(async () => check('body:truncated-multipart', op.method, op.path, await request(real, 'pharmacist').set('Content-Type', 'multipart/form-data').send('--x\r\n')));
+      }
+      await inBatches(calls);
+    }
+    await healthWithin(2000);
+    const failed = Object.values(tally).reduce((n, k) => n + k.failed, 0);
+    expect({ failed, failures: failures.slice(0, 10) }).toEqual({ failed: 0, failures: [] });
+    expect(Date.now() - started).toBeLessThan(120_000);
+  });
+
+  it('keeps /health answering while a junk flood is in flight', async () => {
+    const pui = await t.token(`pui-${NECKER}`);
+    const flood = Array.from({ length: 8 }, (_, i) =>
+      t
+        .http()
+        .post(i % 2 ? '/api/v1/recaps' : '/api/v1/auth/login')
+        .set(bearer(pui))
+        .set('Content-Type', 'application/json')
+        .send(`{"patients":${'['.repeat(1_000_000)}`),
+    );
+    const health = (async () => {
+      await new Promise((r) => setTimeout(r, 10));
+      await healthWithin(2000);
+    })();
+    const answers = await Promise.all(flood);
+    await health;
+    answers.forEach((res, i) => check('flood', 'post', i % 2 ? '/api/v1/recaps' : '/api/v1/auth/login', res));
+    expect(answers.map((r) => r.status).every((s) => s === 400 || s === 413)).toBe(true);
+  });
+});
