@@ -51,35 +51,66 @@ describe('AllocationCounters and SlotDecisions on the counters (in-memory SQLite
   const centreRow = async (finess: string): Promise<CentreAllocationEntity> => dataSource.getRepository(CentreAllocationEntity).findOneByOrFail({ medicine: MEDICINE, period: PERIOD, finess });
 
   it('takes a slot with both conditional updates when the pool and the centre have one', async () => {
-    expect(await unitOfWork.run((m) => counters.takeQuota(m, MEDICINE, PERIOD, B))).toBe(true);
+    expect(await unitOfWork.run((m) => counters.takeQuota(m, MEDICINE, PERIOD, B))).toEqual({ used: 1, slots: 1 });
     expect((await national()).quotaGranted).toBe(1);
     expect((await centreRow(B)).used).toBe(1);
   });
 
   it('undoes the national take in the same transaction when `used < slots` finds no centre row', async () => {
-    expect(await unitOfWork.run((m) => counters.takeQuota(m, MEDICINE, PERIOD, A))).toBe(false);
+    expect(await unitOfWork.run((m) => counters.takeQuota(m, MEDICINE, PERIOD, A))).toBeNull();
     expect((await national()).quotaGranted).toBe(0);
     expect((await centreRow(A)).used).toBe(2);
     // a centre with no row at all: the same rollback
-    expect(await unitOfWork.run((m) => counters.takeQuota(m, MEDICINE, PERIOD, '750000099'))).toBe(false);
+    expect(await unitOfWork.run((m) => counters.takeQuota(m, MEDICINE, PERIOD, '750000099'))).toBeNull();
     expect((await national()).quotaGranted).toBe(0);
   });
 
   it('never takes beyond the pool: the national update finds no row once quota_granted = quota_pool', async () => {
     await dataSource.getRepository(PeriodAllocationEntity).update({ medicine: MEDICINE, period: PERIOD }, { quotaGranted: 3 });
-    expect(await unitOfWork.run((m) => counters.takeQuota(m, MEDICINE, PERIOD, B))).toBe(false);
+    expect(await unitOfWork.run((m) => counters.takeQuota(m, MEDICINE, PERIOD, B))).toBeNull();
     expect((await national()).quotaGranted).toBe(3);
     expect((await centreRow(B)).used).toBe(0);
   });
 
-  it('decides a quota request: granted with the centre counters after the take, waitlisted with the reason when the centre is full', async () => {
-    const row = await national();
-    const granted = await unitOfWork.run((m) => decisions.decideQuota(m, row, B));
+  it('reads a decision\'s counters in one statement: the national ones and the centre\'s, zeros for a centre with no row', async () => {
+    const read = await unitOfWork.run((m) => counters.forDecision(m, MEDICINE, PERIOD, A));
+    expect(read).toEqual({
+      state: { period: PERIOD, policyVersion: 3, mode: 'capped', nationalCapacity: 4, quotaPool: 3, urgentGranted: 0, quotaGranted: 0 },
+      centre: { finess: A, slots: 2, used: 2, entitlement: 1.5, creditAfter: 0.5 },
+    });
+    expect((await unitOfWork.run((m) => counters.forDecision(m, MEDICINE, PERIOD, '750000099')))?.centre).toEqual({ finess: '750000099', slots: 0, used: 0, entitlement: 0, creditAfter: 0 });
+    expect(await unitOfWork.run((m) => counters.forDecision(m, MEDICINE, '2023-06', A))).toBeNull();
+  });
+
+  it('decides a quota request: granted with the centre counters the update returned, waitlisted with the reason when the centre is full', async () => {
+    const forB = (await unitOfWork.run((m) => counters.forDecision(m, MEDICINE, PERIOD, B)))!;
+    const granted = await unitOfWork.run((m) => decisions.decideQuota(m, MEDICINE, B, forB));
     expect(granted).toMatchObject({ status: 'granted', consumes: { kind: 'quota', finess: B } });
     expect(granted.reason.code).toBe('GRANTED_QUOTA');
-    const waiting = await unitOfWork.run((m) => decisions.decideQuota(m, row, A));
+    expect(granted.reason.message).toContain('1 of 1');
+    const forA = (await unitOfWork.run((m) => counters.forDecision(m, MEDICINE, PERIOD, A)))!;
+    const waiting = await unitOfWork.run((m) => decisions.decideQuota(m, MEDICINE, A, forA));
     expect(waiting.status).toBe('waitlisted');
     expect((await national()).quotaGranted).toBe(1);
+  });
+
+  it('decides from stale counters by the conditional update alone: a slot another writer took meanwhile is not granted twice', async () => {
+    const stale = (await unitOfWork.run((m) => counters.forDecision(m, MEDICINE, PERIOD, B)))!;
+    expect(await unitOfWork.run((m) => counters.takeQuota(m, MEDICINE, PERIOD, B))).toEqual({ used: 1, slots: 1 });
+    const late = await unitOfWork.run((m) => decisions.decideQuota(m, MEDICINE, B, stale));
+    expect(late.status).toBe('waitlisted');
+    expect((await national()).quotaGranted).toBe(1);
+    expect((await centreRow(B)).used).toBe(1);
+  });
+
+  it('stores a new period\'s centre rows by multi-row inserts, full batches and the rest', async () => {
+    await dataSource.getRepository(PeriodAllocationEntity).insert({ medicine: MEDICINE, period: '2023-06', policyVersion: 3, mode: 'capped', nationalCapacity: 4, urgentGranted: 0, quotaGranted: 0, quotaPool: 3, freedCapacity: 0, extraCapacity: 0, carriedFreedCapacity: 0, computedAt: '2023-06-01T00:00:00.000Z' });
+    const rows = Array.from({ length: 1203 }, (_, i) => ({ finess: String(800_000_000 + i), followedPatients: i, entitlement: i / 7, creditBefore: -0.25, slots: i % 3, used: 0, creditAfter: i / 7 - (i % 3) - 0.25, carriedSlots: i % 2 }));
+    await unitOfWork.run((m) => counters.insertCentres(m, MEDICINE, '2023-06', rows));
+    const stored = await dataSource.getRepository(CentreAllocationEntity).find({ where: { medicine: MEDICINE, period: '2023-06' }, order: { finess: 'ASC' } });
+    expect(stored).toHaveLength(1203);
+    expect(stored[1202]).toEqual({ medicine: MEDICINE, period: '2023-06', ...rows[1202] });
+    await dataSource.getRepository(CentreAllocationEntity).delete({ medicine: MEDICINE, period: '2023-06' });
   });
 
   it('moves an unused slot only while the giver still has it unused', async () => {

@@ -3,7 +3,7 @@ import { EntityManager, FindOptionsWhere, In, IsNull, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, isEstablishmentBound } from '../auth/roles';
 import { Clock } from '../common/clock/clock';
-import { TREATMENT_FACTS, TreatmentFacts } from '../common/contracts/treatment-facts';
+import { ACTIVE_TREATMENTS, ActiveTreatments } from '../common/contracts/active-treatments';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { DomainError } from '../common/domain/domain-error';
@@ -55,25 +55,24 @@ export class InitiationRequestsService {
     private readonly lifecycle: PeriodLifecycle,
     private readonly decisions: SlotDecisions,
     private readonly queue: WaitingQueue,
-    @Optional() @Inject(TREATMENT_FACTS) private readonly treatments?: TreatmentFacts,
+    @Optional() @Inject(ACTIVE_TREATMENTS) private readonly activeTreatments?: ActiveTreatments,
   ) {}
 
   /** Submits a request and decides it at once where no committee is needed (SPEC §5). */
   async submit(actor: Actor, dto: CreateInitiationRequestDto): Promise<InitiationRequestResponse> {
     await this.medicines.require(dto.medicine);
     const now = this.clock.now();
-    const activeElsewhere = await this.hasActiveTreatment(dto.medicine, dto.patient, periodOf(now));
-    return this.unitOfWork.run(async (manager) => toRequestResponse(await this.submitIn(manager, actor, dto, now, activeElsewhere)));
+    return this.unitOfWork.run(async (manager) => toRequestResponse(await this.submitIn(manager, actor, dto, now)));
   }
 
-  /** An active treatment the treatments module knows of (e.g. started without a request, before restrictions). */
-  private async hasActiveTreatment(medicine: string, patient: string, period: string): Promise<boolean> {
-    if (!this.treatments) return false;
-    const facts = await this.treatments.treatmentsInPeriod(medicine, period);
-    return facts.some((t) => t.patient === patient && t.status === 'active');
-  }
-
-  async submitIn(manager: EntityManager, actor: Actor, dto: CreateInitiationRequestDto, now: Date, activeElsewhere = false): Promise<InitiationRequestEntity> {
+  /**
+   * Submits and decides a request in the caller's transaction. Past the checks of the actor, the
+   * patient and the policy, a quota decision reads by key (the patient's open or started requests,
+   * an active treatment the treatments module knows of, the counters once), takes the slot by
+   * conditional update, then writes the request and its audit event; a waitlisted request takes
+   * the rank after the last of its centre's queue.
+   */
+  async submitIn(manager: EntityManager, actor: Actor, dto: CreateInitiationRequestDto, now: Date): Promise<InitiationRequestEntity> {
     const finess = actor.establishment;
     if (!finess) throw allocationError('ESTABLISHMENT_REQUIRED', 'Only a user of an establishment can submit an initiation request.');
     await this.patients.require(actor, dto.patient, manager);
@@ -85,17 +84,18 @@ export class InitiationRequestsService {
     if (!indication) throw allocationRefusalToError(refusals.indicationNotEnabled(dto.indication, dto.medicine, policy.version));
     await this.unitOfWork.lock(manager, `request:${dto.medicine}:${dto.patient}`);
     const repo = manager.getRepository(InitiationRequestEntity);
-    const open = await repo.findOne({ where: { patient: dto.patient, medicine: dto.medicine, status: In(OPEN_STATUSES) } });
+    const { patient, medicine } = dto;
+    const current = await repo.find({ where: [{ patient, medicine, status: In(OPEN_STATUSES) }, { patient, medicine, status: 'started', treatmentStoppedOn: IsNull() }], take: 2 });
+    const open = current.find((r) => OPEN_STATUSES.includes(r.status));
     if (open) throw allocationRefusalToError(refusals.patientAlreadyRequesting(dto.patient, dto.medicine, open.id));
-    const started = await repo.exists({ where: { patient: dto.patient, medicine: dto.medicine, status: 'started', treatmentStoppedOn: IsNull() } });
-    if (started || activeElsewhere) throw allocationRefusalToError(refusals.patientAlreadyTreated(dto.patient, dto.medicine));
+    if (current.length > 0 || (await this.activeTreatments?.hasActiveTreatment(manager, medicine, patient))) throw allocationRefusalToError(refusals.patientAlreadyTreated(dto.patient, dto.medicine));
 
     const kind: IndicationKind = indication.kind;
     const committee = { votesRequired: policy.votesRequired ?? DEFAULT_COMMITTEE.votesRequired, deadlineHours: policy.deadlineHours ?? DEFAULT_COMMITTEE.deadlineHours };
     let decision: Decision;
     if (kind === 'quota' && policy.mode !== 'unrestricted') {
-      const row = await this.lifecycle.prepare(manager, actor, dto.medicine, period, policy);
-      decision = await this.decisions.decideQuota(manager, row, finess);
+      const counters = await this.lifecycle.prepareForDecision(manager, actor, dto.medicine, period, policy, finess);
+      decision = await this.decisions.decideQuota(manager, dto.medicine, finess, counters);
     } else {
       // Urgent goes to the committee; open and unrestricted are granted at once, counting against nothing.
       const state = { period, policyVersion: policy.version, mode: policy.mode, nationalCapacity: null, quotaPool: policy.quotaPool, urgentGranted: 0, quotaGranted: 0 };

@@ -5,11 +5,11 @@ import { Actor } from '../auth/roles';
 import { Clock } from '../common/clock/clock';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { addPeriods } from '../common/domain/period';
-import { insertChunks } from '../demo/demo-seeder.service';
 import { EstablishmentsService } from '../establishments/establishments.service';
 import { PolicyEntity } from '../medicines/entities/policy.entity';
 import { AllocationCounters, centreColumns } from './allocation-counters.repository';
 import { unusedFreedCapacity } from './domain/capacity';
+import { CentreSlots, PeriodState } from './domain/decide';
 import { PeriodAllocation, computePeriodAllocation } from './domain/period-allocation';
 import { slotsToCarry } from './domain/period-end';
 import { CapacityEventEntity } from './entities/capacity-event.entity';
@@ -50,6 +50,18 @@ export class PeriodLifecycle {
     return (await this.counters.find(manager, medicine, period))!;
   }
 
+  /**
+   * What a quota decision reads, prepared: the period's and the centre's counters in one statement
+   * when the allocation is already computed under `policy` (every request but a period's first or a
+   * new version's first), else the allocation prepared first.
+   */
+  async prepareForDecision(manager: EntityManager, actor: Actor, medicine: string, period: string, policy: PolicyEntity, finess: string): Promise<{ state: PeriodState; centre: CentreSlots }> {
+    const read = await this.counters.forDecision(manager, medicine, period, finess);
+    if (read && read.state.policyVersion === policy.version) return read;
+    await this.prepare(manager, actor, medicine, period, policy);
+    return (await this.counters.forDecision(manager, medicine, period, finess))!;
+  }
+
   private async capacityEvents(manager: EntityManager, medicine: string, period: string): Promise<{ freed: number; extra: number }> {
     const events = await manager.getRepository(CapacityEventEntity).find({ where: { medicine, period } });
     let freed = 0;
@@ -71,7 +83,7 @@ export class PeriodLifecycle {
       carried = new Map(slotsToCarry(previousCentres, previousPolicy?.unusedQuota ?? 'lapse').map((c) => [c.finess, c.carriedSlots]));
     }
     const carriedFreed = adjacent ? unusedFreedCapacity(previous.mode, previous.nationalCapacity, previous.urgentGranted + previous.quotaGranted) : 0;
-    const followed = await this.establishments.allFollowedPatientsAt(period);
+    const followed = await this.establishments.allFollowedPatientsAt(period, manager);
     const credits = new Map(previousCentres.map((c) => [c.finess, c.creditAfter]));
     const finesses = [...new Set([...followed.keys(), ...credits.keys()])];
     const events = await this.capacityEvents(manager, medicine, period);
@@ -99,7 +111,7 @@ export class PeriodLifecycle {
       computedAt: this.clock.now().toISOString(),
     });
     await manager.getRepository(PeriodAllocationEntity).insert(row);
-    await insertChunks(manager, CentreAllocationEntity, allocation.centres.map((c) => ({ medicine, period, ...centreColumns(c) })));
+    await this.counters.insertCentres(manager, medicine, period, allocation.centres.map(centreColumns));
     await this.audit.record(manager, actor, { action: 'allocation.computed', entity: 'allocation', entityId: `${medicine}/${period}`, before: null, after: summary(allocation), establishment: null });
     return row;
   }
@@ -112,7 +124,7 @@ export class PeriodLifecycle {
     const row = (await this.counters.find(manager, medicine, period))!;
     const existing = await this.counters.centres(manager, medicine, period);
     const byFiness = new Map(existing.map((c) => [c.finess, c]));
-    const followed = await this.establishments.allFollowedPatientsAt(period);
+    const followed = await this.establishments.allFollowedPatientsAt(period, manager);
     const finesses = [...new Set([...followed.keys(), ...byFiness.keys()])];
     const before = await this.counters.response(manager, row);
     const allocation = computePeriodAllocation({

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { addPeriods } from '../common/domain/period';
-import { AllocationCounters, slotsOf, stateOf } from './allocation-counters.repository';
+import { AllocationCounters, stateOf } from './allocation-counters.repository';
 import { reasons } from './domain/allocation.errors';
 import { CentreSlots, Decision, PeriodState, decideQuotaRequest } from './domain/decide';
 import { PeriodAllocationEntity } from './entities/period-allocation.entity';
@@ -15,29 +15,24 @@ import { PeriodAllocationEntity } from './entities/period-allocation.entity';
 export class SlotDecisions {
   constructor(private readonly counters: AllocationCounters) {}
 
-  private async reload(manager: EntityManager, medicine: string, period: string, finess: string): Promise<{ state: PeriodState; centre: CentreSlots }> {
-    const row = (await this.counters.find(manager, medicine, period))!;
-    const centre = await this.counters.centre(manager, medicine, period, finess);
-    return { state: stateOf(row), centre: slotsOf(centre, finess) };
-  }
-
-  /** A quota request of centre `finess`. */
-  async decideQuota(manager: EntityManager, row: PeriodAllocationEntity, finess: string): Promise<Decision> {
-    const { medicine, period } = row;
-    if (row.mode === 'unrestricted') return { status: 'granted', reason: reasons.grantedUnrestricted(row.policyVersion), consumes: { kind: 'none' } };
+  /**
+   * A quota request of centre `finess`, from the counters the caller read in this transaction
+   * (AllocationCounters.forDecision): when they say no, the request waits without touching them;
+   * when they say yes, only the conditional update decides, and its RETURNING gives the reason's
+   * figures. Another writer taking the slot first is the only case that reads the counters again.
+   */
+  async decideQuota(manager: EntityManager, medicine: string, finess: string, read: { state: PeriodState; centre: CentreSlots }): Promise<Decision> {
+    const { period, mode, policyVersion } = read.state;
+    if (mode === 'unrestricted') return { status: 'granted', reason: reasons.grantedUnrestricted(policyVersion), consumes: { kind: 'none' } };
+    let counters = read;
     for (let attempt = 0; attempt < 3; attempt++) {
-      // Counters as committed: when they already say no, the request waits without touching them.
-      const fresh = await this.reload(manager, medicine, period, finess);
-      const decision = decideQuotaRequest(fresh.state, fresh.centre);
+      const decision = decideQuotaRequest(counters.state, counters.centre);
       if (decision.status !== 'granted') return decision;
-      // They say yes: only the conditional update decides (another writer may take the slot first).
-      if (await this.counters.takeQuota(manager, medicine, period, finess)) {
-        const { centre } = await this.reload(manager, medicine, period, finess);
-        return { status: 'granted', reason: reasons.grantedQuota(period, centre.used, centre.slots), consumes: { kind: 'quota', finess } };
-      }
+      const taken = await this.counters.takeQuota(manager, medicine, period, finess);
+      if (taken) return { status: 'granted', reason: reasons.grantedQuota(period, taken.used, taken.slots), consumes: { kind: 'quota', finess } };
+      counters = (await this.counters.forDecision(manager, medicine, period, finess))!;
     }
-    const fresh = await this.reload(manager, medicine, period, finess);
-    return { status: 'waitlisted', reason: reasons.quotaPoolExhausted(period, fresh.state.quotaGranted, fresh.state.quotaPool) };
+    return { status: 'waitlisted', reason: reasons.quotaPoolExhausted(period, counters.state.quotaGranted, counters.state.quotaPool) };
   }
 
   /** An urgent request the committee approved (SPEC §4 rule 3): any national capacity left, else it heads the next period's queue. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThanOrEqual, Repository } from 'typeorm';
+import { EntityManager, LessThanOrEqual, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, canSeeEstablishment } from '../auth/roles';
 import { Clock } from '../common/clock/clock';
@@ -89,9 +89,10 @@ export class EstablishmentsService {
     return row?.count ?? null;
   }
 
-  /** Every centre's count in force for a period (for apportionment). */
-  async allFollowedPatientsAt(period: string): Promise<Map<string, number>> {
-    const rows = await this.followed.find({ where: { period: LessThanOrEqual(period) }, order: { period: 'ASC' } });
+  /** Every centre's count in force for a period (for apportionment), inside the caller's transaction when given one. */
+  async allFollowedPatientsAt(period: string, manager?: EntityManager): Promise<Map<string, number>> {
+    const repo = manager ? manager.getRepository(FollowedPatientsEntity) : this.followed;
+    const rows = await repo.find({ where: { period: LessThanOrEqual(period) }, order: { period: 'ASC' } });
     const out = new Map<string, number>();
     for (const row of rows) out.set(row.finess, row.count);
     return out;

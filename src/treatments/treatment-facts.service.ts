@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ActiveTreatments } from '../common/contracts/active-treatments';
 import { OrderFact, TreatmentFact, TreatmentFacts } from '../common/contracts/treatment-facts';
 import { periodBounds } from '../common/domain/period';
 import { OrderLineEntity } from '../orders/entities/order-line.entity';
@@ -42,8 +43,13 @@ interface OrderRow {
  * patients costs one round trip, not one per treatment.
  */
 @Injectable()
-export class TreatmentFactsService implements TreatmentFacts {
+export class TreatmentFactsService implements TreatmentFacts, ActiveTreatments {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** ACTIVE_TREATMENTS: one read by key (the unique index on patient and medicine of active treatments), in the caller's transaction. */
+  hasActiveTreatment(manager: EntityManager, medicine: string, patient: string): Promise<boolean> {
+    return manager.getRepository(TreatmentEntity).exists({ where: { patient, medicine, status: 'active' } });
+  }
 
   async treatmentsInPeriod(medicine: string, period: string): Promise<TreatmentFact[]> {
     const { last } = periodBounds(period);

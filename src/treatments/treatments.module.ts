@@ -1,5 +1,6 @@
 import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ACTIVE_TREATMENTS } from '../common/contracts/active-treatments';
 import { TREATMENT_FACTS } from '../common/contracts/treatment-facts';
 import { DemoSeedRegistry } from '../demo/demo-seed.registry';
 import { MedicinesModule } from '../medicines/medicines.module';
@@ -22,8 +23,8 @@ import { TreatmentsService } from './treatments.service';
 @Module({
   imports: [TypeOrmModule.forFeature([TreatmentEntity, TreatmentTransferEntity]), PatientsModule, MedicinesModule, OrdersModule],
   controllers: [TreatmentsController],
-  providers: [TreatmentsService, TreatmentFactsService, { provide: TREATMENT_FACTS, useExisting: TreatmentFactsService }],
-  exports: [TreatmentsService, TREATMENT_FACTS],
+  providers: [TreatmentsService, TreatmentFactsService, { provide: TREATMENT_FACTS, useExisting: TreatmentFactsService }, { provide: ACTIVE_TREATMENTS, useExisting: TreatmentFactsService }],
+  exports: [TreatmentsService, TREATMENT_FACTS, ACTIVE_TREATMENTS],
 })
 export class TreatmentsModule implements OnModuleInit {
   constructor(
