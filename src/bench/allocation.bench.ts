@@ -93,6 +93,8 @@ async function main(): Promise<void> {
   const app = await createApp(config, { logger: false });
   try {
     await app.listen(0, '127.0.0.1');
+    // The set-up between two requests can outlast Node's 5 s keep-alive: a pooled connection closed by the server fails the next POST.
+    (app.getHttpServer() as { keepAliveTimeout: number }).keepAliveTimeout = 120_000;
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const dataSource = app.get(DataSource);
 
