@@ -4,6 +4,7 @@
  * (sizes from the environment: BENCH_LINES, BENCH_CENTRES, …) and prints one summary table of the
  * JSON figures they print (bench, sizes, rate, baselineRate, ratio = rate / baselineRate, goal, peakRssMb).
  * A bench that fails is reported in the table and makes the exit code 1.
+ * BENCH_ONLY=apportionment,recaps runs only those; BENCH_SKIP_BUILD=1 reuses dist/.
  */
 const { execFileSync, spawnSync } = require('node:child_process');
 const { readFileSync } = require('node:fs');
@@ -11,9 +12,10 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
-const names = Object.keys(scripts).filter((n) => n.startsWith('bench:')).sort();
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((n) => `bench:${n.trim()}`)) : null;
+const names = Object.keys(scripts).filter((n) => n.startsWith('bench:') && (!only || only.has(n))).sort();
 
-execFileSync('npx', ['nest', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+if (!process.env.BENCH_SKIP_BUILD) execFileSync('npx', ['nest', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 
 const figures = [];
 let failed = false;
