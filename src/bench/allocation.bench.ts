@@ -148,9 +148,7 @@ async function main(): Promise<void> {
     const drain = await fetch(`${base}/api/v1/initiation-requests`, { method: 'POST', headers: { authorization: `Bearer ${prescriber}`, 'content-type': 'application/json' }, body: JSON.stringify({ medicine: MEDICINE, indication: 'chronic-dysfunction-cni', patient: pseudonym(1_000_000 + (next++ % PATIENTS)), justification: 'Toxicité des anticalcineurines.', weightKg: 70 }) });
     if (drain.status >= 500) throw new Error(`decision failed: ${drain.status}`);
     // Latency at a fixed offered load (Little's law: at saturation, latency only measures the queue).
-    // autocannon paces each connection at overallRate / connections, and sends nothing below one a second: at most RATE connections.
-    const pacedConnections = Math.max(1, Math.min(CONNECTIONS, RATE));
-    const paced = await load({ url: base, connections: pacedConnections, duration: SECONDS, overallRate: RATE, requests: decisionRequests });
+    const paced = await load({ url: base, connections: CONNECTIONS, duration: SECONDS, overallRate: RATE, requests: decisionRequests });
     if (next > PATIENTS) throw new Error(`more requests (${next}) than bench patients (${PATIENTS}): raise PATIENTS`);
     const [counters] = await dataSource.query<{ quota_granted: number; quota_pool: number }[]>("SELECT quota_granted, quota_pool FROM period_allocations WHERE medicine = ? AND period = '2023-05'", [MEDICINE]);
     const statuses = await dataSource.query<{ status: string; n: number }[]>('SELECT status, COUNT(*) AS n FROM initiation_requests GROUP BY status');
@@ -175,7 +173,7 @@ async function main(): Promise<void> {
     });
     printFigure({
       bench: 'decision-latency-fixed-rate',
-      concurrency: pacedConnections,
+      concurrency: CONNECTIONS,
       offeredRate: RATE,
       seconds: SECONDS,
       rate: paced.requests.average,
