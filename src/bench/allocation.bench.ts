@@ -144,9 +144,6 @@ async function main(): Promise<void> {
       },
     ];
     const decisions = await load({ url: base, connections: CONNECTIONS, duration: SECONDS, requests: decisionRequests });
-    // The saturating run leaves decisions in flight; one more decision waits behind them, so the paced run starts on an idle server.
-    const drain = await fetch(`${base}/api/v1/initiation-requests`, { method: 'POST', headers: { authorization: `Bearer ${prescriber}`, 'content-type': 'application/json' }, body: JSON.stringify({ medicine: MEDICINE, indication: 'chronic-dysfunction-cni', patient: pseudonym(1_000_000 + (next++ % PATIENTS)), justification: 'Toxicité des anticalcineurines.', weightKg: 70 }) });
-    if (drain.status >= 500) throw new Error(`decision failed: ${drain.status}`);
     // Latency at a fixed offered load (Little's law: at saturation, latency only measures the queue).
     const paced = await load({ url: base, connections: CONNECTIONS, duration: SECONDS, overallRate: RATE, requests: decisionRequests });
     if (next > PATIENTS) throw new Error(`more requests (${next}) than bench patients (${PATIENTS}): raise PATIENTS`);
