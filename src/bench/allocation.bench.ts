@@ -9,8 +9,7 @@
  *   GET /api/v1/health under the same load. The run also checks that the period never granted more than its pool.
  *
  * Set-up: the app on a temporary SQLite file with the demo data, then bulk rows through the app's DataSource.
- * - decision-latency-fixed-rate: the same decisions offered at BENCH_RATE a second (200), p50/p99 (latency at a fixed load).
- * Sizes: BENCH_ESTABLISHMENTS (3000), BENCH_CONNECTIONS (32), BENCH_SECONDS (10), BENCH_RATE (200).
+ * Sizes: BENCH_ESTABLISHMENTS (3000), BENCH_CONNECTIONS (32), BENCH_SECONDS (10).
  */
 import Database from 'better-sqlite3';
 import autocannon from 'autocannon';
@@ -33,7 +32,6 @@ import { peakRssMb, printFigure } from './bench-output';
 const ESTABLISHMENTS = Number(process.env.BENCH_ESTABLISHMENTS ?? 3000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const RATE = Number(process.env.BENCH_RATE ?? 200);
 const PATIENTS = 60_000;
 const MEDICINE = 'NULOJIX';
 const NECKER = withFinessKey('75990001');
@@ -135,17 +133,19 @@ async function main(): Promise<void> {
     const prescriber = await login(base, `prescriber-${NECKER}`);
     let next = 0;
     const health = await load({ url: `${base}/api/v1/health`, connections: CONNECTIONS, duration: SECONDS });
-    const decisionRequests: autocannon.Request[] = [
-      {
-        method: 'POST',
-        path: '/api/v1/initiation-requests',
-        headers: { authorization: `Bearer ${prescriber}`, 'content-type': 'application/json' },
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ medicine: MEDICINE, indication: 'chronic-dysfunction-cni', patient: pseudonym(1_000_000 + (next++ % PATIENTS)), justification: 'Toxicité des anticalcineurines.', weightKg: 70 }) }),
-      },
-    ];
-    const decisions = await load({ url: base, connections: CONNECTIONS, duration: SECONDS, requests: decisionRequests });
-    // Latency at a fixed offered load (Little's law: at saturation, latency only measures the queue).
-    const paced = await load({ url: base, connections: CONNECTIONS, duration: SECONDS, overallRate: RATE, requests: decisionRequests });
+    const decisions = await load({
+      url: base,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/initiation-requests',
+          headers: { authorization: `Bearer ${prescriber}`, 'content-type': 'application/json' },
+          setupRequest: (req) => ({ ...req, body: JSON.stringify({ medicine: MEDICINE, indication: 'chronic-dysfunction-cni', patient: pseudonym(1_000_000 + (next++ % PATIENTS)), justification: 'Toxicité des anticalcineurines.', weightKg: 70 }) }),
+        },
+      ],
+    });
     if (next > PATIENTS) throw new Error(`more requests (${next}) than bench patients (${PATIENTS}): raise PATIENTS`);
     const [counters] = await dataSource.query<{ quota_granted: number; quota_pool: number }[]>("SELECT quota_granted, quota_pool FROM period_allocations WHERE medicine = ? AND period = '2023-05'", [MEDICINE]);
     const statuses = await dataSource.query<{ status: string; n: number }[]>('SELECT status, COUNT(*) AS n FROM initiation_requests GROUP BY status');
@@ -167,20 +167,6 @@ async function main(): Promise<void> {
       quotaGranted: counters.quota_granted,
       quotaPool: counters.quota_pool,
       requests: Object.fromEntries(statuses.map((s) => [s.status, Number(s.n)])),
-    });
-    printFigure({
-      bench: 'decision-latency-fixed-rate',
-      concurrency: CONNECTIONS,
-      offeredRate: RATE,
-      seconds: SECONDS,
-      rate: paced.requests.average,
-      baselineRate: RATE,
-      goal: 'p99 < 50 ms at a fixed offered load of 200 decisions/s (ratio: served / offered)',
-      peakRssMb: peakRssMb(),
-      non2xx: paced.non2xx,
-      errors: paced.errors,
-      p50Ms: paced.latency.p50,
-      p99Ms: paced.latency.p99,
     });
   } finally {
     await app.close();
