@@ -6,14 +6,17 @@ import { Clock } from '../common/clock/clock';
 import { AllocationHooks, GrantToStart } from '../common/contracts/allocation-hooks';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
-import { addDays, dateOf, periodOf } from '../common/domain/period';
+import { periodOf } from '../common/domain/period';
 import { PoliciesService } from '../medicines/policies.service';
-import { AllocationLedger } from './allocation-ledger.service';
+import { AllocationCounters } from './allocation-counters.repository';
 import { allocationRefusalToError, refusals } from './domain/allocation.errors';
+import { grantTerm, isPastGrantTerm } from './domain/grant-expiry';
 import { CapacityEventEntity } from './entities/capacity-event.entity';
 import { InitiationRequestEntity } from './entities/initiation-request.entity';
 import { decisionAudit } from './initiation-request.mapper';
 import { requestNotFound } from './initiation-requests.service';
+import { PeriodLifecycle } from './period-lifecycle.service';
+import { WaitingQueue } from './waiting-queue.service';
 
 /** What the treatments module asks of allocation (ALLOCATION_HOOKS), inside the caller's transaction. */
 @Injectable()
@@ -23,7 +26,9 @@ export class AllocationHooksService implements AllocationHooks {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly policies: PoliciesService,
-    private readonly ledger: AllocationLedger,
+    private readonly counters: AllocationCounters,
+    private readonly lifecycle: PeriodLifecycle,
+    private readonly queue: WaitingQueue,
   ) {}
 
   async startGrant(manager: EntityManager, actor: Actor, requestId: string, treatmentId: string, startDate: string): Promise<GrantToStart> {
@@ -34,9 +39,8 @@ export class AllocationHooksService implements AllocationHooks {
     const request = (await repo.findOne({ where: { id: requestId } }))!;
     if (request.status !== 'granted') throw allocationRefusalToError(refusals.requestNotGranted(requestId, request.status));
     const policy = (await this.policies.versions(request.medicine, manager)).find((p) => p.version === request.policyVersion);
-    const days = policy?.startWithinDays ?? 30;
-    const grantedOn = dateOf(new Date(request.grantedAt ?? request.submittedAt));
-    if (startDate > addDays(grantedOn, days)) throw allocationRefusalToError(refusals.grantExpired(requestId, grantedOn, days, startDate));
+    const term = grantTerm(request.grantedAt, request.submittedAt, policy?.startWithinDays);
+    if (isPastGrantTerm(term, startDate)) throw allocationRefusalToError(refusals.grantExpired(requestId, term.grantedOn, term.startWithinDays, startDate));
     const before = decisionAudit(request);
     await repo.update({ id: requestId }, { status: 'started', treatmentId, startDate });
     request.status = 'started';
@@ -65,9 +69,9 @@ export class AllocationHooksService implements AllocationHooks {
     const period = this.clock.period();
     const stopPeriod = periodOf(new Date(`${event.date}T12:00:00Z`));
     await events.insert(events.create({ id: newId(), medicine: event.medicine, period, kind: 'stop', initiations: 1, source: event.treatmentId, establishment: event.establishment, declaredBy: actor.username, at: this.clock.now().toISOString() }));
-    await this.ledger.addCapacity(manager, event.medicine, period, 'stop', 1);
+    await this.counters.addCapacity(manager, event.medicine, period, 'stop', 1);
     await this.audit.record(manager, actor, { action: 'capacity.freed-by-stop', entity: 'allocation', entityId: `${event.medicine}/${period}`, after: { treatment: event.treatmentId, stopDate: event.date, stopPeriod, period, initiations: 1 }, establishment: event.establishment });
-    const row = await this.ledger.prepare(manager, actor, event.medicine, period, policy);
-    await this.ledger.serveQueue(manager, actor, row, policy);
+    const row = await this.lifecycle.prepare(manager, actor, event.medicine, period, policy);
+    await this.queue.serveQueue(manager, actor, row, policy);
   }
 }

@@ -10,7 +10,7 @@ import { PatientDetailsRegistry } from '../patients/patient-details.registry';
 import { PatientsModule } from '../patients/patients.module';
 import { seedAllocationDemo } from './allocation-demo';
 import { AllocationHooksService } from './allocation-hooks.service';
-import { AllocationLedger } from './allocation-ledger.service';
+import { AllocationCounters } from './allocation-counters.repository';
 import { AllocationsController } from './allocations.controller';
 import { AllocationsService } from './allocations.service';
 import { CommitteeController } from './committee.controller';
@@ -22,6 +22,9 @@ import { InitiationRequestEntity } from './entities/initiation-request.entity';
 import { PeriodAllocationEntity } from './entities/period-allocation.entity';
 import { InitiationRequestsController } from './initiation-requests.controller';
 import { InitiationRequestsService } from './initiation-requests.service';
+import { PeriodLifecycle } from './period-lifecycle.service';
+import { SlotDecisions } from './slot-decisions.service';
+import { WaitingQueue } from './waiting-queue.service';
 
 /** Initiation requests, the committee, period allocations and centre quotas (SPEC §3–5). ALLOCATION_HOOKS is global for the treatments module. */
 @Global()
@@ -34,7 +37,10 @@ import { InitiationRequestsService } from './initiation-requests.service';
   ],
   controllers: [InitiationRequestsController, CommitteeController, AllocationsController],
   providers: [
-    AllocationLedger,
+    AllocationCounters,
+    SlotDecisions,
+    WaitingQueue,
+    PeriodLifecycle,
     InitiationRequestsService,
     CommitteeService,
     AllocationsService,

@@ -10,10 +10,13 @@ import { isPeriod } from '../common/domain/period';
 import { MedicineEntity } from '../medicines/entities/medicine.entity';
 import { MedicinesService } from '../medicines/medicines.service';
 import { PoliciesService } from '../medicines/policies.service';
-import { AllocationLedger, AllocationResponse, governingDate } from './allocation-ledger.service';
+import { AllocationCounters, AllocationResponse } from './allocation-counters.repository';
+import { governingDate } from './domain/governing-date';
 import { allocationError, allocationRefusalToError, refusals } from './domain/allocation.errors';
 import { DeclareSupplyDto } from './dto/allocation.dto';
 import { CapacityEventEntity } from './entities/capacity-event.entity';
+import { PeriodLifecycle } from './period-lifecycle.service';
+import { WaitingQueue } from './waiting-queue.service';
 
 function checkPeriod(period: string): void {
   if (!isPeriod(period)) throw allocationError('PERIOD_INVALID', `Period ${period} is not a month YYYY-MM.`, [{ field: 'period', reason: 'must be a month YYYY-MM (01 to 12)' }]);
@@ -27,7 +30,9 @@ export class AllocationsService {
     private readonly clock: Clock,
     private readonly medicines: MedicinesService,
     private readonly policies: PoliciesService,
-    private readonly ledger: AllocationLedger,
+    private readonly counters: AllocationCounters,
+    private readonly lifecycle: PeriodLifecycle,
+    private readonly queue: WaitingQueue,
   ) {}
 
   /** The allocation of a period (SPEC §11); an establishment's own users see only their centre's row. */
@@ -35,9 +40,9 @@ export class AllocationsService {
     checkPeriod(period);
     await this.medicines.require(medicine);
     const manager = this.unitOfWork.dataSource.manager;
-    const row = await this.ledger.find(manager, medicine, period);
+    const row = await this.counters.find(manager, medicine, period);
     if (!row) throw allocationError('ALLOCATION_NOT_FOUND', `The ${medicine} allocation of ${period} has not been computed yet (it is computed on the period's first request, by the period-start job, or by POST …/compute).`);
-    return this.ledger.response(manager, row, isEstablishmentBound(actor) ? (actor.establishment ?? '') : null);
+    return this.counters.response(manager, row, isEstablishmentBound(actor) ? (actor.establishment ?? '') : null);
   }
 
   /**
@@ -50,7 +55,7 @@ export class AllocationsService {
     await this.medicines.require(medicine);
     return this.unitOfWork.run(async (manager) => {
       const row = await this.computeIn(manager, actor, medicine, period);
-      return this.ledger.response(manager, row);
+      return this.counters.response(manager, row);
     });
   }
 
@@ -58,7 +63,7 @@ export class AllocationsService {
     const date = governingDate(period, this.clock.today());
     const policy = await this.policies.inForce(medicine, date, manager);
     if (!policy) throw allocationRefusalToError(refusals.noPolicyInForce(medicine, date));
-    return this.ledger.prepare(manager, actor, medicine, period, policy);
+    return this.lifecycle.prepare(manager, actor, medicine, period, policy);
   }
 
   /**
@@ -70,17 +75,17 @@ export class AllocationsService {
     return this.unitOfWork.run(async (manager) => {
       const event = manager.getRepository(CapacityEventEntity).create({ id: newId(), medicine, period: dto.period, kind: 'supply', initiations: dto.initiations, source: null, establishment: null, declaredBy: actor.username, at: this.clock.now().toISOString() });
       await manager.getRepository(CapacityEventEntity).insert(event);
-      await this.ledger.addCapacity(manager, medicine, dto.period, 'supply', dto.initiations);
+      await this.counters.addCapacity(manager, medicine, dto.period, 'supply', dto.initiations);
       await this.audit.record(manager, actor, { action: 'capacity.supply-declared', entity: 'allocation', entityId: `${medicine}/${dto.period}`, after: { period: dto.period, initiations: dto.initiations }, establishment: null });
       let granted: string[] = [];
       if (dto.period === this.clock.period()) {
         const policy = await this.policies.inForce(medicine, this.clock.today(), manager);
         if (policy && policy.mode === 'freed-stock') {
-          const row = await this.ledger.prepare(manager, actor, medicine, dto.period, policy);
-          granted = (await this.ledger.serveQueue(manager, actor, row, policy)).map((r) => r.id);
+          const row = await this.lifecycle.prepare(manager, actor, medicine, dto.period, policy);
+          granted = (await this.queue.serveQueue(manager, actor, row, policy)).map((r) => r.id);
         }
       }
-      const row = await this.ledger.find(manager, medicine, dto.period);
+      const row = await this.counters.find(manager, medicine, dto.period);
       const events = await manager.getRepository(CapacityEventEntity).find({ where: { medicine, period: dto.period, kind: 'supply' } });
       return { medicine, period: dto.period, initiations: dto.initiations, extraCapacity: events.reduce((s, e) => s + e.initiations, 0), nationalCapacity: row?.nationalCapacity ?? null, granted };
     });
@@ -100,7 +105,7 @@ export class AllocationsService {
     for (const medicine of await this.restrictedMedicines(payload)) {
       const row = await this.unitOfWork.run(async (manager) => {
         const policy = await this.policies.inForce(medicine, governingDate(period, this.clock.today()), manager);
-        return policy ? this.ledger.prepare(manager, actor, medicine, period, policy) : null;
+        return policy ? this.lifecycle.prepare(manager, actor, medicine, period, policy) : null;
       });
       if (row) out.push({ medicine, period, policyVersion: row.policyVersion, mode: row.mode });
     }
@@ -114,8 +119,8 @@ export class AllocationsService {
       const result = await this.unitOfWork.run(async (manager) => {
         const policy = await this.policies.inForce(medicine, this.clock.today(), manager);
         if (!policy || !policy.redistribute) return null;
-        const row = await this.ledger.prepare(manager, actor, medicine, this.clock.period(), policy);
-        return this.ledger.redistribute(manager, actor, row, policy, this.clock.today());
+        const row = await this.lifecycle.prepare(manager, actor, medicine, this.clock.period(), policy);
+        return this.queue.redistribute(manager, actor, row, policy, this.clock.today());
       });
       if (result) out.push({ medicine, moved: result.transfers.length, granted: result.granted });
     }
@@ -129,8 +134,8 @@ export class AllocationsService {
       const granted = await this.unitOfWork.run(async (manager) => {
         const policy = await this.policies.inForce(medicine, this.clock.today(), manager);
         if (!policy) return [];
-        const row = await this.ledger.prepare(manager, actor, medicine, this.clock.period(), policy);
-        return (await this.ledger.serveQueue(manager, actor, row, policy)).map((r) => r.id);
+        const row = await this.lifecycle.prepare(manager, actor, medicine, this.clock.period(), policy);
+        return (await this.queue.serveQueue(manager, actor, row, policy)).map((r) => r.id);
       });
       out.push({ medicine, granted });
     }

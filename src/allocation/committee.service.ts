@@ -9,7 +9,6 @@ import { UnitOfWork } from '../common/database/unit-of-work';
 import { dateOf, periodOf } from '../common/domain/period';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
 import { PoliciesService } from '../medicines/policies.service';
-import { AllocationLedger } from './allocation-ledger.service';
 import { allocationRefusalToError, reasons, refusals } from './domain/allocation.errors';
 import { Decision, tallyVotes } from './domain/decide';
 import { CommitteeQueueItem, InitiationRequestResponse, VoteDto } from './dto/initiation-request.dto';
@@ -17,6 +16,8 @@ import { CommitteeVoteEntity } from './entities/committee-vote.entity';
 import { InitiationRequestEntity } from './entities/initiation-request.entity';
 import { decisionAudit, toQueueItem, toRequestResponse, votesOf } from './initiation-request.mapper';
 import { canSeeRequest, requestNotFound } from './initiation-requests.service';
+import { PeriodLifecycle } from './period-lifecycle.service';
+import { SlotDecisions } from './slot-decisions.service';
 
 @Injectable()
 export class CommitteeService {
@@ -25,7 +26,8 @@ export class CommitteeService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly policies: PoliciesService,
-    private readonly ledger: AllocationLedger,
+    private readonly lifecycle: PeriodLifecycle,
+    private readonly decisions: SlotDecisions,
   ) {}
 
   /** Urgent requests awaiting review, oldest first, pseudonymised, the member's own establishment left out (SPEC §5). */
@@ -95,8 +97,8 @@ export class CommitteeService {
     } else if (policy.mode === 'unrestricted') {
       decision = { status: 'granted', reason: reasons.grantedUnrestricted(policy.version), consumes: { kind: 'none' } };
     } else {
-      const row = await this.ledger.prepare(manager, actor, request.medicine, period, policy);
-      decision = await this.ledger.decideUrgent(manager, row);
+      const row = await this.lifecycle.prepare(manager, actor, request.medicine, period, policy);
+      decision = await this.decisions.decideUrgent(manager, row);
     }
     const change = {
       status: decision.status,
@@ -134,7 +136,7 @@ export class CommitteeService {
       const overdue = pending.filter((r) => r.deadline !== null && r.deadline < now).map((r) => ({ id: r.id, medicine: r.medicine, establishment: r.establishment, deadline: r.deadline }));
       const date = this.clock.today();
       const entityId = `committee-overdue/${date}`;
-      const already = await manager.query(`SELECT 1 FROM audit_events WHERE entity_id = ${this.unitOfWork.isPostgres ? '$1' : '?'} LIMIT 1`, [entityId]);
+      const already = await manager.query<unknown[]>(`SELECT 1 FROM audit_events WHERE entity_id = ${this.unitOfWork.isPostgres ? '$1' : '?'} LIMIT 1`, [entityId]);
       if (overdue.length > 0 && already.length === 0) {
         await this.audit.record(manager, actor, { action: 'committee.overdue-reported', entity: 'committee', entityId, after: { date, overdue }, establishment: null });
       }

@@ -3,20 +3,25 @@ import { EntityManager, FindOptionsWhere, In, IsNull, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
-import { TREATMENT_FACTS, TreatmentFacts } from '../common/contracts/treatment-facts';
+import { ACTIVE_TREATMENTS, ActiveTreatments } from '../common/contracts/active-treatments';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
-import { addDays, dateOf, periodOf } from '../common/domain/period';
+import { DomainError } from '../common/domain/domain-error';
+import { dateOf, periodOf } from '../common/domain/period';
 import { Page, pageWindow, toPage } from '../common/pagination/page';
 import { MedicinesService } from '../medicines/medicines.service';
 import { PoliciesService } from '../medicines/policies.service';
 import { PatientsService } from '../patients/patients.service';
-import { AllocationLedger } from './allocation-ledger.service';
+import { AllocationCounters } from './allocation-counters.repository';
 import { allocationError, allocationRefusalToError, reasons, refusals } from './domain/allocation.errors';
 import { DEFAULT_COMMITTEE, Decision, IndicationKind, decideNewRequest, orderCentreQueue } from './domain/decide';
+import { grantTerm, isPastGrantTerm } from './domain/grant-expiry';
 import { CreateInitiationRequestDto, InitiationRequestResponse, ListInitiationRequestsDto } from './dto/initiation-request.dto';
 import { InitiationRequestEntity, OPEN_STATUSES } from './entities/initiation-request.entity';
 import { decisionAudit, toRequestResponse, votesOf } from './initiation-request.mapper';
+import { PeriodLifecycle } from './period-lifecycle.service';
+import { SlotDecisions } from './slot-decisions.service';
+import { WaitingQueue } from './waiting-queue.service';
 
 /** Whether the actor may see a request: its own establishment, a committee member any other, the agency all (SPEC §1). */
 export function canSeeRequest(actor: Actor, request: InitiationRequestEntity): boolean {
@@ -33,7 +38,7 @@ export function canSeeRequest(actor: Actor, request: InitiationRequestEntity): b
   }
 }
 
-export function requestNotFound(id: string) {
+export function requestNotFound(id: string): DomainError {
   return allocationError('REQUEST_NOT_FOUND', `No initiation request ${id}.`);
 }
 
@@ -46,26 +51,28 @@ export class InitiationRequestsService {
     private readonly medicines: MedicinesService,
     private readonly policies: PoliciesService,
     private readonly patients: PatientsService,
-    private readonly ledger: AllocationLedger,
-    @Optional() @Inject(TREATMENT_FACTS) private readonly treatments?: TreatmentFacts,
+    private readonly counters: AllocationCounters,
+    private readonly lifecycle: PeriodLifecycle,
+    private readonly decisions: SlotDecisions,
+    private readonly queue: WaitingQueue,
+    @Optional() @Inject(ACTIVE_TREATMENTS) private readonly activeTreatments?: ActiveTreatments,
   ) {}
 
   /** Submits a request and decides it at once where no committee is needed (SPEC §5). */
   async submit(actor: Actor, dto: CreateInitiationRequestDto): Promise<InitiationRequestResponse> {
     await this.medicines.require(dto.medicine);
     const now = this.clock.now();
-    const activeElsewhere = await this.hasActiveTreatment(dto.medicine, dto.patient, periodOf(now));
-    return this.unitOfWork.run(async (manager) => toRequestResponse(await this.submitIn(manager, actor, dto, now, activeElsewhere)));
+    return this.unitOfWork.run(async (manager) => toRequestResponse(await this.submitIn(manager, actor, dto, now)));
   }
 
-  /** An active treatment the treatments module knows of (e.g. started without a request, before restrictions). */
-  private async hasActiveTreatment(medicine: string, patient: string, period: string): Promise<boolean> {
-    if (!this.treatments) return false;
-    const facts = await this.treatments.treatmentsInPeriod(medicine, period);
-    return facts.some((t) => t.patient === patient && t.status === 'active');
-  }
-
-  async submitIn(manager: EntityManager, actor: Actor, dto: CreateInitiationRequestDto, now: Date, activeElsewhere = false): Promise<InitiationRequestEntity> {
+  /**
+   * Submits and decides a request in the caller's transaction. Past the checks of the actor, the
+   * patient and the policy, a quota decision reads by key (the patient's open or started requests,
+   * an active treatment the treatments module knows of, the counters once), takes the slot by
+   * conditional update, then writes the request and its audit event; a waitlisted request takes
+   * the rank after the last of its centre's queue.
+   */
+  async submitIn(manager: EntityManager, actor: Actor, dto: CreateInitiationRequestDto, now: Date): Promise<InitiationRequestEntity> {
     const finess = actor.establishment;
     if (!finess) throw allocationError('ESTABLISHMENT_REQUIRED', 'Only a user of an establishment can submit an initiation request.');
     await this.patients.require(actor, dto.patient, manager);
@@ -77,17 +84,18 @@ export class InitiationRequestsService {
     if (!indication) throw allocationRefusalToError(refusals.indicationNotEnabled(dto.indication, dto.medicine, policy.version));
     await this.unitOfWork.lock(manager, `request:${dto.medicine}:${dto.patient}`);
     const repo = manager.getRepository(InitiationRequestEntity);
-    const open = await repo.findOne({ where: { patient: dto.patient, medicine: dto.medicine, status: In(OPEN_STATUSES) } });
+    const { patient, medicine } = dto;
+    const current = await repo.find({ where: [{ patient, medicine, status: In(OPEN_STATUSES) }, { patient, medicine, status: 'started', treatmentStoppedOn: IsNull() }], take: 2 });
+    const open = current.find((r) => OPEN_STATUSES.includes(r.status));
     if (open) throw allocationRefusalToError(refusals.patientAlreadyRequesting(dto.patient, dto.medicine, open.id));
-    const started = await repo.exists({ where: { patient: dto.patient, medicine: dto.medicine, status: 'started', treatmentStoppedOn: IsNull() } });
-    if (started || activeElsewhere) throw allocationRefusalToError(refusals.patientAlreadyTreated(dto.patient, dto.medicine));
+    if (current.length > 0 || (await this.activeTreatments?.hasActiveTreatment(manager, medicine, patient))) throw allocationRefusalToError(refusals.patientAlreadyTreated(dto.patient, dto.medicine));
 
     const kind: IndicationKind = indication.kind;
     const committee = { votesRequired: policy.votesRequired ?? DEFAULT_COMMITTEE.votesRequired, deadlineHours: policy.deadlineHours ?? DEFAULT_COMMITTEE.deadlineHours };
     let decision: Decision;
     if (kind === 'quota' && policy.mode !== 'unrestricted') {
-      const row = await this.ledger.prepare(manager, actor, dto.medicine, period, policy);
-      decision = await this.ledger.decideQuota(manager, row, finess);
+      const counters = await this.lifecycle.prepareForDecision(manager, actor, dto.medicine, period, policy, finess);
+      decision = await this.decisions.decideQuota(manager, dto.medicine, finess, counters);
     } else {
       // Urgent goes to the committee; open and unrestricted are granted at once, counting against nothing.
       const state = { period, policyVersion: policy.version, mode: policy.mode, nationalCapacity: null, quotaPool: policy.quotaPool, urgentGranted: 0, quotaGranted: 0 };
@@ -200,7 +208,7 @@ export class InitiationRequestsService {
       if (!OPEN_STATUSES.includes(request.status)) throw allocationRefusalToError(refusals.requestNotWithdrawable(id, request.status));
       const before = decisionAudit(request);
       const wasGranted = request.status === 'granted';
-      if (wasGranted) await this.ledger.release(manager, request);
+      if (wasGranted) await this.counters.release(manager, request);
       const reason = reasons.withdrawn(this.clock.today());
       await repo.update({ id }, { status: 'withdrawn', reasonCode: reason.code, reasonMessage: reason.message, closedAt: this.clock.now().toISOString(), rank: null });
       Object.assign(request, { status: 'withdrawn', reasonCode: reason.code, reasonMessage: reason.message, rank: null });
@@ -214,8 +222,8 @@ export class InitiationRequestsService {
   async serveCurrent(manager: EntityManager, actor: Actor, medicine: string): Promise<InitiationRequestEntity[]> {
     const policy = await this.policies.inForce(medicine, this.clock.today(), manager);
     if (!policy) return [];
-    const row = await this.ledger.prepare(manager, actor, medicine, this.clock.period(), policy);
-    return this.ledger.serveQueue(manager, actor, row, policy);
+    const row = await this.lifecycle.prepare(manager, actor, medicine, this.clock.period(), policy);
+    return this.queue.serveQueue(manager, actor, row, policy);
   }
 
   /** Grants not started within the policy's `startWithinDays` expire, audited, their slot released (SPEC §5, daily job). */
@@ -229,12 +237,11 @@ export class InitiationRequestsService {
       const medicines = new Set<string>();
       for (const request of granted) {
         if (!versions.has(request.medicine)) versions.set(request.medicine, new Map((await this.policies.versions(request.medicine, manager)).map((p) => [p.version, p.startWithinDays])));
-        const days = versions.get(request.medicine)!.get(request.policyVersion) ?? 30;
-        const grantedOn = dateOf(new Date(request.grantedAt ?? request.submittedAt));
-        if (today <= addDays(grantedOn, days)) continue;
+        const term = grantTerm(request.grantedAt, request.submittedAt, versions.get(request.medicine)!.get(request.policyVersion));
+        if (!isPastGrantTerm(term, today)) continue;
         const before = decisionAudit(request);
-        await this.ledger.release(manager, request);
-        const reason = reasons.grantExpired(grantedOn, days);
+        await this.counters.release(manager, request);
+        const reason = reasons.grantExpired(term.grantedOn, term.startWithinDays);
         await repo.update({ id: request.id }, { status: 'expired', reasonCode: reason.code, reasonMessage: reason.message, closedAt: this.clock.now().toISOString() });
         Object.assign(request, { status: 'expired', reasonCode: reason.code, reasonMessage: reason.message });
         await this.audit.record(manager, actor, { action: 'initiation-request.expired', entity: 'initiation-request', entityId: request.id, before, after: decisionAudit(request), establishment: request.establishment });

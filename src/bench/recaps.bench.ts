@@ -32,8 +32,9 @@ import { hashNir, pseudonymOf } from '../patients/domain/pseudonym';
 import { RecapLimits } from '../recaps/recap-limits';
 import { valuesList } from '../common/database/sql-values';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
+import { printFigure } from './bench-output';
 
-const LINES = Number(process.env.BENCH_RECAP_LINES ?? 1_000_000);
+const LINES = Number(process.env.BENCH_LINES ?? process.env.BENCH_RECAP_LINES ?? 1_000_000);
 const TREATED = Number(process.env.BENCH_TREATED ?? 100_000);
 const ESTABLISHMENTS = Number(process.env.BENCH_ESTABLISHMENTS ?? 2_000);
 const SECRET = 'bench-patient-secret-0123456789';
@@ -44,8 +45,15 @@ const IMPORTER = withFinessKey('75980001');
 const AT = '2023-05-01T08:00:00.000Z';
 const ROWS_PER_INSERT = 500;
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/** As long as the app's recap ids (UUIDs), so that the baseline inserts the same key. */
+const BASELINE_RECAP_ID = '00000000-0000-4000-8000-000000000000';
 
-const nirOf = (i: number): string => withNirKey(`1${String(40 + (i % 50)).padStart(2, '0')}${String(1 + (i % 12)).padStart(2, '0')}75${String(i).padStart(6, '0')}`);
+/** A valid NIR for each i (13-digit body): sex, year, month, department, then commune and order from i mod 1,000,000; past a million the department changes (75, then 11, 12, …: never 20, Corsica's 2A/2B). */
+const nirOf = (i: number): string => {
+  const block = Math.floor(i / 1_000_000);
+  const department = block === 0 ? '75' : String(10 + block).padStart(2, '0');
+  return withNirKey(`1${String(40 + (i % 50)).padStart(2, '0')}${String(1 + (i % 12)).padStart(2, '0')}${department}${String(i % 1_000_000).padStart(6, '0')}`);
+};
 const administrationsOf = (i: number): number => 1 + (i % 2);
 const vialsOf = (i: number): number => 2 + (i % 3);
 
@@ -139,14 +147,14 @@ function upload(port: number, token: string, csvPath: string): Promise<{ status:
   });
 }
 
-/** The baseline of the import: the same rows into the same table with the raw driver, in one transaction. */
+/** The baseline of the import: the very same rows (a 36-character recap id, as the app's UUIDs) into the same table with the raw driver, in one transaction. */
 function baselineInsert(db: Database.Database, pseudonyms: string[]): number {
   const started = performance.now();
   bulkInsert(db, 'INSERT INTO recap_lines (recap_id, patient, line, administrations, administration_dates, vials) VALUES ', 6, LINES, (i) => [
-    'baseline', pseudonyms[i], i + 2, administrationsOf(i), null, vialsOf(i),
+    BASELINE_RECAP_ID, pseudonyms[i], i + 2, administrationsOf(i), null, vialsOf(i),
   ]);
   const seconds = (performance.now() - started) / 1000;
-  db.prepare("DELETE FROM recap_lines WHERE recap_id = 'baseline'").run();
+  db.prepare('DELETE FROM recap_lines WHERE recap_id = ?').run(BASELINE_RECAP_ID);
   return seconds;
 }
 
@@ -316,14 +324,11 @@ async function main(): Promise<void> {
     if (res.status !== 201) throw new Error(`import refused: ${res.status} ${res.body.slice(0, 500)}`);
     const stored = Number((db.prepare("SELECT COUNT(*) AS n FROM recap_lines l JOIN recaps r ON r.id = l.recap_id WHERE r.medicine = ?").get(IMPORT_MEDICINE) as { n: number }).n);
     if (stored !== LINES) throw new Error(`stored ${stored} lines of ${LINES}`);
-    process.stdout.write(
-      `${JSON.stringify({
-        bench: 'recap-import', rows: LINES, bytes: prepared.bytes, seconds: Number(seconds.toFixed(2)), rate: Math.round(LINES / seconds),
-        baselineSeconds: Number(prepared.baselineSeconds.toFixed(2)), baselineRate: Math.round(LINES / prepared.baselineSeconds),
-        ratio: Number((LINES / seconds / (LINES / prepared.baselineSeconds)).toFixed(3)),
-        peakRssMb, rssBeforeImportMb: rssBeforeMb, setupSeconds: Number(prepared.setupSeconds.toFixed(1)),
-      })}\n`,
-    );
+    printFigure({
+      bench: 'recap-import', rows: LINES, bytes: prepared.bytes, seconds: Number(seconds.toFixed(2)), baselineSeconds: Number(prepared.baselineSeconds.toFixed(2)),
+      rate: LINES / seconds, baselineRate: LINES / prepared.baselineSeconds, goal: '≥ 0.8 of the raw insert of the same rows, < 256 MB at 10 M lines',
+      peakRssMb, rssBeforeImportMb: rssBeforeMb, setupSeconds: Number(prepared.setupSeconds.toFixed(1)),
+    });
 
     const shape = seedReconciliation(db);
     const facts = app.get<TreatmentFacts>(TREATMENT_FACTS);
@@ -346,13 +351,13 @@ async function main(): Promise<void> {
     for (const d of warm.discrepancies) byKind[d.kind] = (byKind[d.kind] ?? 0) + 1;
     const reconcileSeconds = median(timed);
     const baselineReconcileSeconds = median(base);
-    process.stdout.write(
-      `${JSON.stringify({
-        bench: 'reconciliation', treatedPatients: shape.treatments.length, establishments: shape.establishments.length, orders: shape.orders.length,
-        seconds: Number(reconcileSeconds.toFixed(3)), baselineSeconds: Number(baselineReconcileSeconds.toFixed(3)), ratio: Number((reconcileSeconds / baselineReconcileSeconds).toFixed(2)),
-        discrepancies: warm.discrepancies.length, baselineDiscrepancies: baselineCount, byKind, processMaxRssMb: mb(process.resourceUsage().maxRSS),
-      })}\n`,
-    );
+    printFigure({
+      bench: 'reconciliation', treatedPatients: shape.treatments.length, establishments: shape.establishments.length, orders: shape.orders.length,
+      seconds: Number(reconcileSeconds.toFixed(3)), baselineSeconds: Number(baselineReconcileSeconds.toFixed(3)),
+      rate: shape.treatments.length / reconcileSeconds, baselineRate: shape.treatments.length / baselineReconcileSeconds,
+      goal: '1 M patients at ≥ 0.5 of raw SQL, < 256 MB', peakRssMb: mb(process.resourceUsage().maxRSS),
+      discrepancies: warm.discrepancies.length, baselineDiscrepancies: baselineCount, byKind,
+    });
   } finally {
     db.close();
     await app.close();

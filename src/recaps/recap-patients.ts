@@ -15,9 +15,12 @@ export interface ResolvedRecapLine {
 }
 
 /**
- * Checks, a batch at a time, that every patient of a recap is known: a NIR must belong to a
- * registered patient; a pseudonym must be one this establishment registered or treats (another
- * establishment's pseudonym is answered like an unknown one, SPEC §1).
+ * Checks, a batch at a time, that every pseudonym of a recap is one this establishment registered
+ * or treats (another establishment's pseudonym is answered like an unknown one, SPEC §1).
+ * A NIR is always accepted: the recap is the centre's own list of the patients it treated, and a
+ * NIR that no establishment registered is what reconciliation exists to find (UNDECLARED_PATIENT,
+ * DUPLICATE_ACROSS_ESTABLISHMENTS when another centre lists the same person). Only its keyed hash
+ * (the pseudonym PatientIdentity gives it) is kept.
  */
 export class RecapPatientCheck {
   constructor(
@@ -27,25 +30,18 @@ export class RecapPatientCheck {
 
   /** The lines whose patient is not known, with the reason. */
   async unknown(lines: readonly ResolvedRecapLine[]): Promise<RecapLineError[]> {
-    if (lines.length === 0) return [];
+    const byPseudonym = lines.filter((l) => l.kind === 'pseudonym');
+    if (byPseudonym.length === 0) return [];
     const postgres = this.dataSource.options.type === 'postgres';
-    const pseudonyms = [...new Set(lines.map((l) => l.patient))];
-    const rows: { pseudonym: string; finess: string | null }[] = await this.dataSource.query(
-      `SELECT p.pseudonym AS pseudonym, l.finess AS finess FROM patients p ` +
-        `LEFT JOIN patient_links l ON l.pseudonym = p.pseudonym AND l.finess = ${postgres ? '$1' : '?'} ` +
-        `WHERE p.pseudonym IN (${inList(postgres, pseudonyms.length, 1)})`,
+    const pseudonyms = [...new Set(byPseudonym.map((l) => l.patient))];
+    const rows: { pseudonym: string }[] = await this.dataSource.query(
+      `SELECT l.pseudonym AS pseudonym FROM patient_links l WHERE l.finess = ${postgres ? '$1' : '?'} AND l.pseudonym IN (${inList(postgres, pseudonyms.length, 1)})`,
       [this.establishment, ...pseudonyms],
     );
-    const known = new Map(rows.map((r) => [r.pseudonym, r.finess !== null]));
+    const linked = new Set(rows.map((r) => r.pseudonym));
     const errors: RecapLineError[] = [];
-    for (const line of lines) {
-      const linked = known.get(line.patient);
-      const field = line.field === null ? 'patient' : `${line.field}.patient`;
-      if (line.kind === 'nir' && linked === undefined) {
-        errors.push({ line: line.line, field, reason: 'is a NIR that no establishment has registered: register the patient first' });
-      } else if (line.kind === 'pseudonym' && linked !== true) {
-        errors.push({ line: line.line, field, reason: `is not a patient known to this establishment (${line.patient})` });
-      }
+    for (const line of byPseudonym) {
+      if (!linked.has(line.patient)) errors.push({ line: line.line, field: line.field === null ? 'patient' : `${line.field}.patient`, reason: `is not a patient known to this establishment (${line.patient})` });
     }
     return errors;
   }

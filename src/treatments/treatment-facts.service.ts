@@ -30,6 +30,7 @@ interface TreatmentRow {
 export class TreatmentFactsService implements Omit<TreatmentFacts, 'ordersInPeriod'> {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** ACTIVE_TREATMENTS: one read by key (the unique index on patient and medicine of active treatments), in the caller's transaction. */
   async treatmentsInPeriod(medicine: string, period: string): Promise<TreatmentFact[]> {
     const { last } = periodBounds(period);
     const rows = await this.dataSource

@@ -1,5 +1,6 @@
 import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ACTIVE_TREATMENTS } from '../common/contracts/active-treatments';
 import { DemoSeedRegistry } from '../demo/demo-seed.registry';
 import { EstablishmentsModule } from '../establishments/establishments.module';
 import { MedicinesModule } from '../medicines/medicines.module';
@@ -23,8 +24,8 @@ import { TreatmentsService } from './treatments.service';
 @Module({
   imports: [TypeOrmModule.forFeature([TreatmentEntity, TreatmentTransferEntity]), PatientsModule, MedicinesModule, EstablishmentsModule],
   controllers: [TreatmentsController],
-  providers: [TreatmentsService, TreatmentFactsService],
-  exports: [TreatmentsService, TreatmentFactsService],
+  providers: [TreatmentsService, TreatmentFactsService, { provide: ACTIVE_TREATMENTS, useExisting: TreatmentsService }],
+  exports: [TreatmentsService, TreatmentFactsService, ACTIVE_TREATMENTS],
 })
 export class TreatmentsModule implements OnModuleInit {
   constructor(

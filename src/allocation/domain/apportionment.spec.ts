@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { ApportionmentCentre, apportionQuota } from './apportionment';
+import { greedySlots } from './apportionment-reference';
 
 const finessArb = fc.integer({ min: 100_000_000, max: 999_999_999 }).map(String);
 
@@ -156,6 +157,36 @@ describe('centre apportionment by carried credit (SPEC §4 rule 4)', () => {
       credits = r.centres.map((c) => c.creditAfter);
     }
     expect(credits[3]).toBeGreaterThan(1);
+  });
+
+  it('property: gives exactly the slots of the one-at-a-time greedy rule (ties, negative and large credits, recomputes)', () => {
+    // Few distinct followed counts and credits on a coarse grid make equal keys common, so tie-breaking is exercised.
+    const tieCentres = fc.uniqueArray(
+      fc.record({
+        finess: fc.integer({ min: 100_000_000, max: 100_000_060 }).map(String),
+        followedPatients: fc.constantFrom(0, 1, 2, 3, 4, 10, 3500),
+        creditBefore: fc.oneof(fc.integer({ min: -8, max: 8 }).map((q) => q / 4), fc.double({ min: -30, max: 30, noNaN: true })),
+        alreadyGiven: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 20 })),
+      }),
+      { minLength: 0, maxLength: 40, selector: (c) => c.finess },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 400 }), tieCentres, (pool, centres) => {
+        const fast = new Map(apportionQuota(pool, centres).centres.map((c) => [c.finess, c.slots]));
+        expect(fast).toEqual(greedySlots(pool, centres));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('apportions 25,000 centres and a pool of 200,000 exactly as the greedy rule, in well under a second', () => {
+    const centres = Array.from({ length: 25_000 }, (_, i) => ({ finess: String(100_000_000 + i), followedPatients: 1 + ((i * 7919) % 3500), creditBefore: (((i * 104_729) % 1999) - 999) / 1000 }));
+    const started = Date.now();
+    const r = apportionQuota(200_000, centres);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(r.centres.reduce((s, c) => s + c.slots, 0)).toBe(200_000);
+    const small = centres.slice(0, 2_000);
+    expect(new Map(apportionQuota(16_000, small).centres.map((c) => [c.finess, c.slots]))).toEqual(greedySlots(16_000, small));
   });
 
   it('throws on a broken invariant: a centre listed twice, a fractional pool', () => {

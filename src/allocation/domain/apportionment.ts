@@ -48,6 +48,70 @@ function checkInteger(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${value}`);
 }
 
+interface Work {
+  centre: ApportionmentCentre;
+  given: number;
+  /** The credit key before this period's hand-out: creditKey(credit + entitlement − alreadyGiven). */
+  key: number;
+}
+
+/**
+ * Hands `remaining` slots out exactly as the one-at-a-time greedy rule would (each slot to the largest
+ * key, a tie to the smaller FINESS, the key then losing one slot = NANO), in O(n log n).
+ *
+ * Why it is the same: centre i's successive slots are taken at keys kᵢ, kᵢ − N, kᵢ − 2N, … (N = NANO),
+ * a decreasing sequence, so the greedy takes the `remaining` largest of all these values in the total
+ * order (key desc, FINESS asc). Group the values by level ⌊v / N⌋: centre i has exactly one value at
+ * each level ≤ ⌊kᵢ / N⌋, and every value of a level is above every value of a lower one. So the greedy
+ * takes whole levels from the top down — C(L) = Σ max(0, ⌊kᵢ/N⌋ − L + 1) values at levels ≥ L — and
+ * then, at the first level it cannot take whole, the values with the largest kᵢ mod N first (a value
+ * of centre i at any level has the remainder kᵢ mod N), ties to the smaller FINESS: one sort.
+ * With carried credits in (−1, 1) the whole levels are levels ≥ 1, i.e. each centre first gets
+ * ⌊credit + entitlement⌋ at once, and the remainder goes by the sort on the credit's fractional key.
+ * `work` must be sorted by FINESS.
+ */
+function handOut(work: Work[], remaining: number): void {
+  if (remaining <= 0 || work.length === 0) return;
+  // level ⌊k / N⌋ and remainder k mod N ∈ [0, N), exact on the integer key.
+  const split = work.map((w) => {
+    let level = Math.floor(w.key / NANO);
+    let rest = w.key - level * NANO;
+    if (rest < 0) [level, rest] = [level - 1, rest + NANO];
+    else if (rest >= NANO) [level, rest] = [level + 1, rest - NANO];
+    return { w, level, rest };
+  });
+  const above = (level: number): number => {
+    let count = 0;
+    for (const s of split) if (s.level >= level) count += s.level - level + 1;
+    return count;
+  };
+  // The lowest level `high` whose levels ≥ it hold at most `remaining` values, by bisection between
+  // C(maxLevel + 1) = 0 and C(maxLevel − remaining) > remaining (the top centre alone has remaining + 1 there).
+  const maxLevel = split.reduce((m, s) => Math.max(m, s.level), -Infinity);
+  let low = maxLevel - remaining;
+  let high = maxLevel + 1;
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (above(mid) <= remaining) high = mid;
+    else low = mid;
+  }
+  let left = remaining;
+  for (const s of split) {
+    const whole = Math.max(0, s.level - high + 1);
+    s.w.given += whole;
+    s.w.key -= whole * NANO;
+    left -= whole;
+  }
+  // Level high − 1 is taken in part: the centres reaching it, larger remainder first; the sort is stable and
+  // `work` is in FINESS order, so a tie goes to the smaller FINESS.
+  const partial = split.filter((s) => s.level >= high - 1).sort((a, b) => b.rest - a.rest);
+  for (let i = 0; i < left; i++) {
+    const w = partial[i]!.w;
+    w.given += 1;
+    w.key -= NANO;
+  }
+}
+
 /**
  * Apportions `quotaPool` slots between centres in proportion to their followed patients
  * (SPEC §4 rule 4): each centre's exact entitlement is added to its credit, then slots go one
@@ -80,15 +144,7 @@ export function apportionQuota(quotaPool: number, centres: readonly Apportionmen
     return { centre: c, entitlement, given, key: creditKey(c.creditBefore + entitlement - given) };
   });
   const eligible = work.filter((w) => w.centre.followedPatients > 0);
-  let remaining = eligible.length === 0 ? 0 : poolSlots - givenBefore;
-  while (remaining > 0) {
-    // `eligible` is sorted by FINESS, so a strict `>` keeps the smaller FINESS on a tie.
-    let best = eligible[0]!;
-    for (const w of eligible) if (w.key > best.key) best = w;
-    best.given += 1;
-    best.key -= NANO;
-    remaining -= 1;
-  }
+  handOut(eligible, eligible.length === 0 ? 0 : poolSlots - givenBefore);
   return {
     poolSlots,
     centres: work.map((w) => ({

@@ -1,0 +1,12 @@
+import { EntityManager } from 'typeorm';
+
+/**
+ * Whether a patient is on a medicine, asked by allocation inside its own transaction (provided by
+ * the treatments module under ACTIVE_TREATMENTS, so allocation imports none of its entities).
+ */
+export const ACTIVE_TREATMENTS = Symbol('ACTIVE_TREATMENTS');
+
+export interface ActiveTreatments {
+  /** One read by key: does the patient have an active treatment of the medicine (started without a request, before restrictions…)? */
+  hasActiveTreatment(manager: EntityManager, medicine: string, patient: string): Promise<boolean>;
+}
