@@ -88,6 +88,8 @@ export function buildPolicy(code: string, version: number, dto: PublishPolicyDto
   row.deadlineHours = dto.committee?.deadlineHours ?? 48;
   row.startWithinDays = dto.startWithinDays ?? 30;
   row.orderTolerancePct = dto.orderTolerancePct ?? 0;
+  row.registrationRequired = dto.registrationRequired ?? previous?.registrationRequired ?? false;
+  row.orderJustificationRequired = dto.orderJustificationRequired ?? previous?.orderJustificationRequired ?? true;
   row.schedule = dto.schedule ?? previous?.schedule ?? null;
   row.notes = dto.notes ?? null;
   row.publishedAt = publishedAt;
@@ -108,6 +110,8 @@ export function toPolicyResponse(row: PolicyEntity): PolicyResponse {
     committee: { votesRequired: row.votesRequired, deadlineHours: row.deadlineHours },
     startWithinDays: row.startWithinDays,
     orderTolerancePct: row.orderTolerancePct,
+    registrationRequired: row.registrationRequired,
+    orderJustificationRequired: row.orderJustificationRequired,
     schedule: row.schedule,
     notes: row.notes,
     publishedAt: row.publishedAt,

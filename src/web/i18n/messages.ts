@@ -324,6 +324,12 @@ export const fr = {
   'ostatus.confirmed': 'confirmée',
   'ostatus.reduced': 'réduite',
   'ostatus.refused': 'refusée',
+  // issue 16: Nulojix policy follow-up fields
+  'policies.registrationRequired': 'Enregistrement des initiations sur la plateforme (demande d\'initiation obligatoire)',
+  'policies.orderJustificationRequired': 'Justification de chaque commande par la liste des patients suivis',
+  'policies.followUp': 'Suivi',
+  'policies.yes': 'oui',
+  'policies.no': 'non',
 };
 
 export type MessageKey = keyof typeof fr;
@@ -649,4 +655,10 @@ export const en: Record<MessageKey, string> = {
   'ostatus.confirmed': 'confirmed',
   'ostatus.reduced': 'reduced',
   'ostatus.refused': 'refused',
+  // issue 16: Nulojix policy follow-up fields
+  'policies.registrationRequired': 'Initiations registered on the platform (an initiation request is required)',
+  'policies.orderJustificationRequired': 'Each order justified by the list of followed patients',
+  'policies.followUp': 'Follow-up',
+  'policies.yes': 'yes',
+  'policies.no': 'no',
 };
