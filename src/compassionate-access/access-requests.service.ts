@@ -16,7 +16,7 @@ import { isAuthorisationValid, newAccessRequest, transitionAccessRequest, type A
 import { carriesOver, replacementInForce } from './domain/carry-over';
 import { validateClinicalForm } from './domain/clinical-form';
 import { compassionateAccessError, type CompassionateAccessError } from './domain/compassionate-access.errors';
-import { checkEligibility, criteriaVersionFor } from './domain/eligibility';
+import { judgeRequest } from './domain/eligibility';
 import { stopOf } from './domain/follow-up';
 import { AgencyDecisionDto, CountersignDto, ListAccessRequestsDto, MeetingDecisionDto, SubmitAccessRequestDto } from './dto/access-request.dto';
 import { AccessFormEntity } from './entities/access-form.entity';
@@ -79,9 +79,9 @@ export class AccessRequestsService {
           { field: 'patient', reason: `already has request ${blocking.id}` },
         ]);
       }
-      const version = criteriaVersionFor(await accessQueries.criteriaVersions(manager, scheme.scheme), today);
-      if (!version.ok) throw refused(version.error);
-      const check = checkEligibility(version.value, clinical.value);
+      const judged = judgeRequest(await accessQueries.criteriaVersions(manager, scheme.scheme), today, clinical.value);
+      if (!judged.ok) throw refused(judged.error);
+      const check = judged.value;
       const state = newAccessRequest(today, check.verdict, check.eligibility);
       const id = newId();
       const at = this.clock.now().toISOString();
@@ -114,6 +114,7 @@ export class AccessRequestsService {
         authorisedFrom: null,
         authorisedUntil: null,
         renewals: 0,
+        derogation: null,
         followUpId: id,
         carriedFrom: null,
         switchedTo: null,
@@ -143,6 +144,7 @@ export class AccessRequestsService {
       on: today,
       decision: dto.decision,
       reason: dto.reason ?? '',
+      ...(dto.derogation === undefined ? {} : { derogation: dto.derogation }),
     }));
   }
 

@@ -15,7 +15,7 @@ import { newAccessRequest, transitionAccessRequest, type AccessAction } from './
 import { BELUMOSUDIL_CRITERIA_VERSIONS } from './domain/belumosudil-criteria';
 import { carriesOver } from './domain/carry-over';
 import { FOLLOW_UP_DATA_FORM } from './domain/carry-over';
-import { checkEligibility, criteriaVersionFor } from './domain/eligibility';
+import { judgeRequest } from './domain/eligibility';
 import { dueForms, type StopReason } from './domain/follow-up';
 import { ONC201_CRITERIA_VERSIONS } from './domain/onc201-criteria';
 import { TOFERSEN_CRITERIA_VERSIONS } from './domain/tofersen-criteria';
@@ -164,16 +164,16 @@ export async function seedCompassionateAccess(manager: EntityManager, ctx: DemoC
     const finess = centre(spec.centre);
     const patient = ctx.patientsByCentre.get(finess)?.[spec.patient];
     if (patient === undefined) continue;
-    const version = criteriaVersionFor(await accessQueries.criteriaVersions(manager, scheme.scheme), spec.on);
-    if (!version.ok) continue;
     const clinical = definedOnly(spec.clinical);
-    const check = checkEligibility(version.value, clinical);
+    const judged = judgeRequest(await accessQueries.criteriaVersions(manager, scheme.scheme), spec.on, clinical);
+    if (!judged.ok) continue;
+    const check = judged.value;
     const id = newId();
     let row: AccessRequestEntity = {
       id, medicineCode: spec.medicine, scheme: scheme.scheme, indicationCode: scheme.indicationCode, patient, establishment: finess, prescriber: `${spec.prescriber}-${finess}`,
       submittedOn: spec.on, submittedAt: `${spec.on}T09:00:00.000Z`, status: 'submitted', criteriaVersion: check.criteriaVersion, verdict: check.verdict, eligibility: check.eligibility,
       clinical: clinical as AccessRequestEntity['clinical'], countersignedOn: null, countersignedBy: null, countersignComment: null, meetingOn: null, meetingDecision: null, meetingRationale: null,
-      meetingBy: null, decisionOn: null, decision: null, decisionReason: null, decisionBy: null, authorisedFrom: null, authorisedUntil: null, renewals: 0, followUpId: id,
+      meetingBy: null, decisionOn: null, decision: null, decisionReason: null, decisionBy: null, authorisedFrom: null, authorisedUntil: null, renewals: 0, derogation: null, followUpId: id,
       carriedFrom: null, switchedTo: null, updatedAt: at,
     };
     row = applyState(row, newAccessRequest(spec.on, check.verdict, check.eligibility), row.prescriber, at);

@@ -23,6 +23,10 @@ export const BELUMOSUDIL_FORM: ClinicalFormSpec = {
   pregnancyTest: { kind: 'enum', values: ['negative', 'positive', 'not_applicable'] },
   contraceptionAgreed: { kind: 'boolean' },
   canBeDeferred: { kind: 'boolean' },
+  /** Report-only fields (Rezurock report n°1, Tableaux 2 and 6). */
+  heightCm: { kind: 'integer', min: 30, max: 250 },
+  concomitantStrongCyp3aInducer: { kind: 'boolean' },
+  concomitantProtonPumpInhibitor: { kind: 'boolean' },
 };
 
 const organs: JsonRule = { var: 'organScores' };
@@ -84,13 +88,14 @@ const common: Criterion[] = [
 ];
 
 /**
- * Belumosudil, 2023 protocol (SPEC §9). The start date of the protocol is not in the SPEC: 2023-01-01 is
- * a demo assumption; requests dated earlier have no version in force (NO_CRITERIA_IN_FORCE).
+ * Belumosudil, 2023 protocol (SPEC §9), in force from its start (seeds/000: "La mise à disposition … relative au
+ * Protocole d'Utilisation Thérapeutique et de Suivi des Patients a démarré le 26 septembre 2023"); earlier
+ * requests are judged as non-protocol (judgeRequest).
  */
 export const BELUMOSUDIL_CRITERIA_2023: CriteriaVersion = {
   scheme: 'belumosudil',
   version: 'belumosudil-2023',
-  effectiveFrom: '2023-01-01',
+  effectiveFrom: '2023-09-26',
   criteria: [
     cgvhd,
     {

@@ -15,6 +15,8 @@ function fieldArb(spec: FieldSpec): fc.Arbitrary<unknown> {
       return fc.boolean();
     case 'enum':
       return fc.constantFrom(...spec.values);
+    case 'text':
+      return fc.string({ minLength: 1, maxLength: spec.maxLength }).filter((t) => t.trim() !== '');
     case 'tags':
       return fc.subarray(['corticosteroids', 'ruxolitinib', 'ibrutinib', 'ecp']);
     case 'list':

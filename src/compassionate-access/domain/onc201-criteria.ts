@@ -37,7 +37,8 @@ export const ONC201_CRITERIA_2024: CriteriaVersion = {
       sentence: 'First-line radiotherapy completed.',
       rule: { '===': [{ var: 'radiotherapyCompleted' }, true] },
     },
-    { id: 'weight_at_least_10_kg', sentence: 'Weight of at least 10 kg.', rule: { '>=': [{ var: 'weightKg' }, 10] } },
+    // seeds/004: "pour le traitement d'enfants de plus de 10 kg": strictly more than 10 kg.
+    { id: 'weight_more_than_10_kg', sentence: 'Weight of more than 10 kg.', rule: { '>': [{ var: 'weightKg' }, 10] } },
     {
       id: 'performance_status_at_least_50',
       sentence: 'Karnofsky score (age 16 or over) or Lansky score (under 16) of at least 50.',
