@@ -4,6 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/roles';
 import { Clock } from '../common/clock/clock';
+import { ScheduleItem, ScheduleSources } from '../common/contracts/schedule-sources';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { validateDosingSchedule } from '../treatments/domain/dosing-schedule';
@@ -22,12 +23,20 @@ export class PoliciesService {
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly scheduleSources: ScheduleSources,
   ) {}
 
   async list(code: string): Promise<PolicyResponse[]> {
     await this.requireMedicine(code);
     const rows = await this.policies.find({ where: { medicineCode: code }, order: { version: 'ASC' } });
     return rows.map(toPolicyResponse);
+  }
+
+  /** The medicine's dosing schedules (SPEC §10): one per policy version, or where another module keeps them (compassionate access). */
+  async schedules(code: string): Promise<ScheduleItem[]> {
+    const policies = await this.list(code);
+    if (policies.length > 0) return policies.map((p) => ({ policyVersion: p.version, effectiveFrom: p.effectiveFrom, schedule: p.schedule }));
+    return this.scheduleSources.of(code);
   }
 
   /** The policy version in force for a medicine on a date (YYYY-MM-DD); null before the first. */
