@@ -101,9 +101,33 @@ interface DemoRequest {
   renewals?: string[];
   /** Scheduled forms not sent (overdue), a stop, and forms carrying adverse events. */
   missing?: string[];
-  stop?: { on: string; reason: StopReason };
-  adverseEvents?: Record<string, { serious: boolean; expected: boolean }[]>;
+  stop?: { on: string; reason: StopReason; more?: StopReason[] };
+  adverseEvents?: Record<string, DemoEvent[]>;
+  /** More data of a form by its label (interruption, doseChanged, injections). */
+  formData?: Record<string, Record<string, unknown>>;
+  /** Authorised by derogation (the decision's reason says why). */
+  derogation?: boolean;
 }
+
+interface DemoEvent {
+  serious: boolean;
+  expected: boolean;
+  caseId?: string;
+  soc?: string;
+  pt?: string;
+  causality?: 'related' | 'not_related' | 'unknown';
+  fatal?: boolean;
+  ledToStop?: boolean;
+}
+
+/** Rezurock requests of the protocol's first period (seeds/000: 26/09/2023 – 25/03/2024), so that each table of the report has values. */
+const REZUROCK_PROTOCOL_FORM: Record<string, unknown> = { ...REZUROCK_FORM, heightCm: 170, concomitantStrongCyp3aInducer: false, concomitantProtonPumpInhibitor: true };
+const SOC = {
+  tumours: 'Tumeurs bénignes, malignes et non précisées (incl kystes et polypes)',
+  nervous: 'Affections du système nerveux',
+  vascular: 'Affections vasculaires',
+  gi: 'Affections gastro-intestinales',
+};
 
 /** Demo requests (fixed dates; only what happened by the demo's "now" is seeded). */
 const DEMO_REQUESTS: DemoRequest[] = [
@@ -114,7 +138,12 @@ const DEMO_REQUESTS: DemoRequest[] = [
   { medicine: REZUROCK, centre: 13, patient: 0, prescriber: 'haematologist', on: '2023-04-03', clinical: { ...REZUROCK_FORM, ageYears: 15, karnofsky: undefined, lansky: 80, weightKg: 48 }, countersign: '2023-04-04' },
   { medicine: REZUROCK, centre: 11, patient: 0, prescriber: 'haematologist', on: '2023-04-11', clinical: { ...REZUROCK_FORM, weightKg: 66, ageYears: 58 }, countersign: '2023-04-12', decision: { on: '2023-04-14', decision: 'exclude', reason: 'Treatment started before the authorisation.' } },
   { medicine: REZUROCK, centre: 12, patient: 0, prescriber: 'haematologist', on: '2025-10-06', clinical: { ...REZUROCK_FORM, priorSystemicLines: 6, weightKg: 70, ageYears: 49 }, countersign: '2025-10-07', decision: { on: '2025-10-10', decision: 'authorise', reason: '' } },
-  { medicine: QALSODY, centre: 0, patient: 1, prescriber: 'neurologist', on: '2023-02-01', clinical: QALSODY_FORM, countersign: '2023-02-02', meeting: { on: '2023-02-08', decision: 'approve', rationale: 'SOD1 mutation confirmed; rapid progression.', by: 'als-meeting-2' }, decision: { on: '2023-02-10', decision: 'authorise', reason: '' }, renewals: ['2024-02-01'], stop: { on: '2024-03-01', reason: 'death' } },
+  { medicine: REZUROCK, centre: 1, patient: 0, prescriber: 'haematologist', on: '2023-10-02', clinical: { ...REZUROCK_PROTOCOL_FORM, organScores: [{ organ: 'skin', score: 3 }], ageYears: 64, weightKg: 82, heightCm: 176 }, countersign: '2023-10-03', decision: { on: '2023-10-05', decision: 'authorise', reason: '' }, formData: { M3: { interruption: true } }, adverseEvents: { M3: [{ caseId: '2023SA324659', soc: SOC.nervous, pt: 'Céphalée', serious: false, expected: true, causality: 'related' }, { caseId: '2023SA324659', soc: SOC.vascular, pt: 'Hypertension', serious: false, expected: false, causality: 'not_related' }] } },
+  { medicine: REZUROCK, centre: 2, patient: 0, prescriber: 'haematologist', on: '2023-10-09', clinical: { ...REZUROCK_PROTOCOL_FORM, organScores: [{ organ: 'lungs', score: 2 }], ageYears: 15, karnofsky: undefined, lansky: 70, weightKg: 45, heightCm: 158, concomitantStrongCyp3aInducer: true }, countersign: '2023-10-10', decision: { on: '2023-10-12', decision: 'authorise', reason: '' }, adverseEvents: { initiation: [{ caseId: '2023SA387346', soc: SOC.tumours, pt: 'Cancer épidermoïde', serious: true, expected: false, causality: 'unknown', ledToStop: true }] }, stop: { on: '2023-12-18', reason: 'adverse_event', more: ['progression'] } },
+  { medicine: REZUROCK, centre: 3, patient: 0, prescriber: 'haematologist', on: '2023-11-06', clinical: { ...REZUROCK_PROTOCOL_FORM, weightKg: 38, heightCm: 152, ageYears: 71, concomitantProtonPumpInhibitor: false }, countersign: '2023-11-07', decision: { on: '2023-11-09', decision: 'authorise', reason: 'Dérogation : poids de 38 kg, impasse thérapeutique discutée en RCP.' }, derogation: true, formData: { M3: { doseChanged: true } }, adverseEvents: { M3: [{ caseId: '2024SA103326', soc: SOC.vascular, pt: 'Embolie', serious: true, expected: false, causality: 'related' }, { caseId: '2024SA103326', soc: SOC.gi, pt: 'Diarrhée', serious: false, expected: true, causality: 'related' }] } },
+  { medicine: REZUROCK, centre: 4, patient: 0, prescriber: 'haematologist', on: '2023-12-04', clinical: { ...REZUROCK_PROTOCOL_FORM, priorTreatments: ['ruxolitinib', 'methotrexate'], ageYears: 43, weightKg: 104, heightCm: 181 }, countersign: '2023-12-05', decision: { on: '2023-12-07', decision: 'authorise', reason: 'Dérogation : lignes antérieures sans corticoïdes.' }, derogation: true },
+  { medicine: REZUROCK, centre: 5, patient: 0, prescriber: 'haematologist', on: '2024-03-18', clinical: REZUROCK_PROTOCOL_FORM, countersign: '2024-03-19' },
+  { medicine: QALSODY, centre: 0, patient: 1, prescriber: 'neurologist', on: '2023-02-01', clinical: QALSODY_FORM, countersign: '2023-02-02', meeting: { on: '2023-02-08', decision: 'approve', rationale: 'SOD1 mutation confirmed; rapid progression.', by: 'als-meeting-2' }, decision: { on: '2023-02-10', decision: 'authorise', reason: '' }, renewals: ['2024-02-01'], stop: { on: '2024-03-01', reason: 'death' }, formData: { M3: { injections: 4 }, M6: { injections: 3 }, M9: { injections: 3 }, M12: { injections: 3 } } },
   { medicine: QALSODY, centre: 14, patient: 1, prescriber: 'neurologist', on: '2023-03-01', clinical: { ...QALSODY_FORM, alsfrsR: 12, ageYears: 66 }, countersign: '2023-03-02', meeting: { on: '2023-03-08', decision: 'reject', rationale: 'Advanced disease: expected benefit too small.', by: 'als-meeting-1' } },
   { medicine: QALSODY, centre: 17, patient: 1, prescriber: 'neurologist', on: '2023-04-20', clinical: { ...QALSODY_FORM, alsDiagnosis: 'definite', ageYears: 55, alsfrsR: 41 }, countersign: '2023-04-21' },
   { medicine: ONC201, centre: 0, patient: 2, prescriber: 'oncologist', on: '2024-03-04', clinical: ONC201_FORM, countersign: '2024-03-05', meeting: { on: '2024-03-12', decision: 'approve', rationale: 'H3K27M confirmed, thalamic glioma after radiotherapy.', by: 'molecular-meeting-1' }, decision: { on: '2024-03-15', decision: 'authorise', reason: '' }, renewals: ['2025-03-01', '2026-03-01'] },
@@ -180,7 +209,7 @@ export async function seedCompassionateAccess(manager: EntityManager, ctx: DemoC
     const steps: [AccessAction, string][] = [];
     if (spec.countersign !== undefined) steps.push([{ type: 'countersign', on: spec.countersign, comment: 'Dossier complet.' }, `pui-${finess}`]);
     if (spec.meeting !== undefined) steps.push([{ type: 'meeting', ...spec.meeting }, spec.meeting.by]);
-    if (spec.decision !== undefined) steps.push([{ type: 'decide', ...spec.decision }, 'agency']);
+    if (spec.decision !== undefined) steps.push([{ type: 'decide', ...spec.decision, ...(spec.derogation === true ? { derogation: true } : {}) }, 'agency']);
     for (const renewal of spec.renewals ?? []) steps.push([{ type: 'renew', on: renewal }, 'agency']);
     for (const [action, by] of steps) {
       if (action.on > today) break;
@@ -208,11 +237,12 @@ export async function seedCompassionateAccess(manager: EntityManager, ctx: DemoC
       if (date > today || date > until || (stopOn !== null && date > stopOn) || spec.missing?.includes(due.form)) continue;
       current = successor !== null && date >= (switchOn as string) ? successor : row;
       const events = spec.adverseEvents?.[due.form];
-      forms.push(demoForm(current, due.form === 'initiation' ? 'initiation' : 'follow-up', due.form, date, true, null, events === undefined ? null : { adverseEvents: events }, at));
+      const data = { ...(spec.formData?.[due.form] ?? {}), ...(events === undefined ? {} : { adverseEvents: events }) };
+      forms.push(demoForm(current, due.form === 'initiation' ? 'initiation' : 'follow-up', due.form, date, true, null, Object.keys(data).length === 0 ? null : (data as AccessFormEntity['data']), at));
     }
     if (stopOn !== null && spec.stop !== undefined) {
       current = successor !== null && stopOn >= (switchOn as string) ? successor : row;
-      forms.push(demoForm(current, 'stop', null, stopOn, false, spec.stop.reason, null, at));
+      forms.push(demoForm(current, 'stop', null, stopOn, false, spec.stop.reason, spec.stop.more === undefined ? null : { reasons: spec.stop.more }, at));
     }
   }
   await insertChunks(manager, AccessRequestEntity, requests);
