@@ -52,6 +52,7 @@ export function navigationOf(role: Role): NavItem[] {
         { href: '/laboratoire/recapitulatifs', label: 'nav.recaps' },
         { href: '/laboratoire/rapprochement', label: 'nav.reconciliation' },
         { href: '/acces-compassionnel', label: 'nav.access' },
+        { href: '/rapport-acces', label: 'nav.accessReport' },
       ];
     case 'agency':
       return [
@@ -64,6 +65,7 @@ export function navigationOf(role: Role): NavItem[] {
         { href: '/agence/taches', label: 'nav.jobs' },
         { href: '/agence/audit', label: 'nav.audit' },
         { href: '/acces-compassionnel', label: 'nav.access' },
+        { href: '/rapport-acces', label: 'nav.accessReport' },
       ];
   }
 }

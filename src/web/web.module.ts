@@ -28,6 +28,8 @@ import { PageExceptionFilter } from './page-exception.filter';
 import { SameOriginGuard } from './same-origin.guard';
 import { SessionController } from './session/session.controller';
 import { SessionPages } from './session/session.pages';
+import { AccessReportController } from './agency/access-report.controller';
+import { AccessReportPages } from './agency/access-report.pages';
 import { AccessReportsController } from './shared/access-reports.controller';
 import { AccessReportsPages } from './shared/access-reports.pages';
 import { StaticController } from './session/static.controller';
@@ -36,7 +38,7 @@ import { Views } from './views.service';
 /** The pages of each user group (SPEC §10), on the same services, roles and scoping as the API. */
 @Module({
   imports: [AuthModule, EstablishmentsModule, MedicinesModule, PatientsModule, CompassionateAccessModule, JobsModule, RecapsModule, ReconciliationModule, TreatmentsModule, OrdersModule],
-  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, LabController, CommitteeController, AccessReportsController],
-  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages, RequestsPages, CommitteePages, AllocationPages, TreatmentsPages, OrdersPages, LabOrdersPages],
+  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, LabController, CommitteeController, AccessReportsController, AccessReportController],
+  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages, RequestsPages, CommitteePages, AllocationPages, TreatmentsPages, OrdersPages, LabOrdersPages, AccessReportPages],
 })
 export class WebModule {}
