@@ -6,78 +6,31 @@ import { insertChunks } from '../demo/demo-seeder.service';
 import type { DemoContext } from '../demo/demo-seed.registry';
 import { IndicationEntity } from '../medicines/entities/indication.entity';
 import { MedicineEntity } from '../medicines/entities/medicine.entity';
-import { BELUMOSUDIL_SCHEDULE, TOFERSEN_SCHEDULE } from '../treatments/domain/dosing-schedule';
 import { accessQueries } from './access-queries';
 import { applyState, toState } from './access-request.mapper';
 import { carriedOverRequest } from './access-requests.service';
-import { ACCESS_SCHEMES } from './domain/access-schemes';
 import { newAccessRequest, transitionAccessRequest, type AccessAction } from './domain/access-workflow';
-import { BELUMOSUDIL_CRITERIA_VERSIONS } from './domain/belumosudil-criteria';
 import { carriesOver } from './domain/carry-over';
 import { FOLLOW_UP_DATA_FORM } from './domain/carry-over';
 import { judgeRequest } from './domain/eligibility';
 import { dueForms, type StopReason } from './domain/follow-up';
-import { ONC201_CRITERIA_VERSIONS } from './domain/onc201-criteria';
-import { TOFERSEN_CRITERIA_VERSIONS } from './domain/tofersen-criteria';
 import { AccessFormEntity } from './entities/access-form.entity';
 import { AccessRequestEntity } from './entities/access-request.entity';
 import { AccessSchemeEntity } from './entities/access-scheme.entity';
+import { SHIPPED_SCHEMES } from './shipped-schemes';
 import { CriteriaVersionEntity } from './entities/criteria-version.entity';
 
 export const REZUROCK = 'REZUROCK';
 export const QALSODY = 'QALSODY';
 export const ONC201 = 'ONC201';
 export const DORDAVIPRONE = 'DORDAVIPRONE';
-export const ONC201_SWITCH_DATE = '2026-04-01';
 
-/** ONC201: 625 mg once a week (DEMO: adult dose, 125 mg capsules), kept by dordaviprone. */
-const ONC201_SCHEDULE = { administrations: [], maintenance: { fromDay: 1, everyDays: 7, doseMg: 625 }, unitMg: 125 };
+/** The compassionate-access medicines of SPEC §9 and their schemes, from config/<scheme>.yaml. */
+export const ACCESS_DEMO_SCHEMES = Object.values(SHIPPED_SCHEMES).flatMap((s) => s.medicines.map((m) => ({
+  ...m, scheme: s.code, specialties: m.prescriberSpecialties, clinicalForm: s.form,
+})));
 
-const ONC201_SCHEME = {
-  indication: { code: 'h3k27m-glioma', name: 'Gliome diffus de la ligne médiane avec altération H3 K27M, après radiothérapie (réunion moléculaire nationale)' },
-  meeting: 'molecular-meeting',
-  validityDays: ACCESS_SCHEMES.onc201.authorisationValidityDays,
-  followUpEveryMonths: ACCESS_SCHEMES.onc201.followUpEveryMonths,
-  clinicalForm: ACCESS_SCHEMES.onc201.form,
-  specialties: ACCESS_SCHEMES.onc201.prescriberSpecialties,
-  reportVariables: { numeric: ['ageYears', 'weightKg', 'karnofsky', 'lansky'], categorical: [{ name: 'tumourLocation', values: ['thalamus', 'brainstem', 'spinal_cord', 'other_midline'] }] },
-  schedule: ONC201_SCHEDULE,
-};
-
-/** The compassionate-access medicines of SPEC §9 and their schemes, as demo data. */
-export const ACCESS_DEMO_SCHEMES = [
-  {
-    code: REZUROCK, name: 'Rezurock 200 mg (bélumosudil), comprimé', unit: 'tablet', unitMg: 200, scheme: 'belumosudil',
-    indication: { code: 'cgvhd', name: "Maladie chronique du greffon contre l'hôte modérée ou sévère après au moins deux lignes systémiques" },
-    specialties: ACCESS_SCHEMES.belumosudil.prescriberSpecialties, meeting: null, supplier: 'lab',
-    validityDays: ACCESS_SCHEMES.belumosudil.authorisationValidityDays, followUpEveryMonths: ACCESS_SCHEMES.belumosudil.followUpEveryMonths,
-    clinicalForm: ACCESS_SCHEMES.belumosudil.form,
-    reportVariables: {
-      numeric: ['ageYears', 'weightKg', 'priorSystemicLines', 'karnofsky', 'lansky', 'stableCorticosteroidWeeks'],
-      categorical: [{ name: 'pregnancyTest', values: ['negative', 'positive', 'not_applicable'] }, { name: 'childBearingPotential', values: ['true', 'false'] }],
-    },
-    schedule: BELUMOSUDIL_SCHEDULE, availableFrom: null, replacedBy: null, replacedFrom: null,
-  },
-  {
-    code: QALSODY, name: 'Qalsody 100 mg (tofersen), solution injectable intrathécale', unit: 'vial', unitMg: 100, scheme: 'tofersen',
-    indication: { code: 'sod1-als', name: 'Sclérose latérale amyotrophique liée à une mutation SOD1 (réunion SLA nationale)' },
-    specialties: ACCESS_SCHEMES.tofersen.prescriberSpecialties, meeting: 'als-meeting', supplier: 'lab',
-    validityDays: ACCESS_SCHEMES.tofersen.authorisationValidityDays, followUpEveryMonths: ACCESS_SCHEMES.tofersen.followUpEveryMonths,
-    clinicalForm: ACCESS_SCHEMES.tofersen.form,
-    reportVariables: { numeric: ['ageYears', 'alsfrsR'], categorical: [{ name: 'alsDiagnosis', values: ['definite', 'probable', 'possible'] }] },
-    schedule: TOFERSEN_SCHEDULE, availableFrom: null, replacedBy: null, replacedFrom: null,
-  },
-  {
-    code: ONC201, name: 'ONC201 125 mg, gélule (préparation magistrale hospitalière)', unit: 'capsule', unitMg: 125, scheme: 'onc201',
-    ...ONC201_SCHEME, supplier: 'onc201-pharmacy', availableFrom: null, replacedBy: DORDAVIPRONE, replacedFrom: ONC201_SWITCH_DATE,
-  },
-  {
-    code: DORDAVIPRONE, name: 'Dordaviprone 125 mg, gélule', unit: 'capsule', unitMg: 125, scheme: 'onc201',
-    ...ONC201_SCHEME, supplier: 'lab', availableFrom: ONC201_SWITCH_DATE, replacedBy: null, replacedFrom: null,
-  },
-];
-
-const CRITERIA = [...BELUMOSUDIL_CRITERIA_VERSIONS, ...TOFERSEN_CRITERIA_VERSIONS, ...ONC201_CRITERIA_VERSIONS];
+const CRITERIA = Object.values(SHIPPED_SCHEMES).flatMap((s) => s.criteriaVersions);
 
 const REZUROCK_FORM = {
   organScores: [{ organ: 'skin', score: 2 }, { organ: 'mouth', score: 1 }, { organ: 'eyes', score: 1 }],

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ACCESS_SCHEMES } from './access-schemes';
+import { SHIPPED_SCHEMES as ACCESS_SCHEMES } from '../shipped-schemes';
 import { newAccessRequest, transitionAccessRequest } from './access-workflow';
 import { validateClinicalForm, type ClinicalFormSpec, type FieldSpec } from './clinical-form';
 import { checkEligibility, evaluateCriteria, validateCriteriaVersion } from './eligibility';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ACCESS_SCHEMES } from './access-schemes';
+import { SHIPPED_SCHEMES as ACCESS_SCHEMES } from '../shipped-schemes';
 import { checkEligibility, type CriteriaVersion } from './eligibility';
 import { buildPeriodicReport, type ReportRequestInput } from './periodic-report';
 import {
