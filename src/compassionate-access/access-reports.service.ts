@@ -138,7 +138,7 @@ export class AccessReportsService {
       derogation: r.derogation !== null && r.derogation !== 'null',
       specialty: r.specialty,
     }));
-    const forms: ReportFormInput[] = new Array(formRows.length);
+    const forms: ReportFormInput[] = new Array<ReportFormInput>(formRows.length);
     const adverseEvents: ReportAdverseEventInput[] = [];
     formRows.forEach((f, i) => {
       // jsonText stores a null value as the text `null`

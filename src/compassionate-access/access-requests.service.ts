@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, isEstablishmentBound } from '../auth/roles';
 import { Clock } from '../common/clock/clock';

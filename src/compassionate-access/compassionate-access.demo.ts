@@ -175,7 +175,7 @@ export async function seedCompassionateAccess(manager: EntityManager, ctx: DemoC
 
     const stopOn = spec.stop !== undefined && spec.stop.on <= today ? spec.stop.on : null;
     const until = row.authorisedUntil as string;
-    let current = row;
+    let current: AccessRequestEntity;
     const successorScheme = scheme.replacedBy === null ? undefined : schemes.get(scheme.replacedBy);
     const switchOn = scheme.replacedFrom;
     let successor: AccessRequestEntity | null = null;

@@ -5,7 +5,6 @@ import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
 
 const NECKER = withFinessKey('75990001');
 const TENON = withFinessKey('75990002');
-const HEGP = withFinessKey('75990004');
 const PITIE = withFinessKey('75990005');
 const LYON = withFinessKey('69990001');
 const AJACCIO = withFinessKey('2A990001');
