@@ -50,7 +50,9 @@ export class AllocationHooksService implements AllocationHooks {
 
   async requiresRequest(manager: EntityManager, medicine: string, indication: string, date: string): Promise<boolean> {
     const policy = await this.policies.inForce(medicine, date, manager);
-    if (!policy || policy.mode === 'unrestricted') return false;
+    if (!policy) return false;
+    if (policy.registrationRequired) return true;
+    if (policy.mode === 'unrestricted') return false;
     const kind = policy.indications.find((i) => i.code === indication)?.kind;
     return kind !== 'open';
   }

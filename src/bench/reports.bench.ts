@@ -13,7 +13,11 @@ import { performance } from 'node:perf_hooks';
 import { createApp } from '../app.factory';
 import { SYSTEM_ACTOR } from '../common/domain/roles';
 import { AccessReportsService } from '../compassionate-access/access-reports.service';
-import { BELUMOSUDIL_CRITERIA_2023, BELUMOSUDIL_FORM } from '../compassionate-access/domain/belumosudil-criteria';
+import type { CriteriaVersion } from '../compassionate-access/domain/eligibility';
+import { SHIPPED_SCHEMES } from '../compassionate-access/shipped-schemes';
+
+const BELUMOSUDIL_CRITERIA_2023 = SHIPPED_SCHEMES.belumosudil.criteriaVersions[0] as CriteriaVersion;
+const BELUMOSUDIL_FORM = SHIPPED_SCHEMES.belumosudil.form;
 import { FOLLOW_UP_DATA_FORM } from '../compassionate-access/domain/carry-over';
 import { loadConfig } from '../config/config';
 import { withFinessKey } from '../establishments/domain/finess';

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Clock } from './clock/clock';
 import { JobRegistry } from './contracts/job-registry';
+import { ScheduleSources } from './contracts/schedule-sources';
 import { UnitOfWork } from './database/unit-of-work';
 import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
@@ -24,8 +25,8 @@ export class CommonModule implements OnModuleInit {
     return {
       module: CommonModule,
       imports: [TypeOrmModule.forFeature([IdempotencyKeyEntity])],
-      providers: [{ provide: APP_CONFIG, useValue: config }, Clock, UnitOfWork, IdempotencyInterceptor, JobRegistry],
-      exports: [APP_CONFIG, Clock, UnitOfWork, IdempotencyInterceptor, JobRegistry, TypeOrmModule],
+      providers: [{ provide: APP_CONFIG, useValue: config }, Clock, UnitOfWork, IdempotencyInterceptor, JobRegistry, ScheduleSources],
+      exports: [APP_CONFIG, Clock, UnitOfWork, IdempotencyInterceptor, JobRegistry, ScheduleSources, TypeOrmModule],
     };
   }
 }

@@ -33,6 +33,8 @@ interface RequestRow {
   carried_from: string | null;
   ended_on: string | null;
   sex: string | null;
+  derogation: string | null;
+  specialty: string | null;
 }
 
 interface FormRow {
@@ -44,6 +46,9 @@ interface FormRow {
   reason: StopReason | null;
   data: string | null;
 }
+
+/** A form's data as the report reads it (FOLLOW_UP_DATA_FORM). */
+type FormData = Record<string, unknown> & { adverseEvents?: Omit<ReportAdverseEventInput, 'patient' | 'date'>[] };
 
 /** The SQL of the periodic report: the requests of a period with their patient's sex, and the forms up to the cut-off. */
 export const reportQueries = {
@@ -64,14 +69,30 @@ export const reportQueries = {
         'r.carried_from AS carried_from',
         's.decision_on AS ended_on',
         'p.sex AS sex',
+        'r.derogation AS derogation',
+        'u.specialty AS specialty',
       ])
       .from('access_requests', 'r')
       .leftJoin('access_requests', 's', 's.id = r.switched_to')
       .leftJoin('patients', 'p', 'p.pseudonym = r.patient')
+      .leftJoin('users', 'u', 'u.username = r.prescriber')
       .where('r.medicine_code = :code', { code })
       .andWhere('r.submitted_on >= :from', { from })
       .andWhere('r.submitted_on <= :lastDay', { lastDay })
       .getRawMany<RequestRow>();
+  },
+  /** Each patient's first authorisation of the medicine, whatever the period (SPEC §9: excluded when before the protocol). */
+  firstAuthorisations(manager: EntityManager, code: string, lastDay: string): Promise<{ patient: string; on: string }[]> {
+    return manager
+      .createQueryBuilder()
+      .select(['r.patient AS patient', 'MIN(r.decision_on) AS "on"'])
+      .from('access_requests', 'r')
+      .where('r.medicine_code = :code', { code })
+      .andWhere("r.decision = 'authorise'")
+      .andWhere('r.carried_from IS NULL')
+      .andWhere('r.decision_on <= :lastDay', { lastDay })
+      .groupBy('r.patient')
+      .getRawMany<{ patient: string; on: string }>();
   },
   forms(manager: EntityManager, codes: string[], cutoff: string): Promise<FormRow[]> {
     return manager
@@ -99,10 +120,12 @@ export class AccessReportsService {
     const medicine = await this.medicines.require(code, manager);
     const predecessors = await manager.getRepository(AccessSchemeEntity).find({ where: { replacedBy: code } });
     const lastDay = query.to < query.cutoff ? query.to : query.cutoff;
-    const [requestRows, formRows, establishments] = await Promise.all([
+    const [requestRows, formRows, establishments, firstAuthorisations, versions] = await Promise.all([
       reportQueries.requests(manager, code, query.from, lastDay),
       reportQueries.forms(manager, [code, ...predecessors.map((p) => p.medicineCode)], query.cutoff),
       this.establishments.profiles(manager),
+      reportQueries.firstAuthorisations(manager, code, query.cutoff),
+      accessQueries.criteriaVersions(manager, scheme.scheme),
     ]);
     const requests: ReportRequestInput[] = requestRows.map((r) => ({
       id: r.id,
@@ -116,16 +139,16 @@ export class AccessReportsService {
       carriedOver: r.carried_from !== null,
       // the follow-up of this medicine ends at a switch, or with an authorisation that was not renewed
       endedOn: [r.ended_on, r.authorised_until].filter((d): d is string => d !== null).sort()[0] ?? null,
+      derogation: r.derogation !== null && r.derogation !== 'null',
+      specialty: r.specialty,
     }));
-    const forms: ReportFormInput[] = new Array(formRows.length);
+    const forms: ReportFormInput[] = new Array<ReportFormInput>(formRows.length);
     const adverseEvents: ReportAdverseEventInput[] = [];
     formRows.forEach((f, i) => {
-      forms[i] = { patient: f.patient, kind: f.kind, due: f.due, date: f.date, administered: f.administered === true || f.administered === 1, reason: f.reason };
-      if (f.data === null) return;
       // jsonText stores a null value as the text `null`
-      const data = JSON.parse(f.data) as { adverseEvents?: { serious: boolean; expected: boolean }[] } | null;
-      const events = data?.adverseEvents ?? [];
-      for (const e of events) adverseEvents.push({ patient: f.patient, date: f.date, serious: e.serious, expected: e.expected });
+      const data = f.data === null ? null : (JSON.parse(f.data) as FormData | null);
+      forms[i] = { patient: f.patient, kind: f.kind, due: f.due, date: f.date, administered: f.administered === true || f.administered === 1, reason: f.reason, data };
+      for (const e of data?.adverseEvents ?? []) adverseEvents.push({ ...e, patient: f.patient, date: f.date });
     });
     const report = buildPeriodicReport(
       {
@@ -134,6 +157,7 @@ export class AccessReportsService {
         establishments: establishments.map((e) => ({ finess: e.finess, region: e.region, category: e.category })),
         adverseEvents,
         patients: requestRows.map((r) => ({ patient: r.patient, sex: r.sex })),
+        firstAuthorisations,
       },
       {
         from: query.from,
@@ -142,6 +166,7 @@ export class AccessReportsService {
         numericVariables: scheme.reportVariables.numeric,
         categoricalVariables: scheme.reportVariables.categorical,
         everyMonths: scheme.followUpEveryMonths,
+        ...(versions[0] === undefined ? {} : { protocolFrom: versions[0].effectiveFrom }),
       },
     );
     if (!report.ok) throw compassionateAccessError(report.error.code, report.error.message, [{ field: report.error.code === 'REPORT_CUTOFF_BEFORE_START' ? 'cutoff' : 'to', reason: report.error.message }]);

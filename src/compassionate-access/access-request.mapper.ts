@@ -45,6 +45,8 @@ export interface AccessRequestResponse {
   meeting: { on: string; decision: 'approve' | 'reject'; rationale: string; by: string | null } | null;
   decision: { on: string; decision: 'authorise' | 'refuse' | 'exclude'; reason: string; by: string | null } | null;
   authorisation: { from: string; until: string; renewals: number; valid: boolean } | null;
+  /** SPEC §9 Derogation: the criteria the agency authorised despite, and its reason. */
+  derogation: { criteria: string[]; reason: string } | null;
   carriedFrom: string | null;
   switchedTo: string | null;
   followUp?: { exposed: boolean; exposedSince: string | null; stoppedOn: string | null; forms: AccessFormResponse[] };
@@ -84,6 +86,7 @@ export function toState(r: AccessRequestEntity): AccessRequestState {
         ? null
         : { on: r.decisionOn, decision: r.decision, reason: r.decisionReason ?? '', by: r.meetingDecision === 'reject' ? 'meeting' : 'agency' },
     authorisation: r.authorisedFrom === null || r.authorisedUntil === null ? null : { from: r.authorisedFrom, until: r.authorisedUntil, renewals: r.renewals },
+    derogation: r.derogation,
   };
 }
 
@@ -99,6 +102,7 @@ export function applyState(r: AccessRequestEntity, s: AccessRequestState, by: st
   if (s.decision !== null && r.decisionOn === null) {
     Object.assign(row, { decisionOn: s.decision.on, decision: s.decision.decision, decisionReason: s.decision.reason, decisionBy: by });
   }
+  if (s.derogation !== undefined && s.derogation !== null && r.derogation === null) row.derogation = s.derogation;
   if (s.authorisation !== null) {
     Object.assign(row, { authorisedFrom: s.authorisation.from, authorisedUntil: s.authorisation.until, renewals: s.authorisation.renewals });
   }
@@ -146,6 +150,7 @@ export function toResponse(r: AccessRequestEntity, today: string, forms?: readon
     meeting: state.meeting === null ? null : { ...state.meeting, by: r.meetingBy },
     decision: state.decision === null ? null : { on: state.decision.on, decision: state.decision.decision, reason: state.decision.reason, by: r.decisionBy },
     authorisation: state.authorisation === null ? null : { ...state.authorisation, valid: isAuthorisationValid(state, today) },
+    derogation: r.derogation,
     carriedFrom: r.carriedFrom,
     switchedTo: r.switchedTo,
   };
@@ -174,6 +179,7 @@ export function auditView(r: AccessRequestEntity): object {
     meeting: r.meetingDecision === null ? null : { on: r.meetingOn, decision: r.meetingDecision, by: r.meetingBy },
     decision: r.decision === null ? null : { on: r.decisionOn, decision: r.decision, reason: r.decisionReason, by: r.decisionBy },
     authorisation: r.authorisedFrom === null ? null : { from: r.authorisedFrom, until: r.authorisedUntil, renewals: r.renewals },
+    derogation: r.derogation,
     carriedFrom: r.carriedFrom,
     switchedTo: r.switchedTo,
   };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
@@ -15,7 +15,7 @@ import { isAuthorisationValid, newAccessRequest, transitionAccessRequest, type A
 import { carriesOver, replacementInForce } from './domain/carry-over';
 import { validateClinicalForm } from './domain/clinical-form';
 import { compassionateAccessError, type CompassionateAccessError } from './domain/compassionate-access.errors';
-import { checkEligibility, criteriaVersionFor } from './domain/eligibility';
+import { judgeRequest } from './domain/eligibility';
 import { stopOf } from './domain/follow-up';
 import { AgencyDecisionDto, CountersignDto, ListAccessRequestsDto, MeetingDecisionDto, SubmitAccessRequestDto } from './dto/access-request.dto';
 import { AccessFormEntity } from './entities/access-form.entity';
@@ -78,9 +78,9 @@ export class AccessRequestsService {
           { field: 'patient', reason: `already has request ${blocking.id}` },
         ]);
       }
-      const version = criteriaVersionFor(await accessQueries.criteriaVersions(manager, scheme.scheme), today);
-      if (!version.ok) throw refused(version.error);
-      const check = checkEligibility(version.value, clinical.value);
+      const judged = judgeRequest(await accessQueries.criteriaVersions(manager, scheme.scheme), today, clinical.value);
+      if (!judged.ok) throw refused(judged.error);
+      const check = judged.value;
       const state = newAccessRequest(today, check.verdict, check.eligibility);
       const id = newId();
       const at = this.clock.now().toISOString();
@@ -113,6 +113,7 @@ export class AccessRequestsService {
         authorisedFrom: null,
         authorisedUntil: null,
         renewals: 0,
+        derogation: null,
         followUpId: id,
         carriedFrom: null,
         switchedTo: null,
@@ -142,6 +143,7 @@ export class AccessRequestsService {
       on: today,
       decision: dto.decision,
       reason: dto.reason ?? '',
+      ...(dto.derogation === undefined ? {} : { derogation: dto.derogation }),
     }));
   }
 

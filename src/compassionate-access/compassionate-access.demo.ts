@@ -6,78 +6,31 @@ import { insertChunks } from '../common/database/insert-chunks';
 import type { DemoContext } from '../demo/demo-seed.registry';
 import { IndicationEntity } from '../medicines/entities/indication.entity';
 import { MedicineEntity } from '../medicines/entities/medicine.entity';
-import { BELUMOSUDIL_SCHEDULE, TOFERSEN_SCHEDULE } from '../medicines/domain/dosing-schedule';
 import { accessQueries } from './access-queries';
 import { applyState, toState } from './access-request.mapper';
 import { carriedOverRequest } from './access-requests.service';
-import { ACCESS_SCHEMES } from './domain/access-schemes';
 import { newAccessRequest, transitionAccessRequest, type AccessAction } from './domain/access-workflow';
-import { BELUMOSUDIL_CRITERIA_VERSIONS } from './domain/belumosudil-criteria';
 import { carriesOver } from './domain/carry-over';
 import { FOLLOW_UP_DATA_FORM } from './domain/carry-over';
-import { checkEligibility, criteriaVersionFor } from './domain/eligibility';
+import { judgeRequest } from './domain/eligibility';
 import { dueForms, type StopReason } from './domain/follow-up';
-import { ONC201_CRITERIA_VERSIONS } from './domain/onc201-criteria';
-import { TOFERSEN_CRITERIA_VERSIONS } from './domain/tofersen-criteria';
 import { AccessFormEntity } from './entities/access-form.entity';
 import { AccessRequestEntity } from './entities/access-request.entity';
 import { AccessSchemeEntity } from './entities/access-scheme.entity';
+import { SHIPPED_SCHEMES } from './shipped-schemes';
 import { CriteriaVersionEntity } from './entities/criteria-version.entity';
 
 export const REZUROCK = 'REZUROCK';
 export const QALSODY = 'QALSODY';
 export const ONC201 = 'ONC201';
 export const DORDAVIPRONE = 'DORDAVIPRONE';
-export const ONC201_SWITCH_DATE = '2026-04-01';
 
-/** ONC201: 625 mg once a week (DEMO: adult dose, 125 mg capsules), kept by dordaviprone. */
-const ONC201_SCHEDULE = { administrations: [], maintenance: { fromDay: 1, everyDays: 7, doseMg: 625 }, unitMg: 125 };
+/** The compassionate-access medicines of SPEC §9 and their schemes, from config/<scheme>.yaml. */
+export const ACCESS_DEMO_SCHEMES = Object.values(SHIPPED_SCHEMES).flatMap((s) => s.medicines.map((m) => ({
+  ...m, scheme: s.code, specialties: m.prescriberSpecialties, clinicalForm: s.form,
+})));
 
-const ONC201_SCHEME = {
-  indication: { code: 'h3k27m-glioma', name: 'Gliome diffus de la ligne médiane avec altération H3 K27M, après radiothérapie (réunion moléculaire nationale)' },
-  meeting: 'molecular-meeting',
-  validityDays: ACCESS_SCHEMES.onc201.authorisationValidityDays,
-  followUpEveryMonths: ACCESS_SCHEMES.onc201.followUpEveryMonths,
-  clinicalForm: ACCESS_SCHEMES.onc201.form,
-  specialties: ACCESS_SCHEMES.onc201.prescriberSpecialties,
-  reportVariables: { numeric: ['ageYears', 'weightKg', 'karnofsky', 'lansky'], categorical: [{ name: 'tumourLocation', values: ['thalamus', 'brainstem', 'spinal_cord', 'other_midline'] }] },
-  schedule: ONC201_SCHEDULE,
-};
-
-/** The compassionate-access medicines of SPEC §9 and their schemes, as demo data. */
-export const ACCESS_DEMO_SCHEMES = [
-  {
-    code: REZUROCK, name: 'Rezurock 200 mg (bélumosudil), comprimé', unit: 'tablet', unitMg: 200, scheme: 'belumosudil',
-    indication: { code: 'cgvhd', name: "Maladie chronique du greffon contre l'hôte modérée ou sévère après au moins deux lignes systémiques" },
-    specialties: ACCESS_SCHEMES.belumosudil.prescriberSpecialties, meeting: null, supplier: 'lab',
-    validityDays: ACCESS_SCHEMES.belumosudil.authorisationValidityDays, followUpEveryMonths: ACCESS_SCHEMES.belumosudil.followUpEveryMonths,
-    clinicalForm: ACCESS_SCHEMES.belumosudil.form,
-    reportVariables: {
-      numeric: ['ageYears', 'weightKg', 'priorSystemicLines', 'karnofsky', 'lansky', 'stableCorticosteroidWeeks'],
-      categorical: [{ name: 'pregnancyTest', values: ['negative', 'positive', 'not_applicable'] }, { name: 'childBearingPotential', values: ['true', 'false'] }],
-    },
-    schedule: BELUMOSUDIL_SCHEDULE, availableFrom: null, replacedBy: null, replacedFrom: null,
-  },
-  {
-    code: QALSODY, name: 'Qalsody 100 mg (tofersen), solution injectable intrathécale', unit: 'vial', unitMg: 100, scheme: 'tofersen',
-    indication: { code: 'sod1-als', name: 'Sclérose latérale amyotrophique liée à une mutation SOD1 (réunion SLA nationale)' },
-    specialties: ACCESS_SCHEMES.tofersen.prescriberSpecialties, meeting: 'als-meeting', supplier: 'lab',
-    validityDays: ACCESS_SCHEMES.tofersen.authorisationValidityDays, followUpEveryMonths: ACCESS_SCHEMES.tofersen.followUpEveryMonths,
-    clinicalForm: ACCESS_SCHEMES.tofersen.form,
-    reportVariables: { numeric: ['ageYears', 'alsfrsR'], categorical: [{ name: 'alsDiagnosis', values: ['definite', 'probable', 'possible'] }] },
-    schedule: TOFERSEN_SCHEDULE, availableFrom: null, replacedBy: null, replacedFrom: null,
-  },
-  {
-    code: ONC201, name: 'ONC201 125 mg, gélule (préparation magistrale hospitalière)', unit: 'capsule', unitMg: 125, scheme: 'onc201',
-    ...ONC201_SCHEME, supplier: 'onc201-pharmacy', availableFrom: null, replacedBy: DORDAVIPRONE, replacedFrom: ONC201_SWITCH_DATE,
-  },
-  {
-    code: DORDAVIPRONE, name: 'Dordaviprone 125 mg, gélule', unit: 'capsule', unitMg: 125, scheme: 'onc201',
-    ...ONC201_SCHEME, supplier: 'lab', availableFrom: ONC201_SWITCH_DATE, replacedBy: null, replacedFrom: null,
-  },
-];
-
-const CRITERIA = [...BELUMOSUDIL_CRITERIA_VERSIONS, ...TOFERSEN_CRITERIA_VERSIONS, ...ONC201_CRITERIA_VERSIONS];
+const CRITERIA = Object.values(SHIPPED_SCHEMES).flatMap((s) => s.criteriaVersions);
 
 const REZUROCK_FORM = {
   organScores: [{ organ: 'skin', score: 2 }, { organ: 'mouth', score: 1 }, { organ: 'eyes', score: 1 }],
@@ -101,9 +54,33 @@ interface DemoRequest {
   renewals?: string[];
   /** Scheduled forms not sent (overdue), a stop, and forms carrying adverse events. */
   missing?: string[];
-  stop?: { on: string; reason: StopReason };
-  adverseEvents?: Record<string, { serious: boolean; expected: boolean }[]>;
+  stop?: { on: string; reason: StopReason; more?: StopReason[] };
+  adverseEvents?: Record<string, DemoEvent[]>;
+  /** More data of a form by its label (interruption, doseChanged, injections). */
+  formData?: Record<string, Record<string, unknown>>;
+  /** Authorised by derogation (the decision's reason says why). */
+  derogation?: boolean;
 }
+
+interface DemoEvent {
+  serious: boolean;
+  expected: boolean;
+  caseId?: string;
+  soc?: string;
+  pt?: string;
+  causality?: 'related' | 'not_related' | 'unknown';
+  fatal?: boolean;
+  ledToStop?: boolean;
+}
+
+/** Rezurock requests of the protocol's first period (seeds/000: 26/09/2023 – 25/03/2024), so that each table of the report has values. */
+const REZUROCK_PROTOCOL_FORM: Record<string, unknown> = { ...REZUROCK_FORM, heightCm: 170, concomitantStrongCyp3aInducer: false, concomitantProtonPumpInhibitor: true };
+const SOC = {
+  tumours: 'Tumeurs bénignes, malignes et non précisées (incl kystes et polypes)',
+  nervous: 'Affections du système nerveux',
+  vascular: 'Affections vasculaires',
+  gi: 'Affections gastro-intestinales',
+};
 
 /** Demo requests (fixed dates; only what happened by the demo's "now" is seeded). */
 const DEMO_REQUESTS: DemoRequest[] = [
@@ -114,7 +91,12 @@ const DEMO_REQUESTS: DemoRequest[] = [
   { medicine: REZUROCK, centre: 13, patient: 0, prescriber: 'haematologist', on: '2023-04-03', clinical: { ...REZUROCK_FORM, ageYears: 15, karnofsky: undefined, lansky: 80, weightKg: 48 }, countersign: '2023-04-04' },
   { medicine: REZUROCK, centre: 11, patient: 0, prescriber: 'haematologist', on: '2023-04-11', clinical: { ...REZUROCK_FORM, weightKg: 66, ageYears: 58 }, countersign: '2023-04-12', decision: { on: '2023-04-14', decision: 'exclude', reason: 'Treatment started before the authorisation.' } },
   { medicine: REZUROCK, centre: 12, patient: 0, prescriber: 'haematologist', on: '2025-10-06', clinical: { ...REZUROCK_FORM, priorSystemicLines: 6, weightKg: 70, ageYears: 49 }, countersign: '2025-10-07', decision: { on: '2025-10-10', decision: 'authorise', reason: '' } },
-  { medicine: QALSODY, centre: 0, patient: 1, prescriber: 'neurologist', on: '2023-02-01', clinical: QALSODY_FORM, countersign: '2023-02-02', meeting: { on: '2023-02-08', decision: 'approve', rationale: 'SOD1 mutation confirmed; rapid progression.', by: 'als-meeting-2' }, decision: { on: '2023-02-10', decision: 'authorise', reason: '' }, renewals: ['2024-02-01'], stop: { on: '2024-03-01', reason: 'death' } },
+  { medicine: REZUROCK, centre: 1, patient: 0, prescriber: 'haematologist', on: '2023-10-02', clinical: { ...REZUROCK_PROTOCOL_FORM, organScores: [{ organ: 'skin', score: 3 }], ageYears: 64, weightKg: 82, heightCm: 176 }, countersign: '2023-10-03', decision: { on: '2023-10-05', decision: 'authorise', reason: '' }, formData: { M3: { interruption: true } }, adverseEvents: { M3: [{ caseId: '2023SA324659', soc: SOC.nervous, pt: 'Céphalée', serious: false, expected: true, causality: 'related' }, { caseId: '2023SA324659', soc: SOC.vascular, pt: 'Hypertension', serious: false, expected: false, causality: 'not_related' }] } },
+  { medicine: REZUROCK, centre: 2, patient: 0, prescriber: 'haematologist', on: '2023-10-09', clinical: { ...REZUROCK_PROTOCOL_FORM, organScores: [{ organ: 'lungs', score: 2 }], ageYears: 15, karnofsky: undefined, lansky: 70, weightKg: 45, heightCm: 158, concomitantStrongCyp3aInducer: true }, countersign: '2023-10-10', decision: { on: '2023-10-12', decision: 'authorise', reason: '' }, adverseEvents: { initiation: [{ caseId: '2023SA387346', soc: SOC.tumours, pt: 'Cancer épidermoïde', serious: true, expected: false, causality: 'unknown', ledToStop: true }] }, stop: { on: '2023-12-18', reason: 'adverse_event', more: ['progression'] } },
+  { medicine: REZUROCK, centre: 3, patient: 0, prescriber: 'haematologist', on: '2023-11-06', clinical: { ...REZUROCK_PROTOCOL_FORM, weightKg: 38, heightCm: 152, ageYears: 71, concomitantProtonPumpInhibitor: false }, countersign: '2023-11-07', decision: { on: '2023-11-09', decision: 'authorise', reason: 'Dérogation : poids de 38 kg, impasse thérapeutique discutée en RCP.' }, derogation: true, formData: { M3: { doseChanged: true } }, adverseEvents: { M3: [{ caseId: '2024SA103326', soc: SOC.vascular, pt: 'Embolie', serious: true, expected: false, causality: 'related' }, { caseId: '2024SA103326', soc: SOC.gi, pt: 'Diarrhée', serious: false, expected: true, causality: 'related' }] } },
+  { medicine: REZUROCK, centre: 4, patient: 0, prescriber: 'haematologist', on: '2023-12-04', clinical: { ...REZUROCK_PROTOCOL_FORM, priorTreatments: ['ruxolitinib', 'methotrexate'], ageYears: 43, weightKg: 104, heightCm: 181 }, countersign: '2023-12-05', decision: { on: '2023-12-07', decision: 'authorise', reason: 'Dérogation : lignes antérieures sans corticoïdes.' }, derogation: true },
+  { medicine: REZUROCK, centre: 5, patient: 0, prescriber: 'haematologist', on: '2024-03-18', clinical: REZUROCK_PROTOCOL_FORM, countersign: '2024-03-19' },
+  { medicine: QALSODY, centre: 0, patient: 1, prescriber: 'neurologist', on: '2023-02-01', clinical: QALSODY_FORM, countersign: '2023-02-02', meeting: { on: '2023-02-08', decision: 'approve', rationale: 'SOD1 mutation confirmed; rapid progression.', by: 'als-meeting-2' }, decision: { on: '2023-02-10', decision: 'authorise', reason: '' }, renewals: ['2024-02-01'], stop: { on: '2024-03-01', reason: 'death' }, formData: { M3: { injections: 4 }, M6: { injections: 3 }, M9: { injections: 3 }, M12: { injections: 3 } } },
   { medicine: QALSODY, centre: 14, patient: 1, prescriber: 'neurologist', on: '2023-03-01', clinical: { ...QALSODY_FORM, alsfrsR: 12, ageYears: 66 }, countersign: '2023-03-02', meeting: { on: '2023-03-08', decision: 'reject', rationale: 'Advanced disease: expected benefit too small.', by: 'als-meeting-1' } },
   { medicine: QALSODY, centre: 17, patient: 1, prescriber: 'neurologist', on: '2023-04-20', clinical: { ...QALSODY_FORM, alsDiagnosis: 'definite', ageYears: 55, alsfrsR: 41 }, countersign: '2023-04-21' },
   { medicine: ONC201, centre: 0, patient: 2, prescriber: 'oncologist', on: '2024-03-04', clinical: ONC201_FORM, countersign: '2024-03-05', meeting: { on: '2024-03-12', decision: 'approve', rationale: 'H3K27M confirmed, thalamic glioma after radiotherapy.', by: 'molecular-meeting-1' }, decision: { on: '2024-03-15', decision: 'authorise', reason: '' }, renewals: ['2025-03-01', '2026-03-01'] },
@@ -164,23 +146,23 @@ export async function seedCompassionateAccess(manager: EntityManager, ctx: DemoC
     const finess = centre(spec.centre);
     const patient = ctx.patientsByCentre.get(finess)?.[spec.patient];
     if (patient === undefined) continue;
-    const version = criteriaVersionFor(await accessQueries.criteriaVersions(manager, scheme.scheme), spec.on);
-    if (!version.ok) continue;
     const clinical = definedOnly(spec.clinical);
-    const check = checkEligibility(version.value, clinical);
+    const judged = judgeRequest(await accessQueries.criteriaVersions(manager, scheme.scheme), spec.on, clinical);
+    if (!judged.ok) continue;
+    const check = judged.value;
     const id = newId();
     let row: AccessRequestEntity = {
       id, medicineCode: spec.medicine, scheme: scheme.scheme, indicationCode: scheme.indicationCode, patient, establishment: finess, prescriber: `${spec.prescriber}-${finess}`,
       submittedOn: spec.on, submittedAt: `${spec.on}T09:00:00.000Z`, status: 'submitted', criteriaVersion: check.criteriaVersion, verdict: check.verdict, eligibility: check.eligibility,
       clinical: clinical as AccessRequestEntity['clinical'], countersignedOn: null, countersignedBy: null, countersignComment: null, meetingOn: null, meetingDecision: null, meetingRationale: null,
-      meetingBy: null, decisionOn: null, decision: null, decisionReason: null, decisionBy: null, authorisedFrom: null, authorisedUntil: null, renewals: 0, followUpId: id,
+      meetingBy: null, decisionOn: null, decision: null, decisionReason: null, decisionBy: null, authorisedFrom: null, authorisedUntil: null, renewals: 0, derogation: null, followUpId: id,
       carriedFrom: null, switchedTo: null, updatedAt: at,
     };
     row = applyState(row, newAccessRequest(spec.on, check.verdict, check.eligibility), row.prescriber, at);
     const steps: [AccessAction, string][] = [];
     if (spec.countersign !== undefined) steps.push([{ type: 'countersign', on: spec.countersign, comment: 'Dossier complet.' }, `pui-${finess}`]);
     if (spec.meeting !== undefined) steps.push([{ type: 'meeting', ...spec.meeting }, spec.meeting.by]);
-    if (spec.decision !== undefined) steps.push([{ type: 'decide', ...spec.decision }, 'agency']);
+    if (spec.decision !== undefined) steps.push([{ type: 'decide', ...spec.decision, ...(spec.derogation === true ? { derogation: true } : {}) }, 'agency']);
     for (const renewal of spec.renewals ?? []) steps.push([{ type: 'renew', on: renewal }, 'agency']);
     for (const [action, by] of steps) {
       if (action.on > today) break;
@@ -193,7 +175,7 @@ export async function seedCompassionateAccess(manager: EntityManager, ctx: DemoC
 
     const stopOn = spec.stop !== undefined && spec.stop.on <= today ? spec.stop.on : null;
     const until = row.authorisedUntil as string;
-    let current = row;
+    let current: AccessRequestEntity;
     const successorScheme = scheme.replacedBy === null ? undefined : schemes.get(scheme.replacedBy);
     const switchOn = scheme.replacedFrom;
     let successor: AccessRequestEntity | null = null;
@@ -208,11 +190,12 @@ export async function seedCompassionateAccess(manager: EntityManager, ctx: DemoC
       if (date > today || date > until || (stopOn !== null && date > stopOn) || spec.missing?.includes(due.form)) continue;
       current = successor !== null && date >= (switchOn as string) ? successor : row;
       const events = spec.adverseEvents?.[due.form];
-      forms.push(demoForm(current, due.form === 'initiation' ? 'initiation' : 'follow-up', due.form, date, true, null, events === undefined ? null : { adverseEvents: events }, at));
+      const data = { ...(spec.formData?.[due.form] ?? {}), ...(events === undefined ? {} : { adverseEvents: events }) };
+      forms.push(demoForm(current, due.form === 'initiation' ? 'initiation' : 'follow-up', due.form, date, true, null, Object.keys(data).length === 0 ? null : (data as AccessFormEntity['data']), at));
     }
     if (stopOn !== null && spec.stop !== undefined) {
       current = successor !== null && stopOn >= (switchOn as string) ? successor : row;
-      forms.push(demoForm(current, 'stop', null, stopOn, false, spec.stop.reason, null, at));
+      forms.push(demoForm(current, 'stop', null, stopOn, false, spec.stop.reason, spec.stop.more === undefined ? null : { reasons: spec.stop.more }, at));
     }
   }
   await insertChunks(manager, AccessRequestEntity, requests);

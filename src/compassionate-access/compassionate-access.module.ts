@@ -1,6 +1,8 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { JobRegistry } from '../common/contracts/job-registry';
+import { ScheduleSources } from '../common/contracts/schedule-sources';
+import { UnitOfWork } from '../common/database/unit-of-work';
 import { DemoSeedRegistry } from '../demo/demo-seed.registry';
 import { EstablishmentsModule } from '../establishments/establishments.module';
 import { MedicinesModule } from '../medicines/medicines.module';
@@ -8,6 +10,7 @@ import { PatientDetailsRegistry } from '../patients/patient-details.registry';
 import { PatientsModule } from '../patients/patients.module';
 import { AuditModule } from '../audit/audit.module';
 import { AccessFormsService } from './access-forms.service';
+import { accessQueries } from './access-queries';
 import { AccessMedicinesController } from './access-medicines.controller';
 import { AccessReportsService } from './access-reports.service';
 import { AccessRequestsController } from './access-requests.controller';
@@ -34,6 +37,8 @@ export class CompassionateAccessModule implements OnModuleInit {
     private readonly details: PatientDetailsRegistry,
     private readonly requests: AccessRequestsService,
     private readonly forms: AccessFormsService,
+    private readonly schedules: ScheduleSources,
+    private readonly unitOfWork: UnitOfWork,
   ) {
     // createApp seeds the demo data before app.init(), so before any onModuleInit: register the step here.
     this.demo.register('compassionate-access', 50, seedCompassionateAccess);
@@ -43,5 +48,10 @@ export class CompassionateAccessModule implements OnModuleInit {
     this.jobs.register('access-forms.overdue', (payload) => this.forms.reportOverdue(payload.date));
     this.jobs.register('access-requests.switch', (payload) => this.requests.switchDue(SYSTEM_ACTOR, payload.medicine));
     this.details.register('accessRequests', (pseudonym, actor) => this.requests.forPatient(pseudonym, actor));
+    // SPEC §10: the compassionate-access medicines' schedules at GET /medicines/{code}/schedules like any medicine's
+    this.schedules.register(async (code) => {
+      const scheme = await accessQueries.scheme(this.unitOfWork.dataSource.manager, code);
+      return scheme === null ? null : [{ policyVersion: null, effectiveFrom: scheme.availableFrom, schedule: scheme.schedule }];
+    });
   }
 }

@@ -44,7 +44,6 @@ export class MedicinesController {
 
   @Get(':code/schedules')
   async schedules(@Param('code') code: string) {
-    const policies = await this.policies.list(code);
-    return { items: policies.map((p) => ({ policyVersion: p.version, effectiveFrom: p.effectiveFrom, schedule: p.schedule })), nextCursor: null };
+    return { items: await this.policies.schedules(code), nextCursor: null };
   }
 }

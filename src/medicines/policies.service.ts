@@ -4,6 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
+import { ScheduleItem, ScheduleSources } from '../common/contracts/schedule-sources';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { validateDosingSchedule } from './domain/dosing-schedule';
@@ -22,12 +23,20 @@ export class PoliciesService {
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly scheduleSources: ScheduleSources,
   ) {}
 
   async list(code: string): Promise<PolicyResponse[]> {
     await this.requireMedicine(code);
     const rows = await this.policies.find({ where: { medicineCode: code }, order: { version: 'ASC' } });
     return rows.map(toPolicyResponse);
+  }
+
+  /** The medicine's dosing schedules (SPEC §10): one per policy version, or where another module keeps them (compassionate access). */
+  async schedules(code: string): Promise<ScheduleItem[]> {
+    const policies = await this.list(code);
+    if (policies.length > 0) return policies.map((p) => ({ policyVersion: p.version, effectiveFrom: p.effectiveFrom, schedule: p.schedule }));
+    return this.scheduleSources.of(code);
   }
 
   /** The policy version in force for a medicine on a date (YYYY-MM-DD); null before the first. */
@@ -88,6 +97,8 @@ export function buildPolicy(code: string, version: number, dto: PublishPolicyDto
   row.deadlineHours = dto.committee?.deadlineHours ?? 48;
   row.startWithinDays = dto.startWithinDays ?? 30;
   row.orderTolerancePct = dto.orderTolerancePct ?? 0;
+  row.registrationRequired = dto.registrationRequired ?? previous?.registrationRequired ?? false;
+  row.orderJustificationRequired = dto.orderJustificationRequired ?? previous?.orderJustificationRequired ?? true;
   row.schedule = dto.schedule ?? previous?.schedule ?? null;
   row.notes = dto.notes ?? null;
   row.publishedAt = publishedAt;
@@ -108,6 +119,8 @@ export function toPolicyResponse(row: PolicyEntity): PolicyResponse {
     committee: { votesRequired: row.votesRequired, deadlineHours: row.deadlineHours },
     startWithinDays: row.startWithinDays,
     orderTolerancePct: row.orderTolerancePct,
+    registrationRequired: row.registrationRequired,
+    orderJustificationRequired: row.orderJustificationRequired,
     schedule: row.schedule,
     notes: row.notes,
     publishedAt: row.publishedAt,

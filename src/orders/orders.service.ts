@@ -236,6 +236,7 @@ export class OrdersService {
       schedule: schedule.value,
       maintenanceDoseChanges,
       orderTolerancePct: policy.orderTolerancePct,
+      justificationRequired: policy.orderJustificationRequired,
     });
     if (!assessed.ok) throw orderRefusalToError(assessed.error);
     return { policy, assessment: assessed.value };

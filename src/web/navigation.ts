@@ -53,6 +53,7 @@ export function navigationOf(role: Role): NavItem[] {
         { href: '/laboratoire/rapprochement', label: 'nav.reconciliation' },
         { href: '/laboratoire/stock', label: 'nav.supply' },
         { href: '/acces-compassionnel', label: 'nav.access' },
+        { href: '/rapport-acces', label: 'nav.accessReport' },
       ];
     case 'agency':
       return [
@@ -67,6 +68,7 @@ export function navigationOf(role: Role): NavItem[] {
         { href: '/agence/taches', label: 'nav.jobs' },
         { href: '/agence/audit', label: 'nav.audit' },
         { href: '/acces-compassionnel', label: 'nav.access' },
+        { href: '/rapport-acces', label: 'nav.accessReport' },
       ];
   }
 }

@@ -30,6 +30,8 @@ import { PageExceptionFilter } from './page-exception.filter';
 import { SameOriginGuard } from './same-origin.guard';
 import { SessionController } from './session/session.controller';
 import { SessionPages } from './session/session.pages';
+import { AccessReportController } from './agency/access-report.controller';
+import { AccessReportPages } from './agency/access-report.pages';
 import { AccessReportsController } from './shared/access-reports.controller';
 import { AccessReportsPages } from './shared/access-reports.pages';
 import { StaticController } from './session/static.controller';
@@ -42,7 +44,7 @@ import { SupplyPages } from './lab/supply.pages';
 /** The pages of each user group (SPEC §10), on the same services, roles and scoping as the API. */
 @Module({
   imports: [AuthModule, EstablishmentsModule, MedicinesModule, PatientsModule, CompassionateAccessModule, JobsModule, RecapsModule, ReconciliationModule, TreatmentsModule, OrdersModule, SupplyModule],
-  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, LabController, CommitteeController, AccessReportsController, LabSupplyController, AgencySupplyController, FollowedPatientsController],
-  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages, RequestsPages, CommitteePages, AllocationPages, TreatmentsPages, OrdersPages, LabOrdersPages, SupplyPages, FollowedPatientsPages],
+  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, LabController, CommitteeController, AccessReportsController, LabSupplyController, AgencySupplyController, FollowedPatientsController, AccessReportController],
+  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages, RequestsPages, CommitteePages, AllocationPages, TreatmentsPages, OrdersPages, LabOrdersPages, SupplyPages, FollowedPatientsPages, AccessReportPages],
 })
 export class WebModule {}

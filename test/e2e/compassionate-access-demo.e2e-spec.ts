@@ -59,6 +59,26 @@ describe(`compassionate-access demo data (${DB_KIND})`, () => {
     expect(forms.filter((f) => f.medicine === 'DORDAVIPRONE').map((f) => f.due)).toEqual(['M27', 'M30']);
   });
 
+  it('fills every table of the Rezurock report n°1 period (26/09/2023 – 25/03/2024) with the demo data', async () => {
+    const res = await t.http().get('/api/v1/medicines/REZUROCK/reports?from=2023-09-26&to=2024-03-25&cutoff=2024-03-25').set(await as('agency'));
+    expect(res.status).toBe(200);
+    const r = res.body;
+    expect(r.requests).toMatchObject({ received: 5, pending: 1, accepted: 4 });
+    expect(r.patients).toMatchObject({ included: 4, exposed: 4, exposedPercent: 100 });
+    expect(r.derogations).toBe(2);
+    expect(Object.keys(r.characteristics).sort()).toEqual(['ageClasses', 'bmi', 'bmiClasses', 'gvhdGrade', 'heightCm', 'priorLinesIncludeCorticosteroidsAndRuxolitinib', 'protonPumpInhibitor', 'strongCyp3aInducer']);
+    expect(r.characteristics.ageClasses).toEqual({ adult: { n: 3, percent: 75 }, child: { n: 1, percent: 25 } });
+    expect(r.characteristics.priorLinesIncludeCorticosteroidsAndRuxolitinib).toEqual({ no: { n: 1, percent: 25 }, yes: { n: 3, percent: 75 } });
+    expect(r.conditionsOfUse).toEqual({ followUpForms: 3, interruptions: 1, doseChanges: 1 });
+    expect(r.stopReasons.byReason).toMatchObject({ adverse_event: { n: 1, percent: 100 }, progression: { n: 1, percent: 100 } });
+    expect(r.pharmacovigilance.cases).toMatchObject({ total: { cases: 3, patients: 3 }, related: { cases: 3, patients: 3 }, serious: { cases: 2, patients: 2 }, ledToStop: { cases: 1, patients: 1 } });
+    expect(r.pharmacovigilance.events.map((e: { pt: string }) => e.pt).sort()).toEqual(['Cancer épidermoïde', 'Céphalée', 'Diarrhée', 'Embolie', 'Hypertension']);
+    expect(r.inclusions).toMatchObject({ prescribers: 4, centres: 4, prescribersBySpecialty: { haematology: { n: 4, percent: 100 } } });
+    const tofersen = await t.http().get('/api/v1/medicines/QALSODY/reports?from=2023-01-01&to=2023-12-31&cutoff=2024-06-30').set(await as('agency'));
+    // injections per patient (tofersen report n°6): the exposed patient's 4 + 3 + 3 + 3 injections
+    expect(tofersen.body.injectionsPerPatient).toMatchObject({ n: 1, mean: 13, min: 13, max: 13 });
+  });
+
   it('reports dordaviprone with the carried-over patients and their whole schedule', async () => {
     const res = await t.http().get('/api/v1/medicines/DORDAVIPRONE/reports?from=2026-04-01&to=2026-09-30&cutoff=2026-10-31').set(await as('agency'));
     expect(res.status).toBe(200);

@@ -41,8 +41,11 @@ describe(`orders: a pharmacy's month (${DB_KIND})`, () => {
     return res.body.pseudonym as string;
   }
 
+  /** Version 5 keeps initiations registered on the platform: each start goes through a request, granted at once. */
   async function startAtNecker(p: string, startDate: string, weightKg: number): Promise<string> {
-    const res = await t.http().post('/api/v1/treatments').set(await as(PUI)).send({ medicine: M, indication: 'kidney-transplant', patient: p, startDate, weightKg });
+    const r = await t.http().post('/api/v1/initiation-requests').set(await as(`prescriber-${NECKER}`)).send({ medicine: M, indication: 'kidney-transplant', patient: p, justification: 'Greffe rénale.', weightKg });
+    expect(r.body.status).toBe('granted');
+    const res = await t.http().post('/api/v1/treatments').set(await as(PUI)).send({ request: r.body.id, startDate, weightKg });
     expect(res.status).toBe(201);
     return res.body.id as string;
   }
@@ -146,7 +149,8 @@ describe(`orders: a pharmacy's month (${DB_KIND})`, () => {
     expect(unknown.body).toMatchObject({ code: 'ORDER_LINE_PATIENT_UNKNOWN', errors: [{ field: 'lines[1].patient' }] });
     // A patient treated at Lyon gets the same answer as an unknown one (existence is not leaked).
     const lyonPatient = await patient(LYON, 75);
-    const started = await t.http().post('/api/v1/treatments').set(await as(`pui-${LYON}`)).send({ medicine: M, indication: 'kidney-transplant', patient: lyonPatient, startDate: '2023-11-01', weightKg: 75 });
+    const lyonRequest = await t.http().post('/api/v1/initiation-requests').set(await as(`prescriber-${LYON}`)).send({ medicine: M, indication: 'kidney-transplant', patient: lyonPatient, justification: 'Greffe rénale.', weightKg: 75 });
+    const started = await t.http().post('/api/v1/treatments').set(await as(`pui-${LYON}`)).send({ request: lyonRequest.body.id, startDate: '2023-11-01', weightKg: 75 });
     expect(started.status).toBe(201);
     const elsewhere = await order(PUI, { medicine: M, period: '2023-12', quantity: 3, lines: [{ patient: a }, { patient: lyonPatient }] });
     expect(elsewhere.body).toMatchObject({ code: 'ORDER_LINE_PATIENT_UNKNOWN', errors: [{ field: 'lines[1].patient' }] });

@@ -29,6 +29,12 @@ describe(`treatments (${DB_KIND})`, () => {
   }
 
   const start = async (user: string, body: object) => t.http().post('/api/v1/treatments').set(await as(user)).send(body);
+  /** Version 5 keeps initiations registered on the platform: the start goes through a request, granted at once. */
+  async function registeredStart(finess: string, p: string, startDate: string, weightKg: number) {
+    const r = await t.http().post('/api/v1/initiation-requests').set(await as(`prescriber-${finess}`)).send({ medicine: M, indication: 'kidney-transplant', patient: p, justification: 'Greffe rénale.', weightKg });
+    expect(r.body.status).toBe('granted');
+    return start(`pui-${finess}`, { request: r.body.id, startDate, weightKg });
+  }
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -48,19 +54,20 @@ describe(`treatments (${DB_KIND})`, () => {
       expect(await count('SELECT COUNT(*) AS n FROM treatments WHERE patient = ?', [p])).toBe(0);
     });
 
-    it('starts directly where the policy needs no request (unrestricted 2023-11), links the patient, audits it', async () => {
-      t.clock.set(new Date('2023-11-10T10:00:00+01:00'));
+    it('starts directly where the policy needs no request (unrestricted, no platform registration, 2024-01), links the patient, audits it', async () => {
+      t.clock.set(new Date('2024-01-20T10:00:00+01:00'));
       const p = await patient(NECKER, 82);
-      const res = await start(`prescriber-${NECKER}`, { medicine: M, indication: 'kidney-transplant', patient: p, startDate: '2023-10-20', weightKg: 82 });
+      const res = await start(`prescriber-${NECKER}`, { medicine: M, indication: 'kidney-transplant', patient: p, startDate: '2024-01-12', weightKg: 82 });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ id: expect.any(String), status: 'active', patient: p, medicine: M, establishment: NECKER, startDate: '2023-10-20', weightKg: 82, policyVersion: 5, request: null, transfers: [] });
+      expect(res.body).toMatchObject({ id: expect.any(String), status: 'active', patient: p, medicine: M, establishment: NECKER, startDate: '2024-01-12', weightKg: 82, policyVersion: 6, request: null, transfers: [] });
       const audit = await t.http().get(`/api/v1/audit?entityId=${res.body.id}`).set(await as('agency'));
       expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(['treatment.started']);
-      const again = await start(`pui-${NECKER}`, { medicine: M, indication: 'kidney-transplant', patient: p, startDate: '2023-11-01', weightKg: 82 });
+      const again = await start(`pui-${NECKER}`, { medicine: M, indication: 'kidney-transplant', patient: p, startDate: '2024-01-15', weightKg: 82 });
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('TREATMENT_ALREADY_ACTIVE');
       const details = await t.http().get(`/api/v1/patients/${p}`).set(await as(`pui-${NECKER}`));
       expect(details.body.treatments.map((x: { id: string }) => x.id)).toEqual([res.body.id]);
+      t.clock.set(new Date('2023-11-10T10:00:00+01:00'));
     });
 
     it('starts from a granted request (the request names medicine, indication and patient) and marks it started', async () => {
@@ -112,9 +119,9 @@ describe(`treatments (${DB_KIND})`, () => {
 
     beforeAll(async () => {
       t.clock.set(new Date('2023-11-10T10:00:00+01:00'));
-      const a = await start(`pui-${NECKER}`, { medicine: M, indication: 'kidney-transplant', patient: await patient(NECKER, 64), startDate: '2023-10-03', weightKg: 64 });
+      const a = await registeredStart(NECKER, await patient(NECKER, 64), '2023-10-03', 64);
       movedPatient = await patient(NECKER, 80);
-      const b = await start(`pui-${NECKER}`, { medicine: M, indication: 'kidney-transplant', patient: movedPatient, startDate: '2023-10-05', weightKg: 80 });
+      const b = await registeredStart(NECKER, movedPatient, '2023-10-05', 80);
       expect([a.status, b.status]).toEqual([201, 201]);
       stopped = a.body.id;
       moved = b.body.id;

@@ -24,8 +24,8 @@ export interface BrowserTest {
 }
 
 /** One app and one browser for a whole test file. */
-export async function startBrowserTest(): Promise<BrowserTest> {
-  const t = await startTestApp();
+export async function startBrowserTest(env: Record<string, string> = {}): Promise<BrowserTest> {
+  const t = await startTestApp(env);
   const baseUrl = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
   const browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -25,6 +25,8 @@ export interface AccessRequestState {
   meeting: { on: string; decision: 'approve' | 'reject'; rationale: string } | null;
   decision: { on: string; decision: 'authorise' | 'refuse' | 'exclude'; reason: string; by: 'agency' | 'meeting' } | null;
   authorisation: Authorisation | null;
+  /** An authorisation given although criteria were not met (SPEC §9 Derogation): those criteria and the reason. */
+  derogation?: { criteria: string[]; reason: string } | null;
 }
 
 /** The workflow's view of a scheme (see AccessScheme). */
@@ -36,7 +38,7 @@ export interface WorkflowScheme {
 export type AccessAction =
   | { type: 'countersign'; on: string; comment: string }
   | { type: 'meeting'; on: string; decision: 'approve' | 'reject'; rationale: string }
-  | { type: 'decide'; on: string; decision: 'authorise' | 'refuse' | 'exclude'; reason: string }
+  | { type: 'decide'; on: string; decision: 'authorise' | 'refuse' | 'exclude'; reason: string; derogation?: boolean }
   | { type: 'renew'; on: string };
 
 /** A new request as submitted, with its eligibility already judged (SPEC §9). */
@@ -56,7 +58,8 @@ const refusal = (code: Parameters<typeof accessError>[0], message: string): Resu
  * `meeting_review` where the scheme requires the national meeting → `authorised` | `refused` | `excluded`.
  * Countersigning a meeting scheme's request puts it straight in `meeting_review`; a meeting rejection
  * refuses it with the meeting's rationale; the agency authorises only an eligible request, and only after
- * the meeting approved it where one is required; `refuse` and `exclude` are possible from any undecided
+ * the meeting approved it where one is required — or, with `derogation` and a reason, one that fails
+ * criteria (SPEC §9 Derogation, recorded with the failing criteria); `refuse` and `exclude` are possible from any undecided
  * state once countersigned. `renew` extends a valid authorisation by the scheme's validity from its end.
  */
 export function transitionAccessRequest(
@@ -116,9 +119,16 @@ export function transitionAccessRequest(
         if (state.status === 'meeting_review' && state.meeting?.decision !== 'approve') {
           return refusal('ACCESS_REQUEST_AWAITING_MEETING', 'The national meeting has not approved the request yet.');
         }
-        if (state.verdict !== 'eligible') {
-          const failing = state.eligibility.filter((e) => e.result !== 'met').map((e) => `${e.criterion} (${e.result})`);
-          return refusal('ACCESS_REQUEST_NOT_ELIGIBLE', `The request is ${state.verdict}: ${failing.join(', ')}.`);
+        const failing = state.eligibility.filter((e) => e.result !== 'met');
+        let derogation: AccessRequestState['derogation'] = null;
+        if (state.verdict !== 'eligible' && state.verdict !== 'non_protocol') {
+          if (action.derogation !== true) {
+            return refusal('ACCESS_REQUEST_NOT_ELIGIBLE', `The request is ${state.verdict}: ${failing.map((e) => `${e.criterion} (${e.result})`).join(', ')}.`);
+          }
+          if (action.reason.trim() === '') return refusal('ACCESS_DECISION_REASON_REQUIRED', 'An authorisation by derogation needs its reason.');
+          derogation = { criteria: failing.map((e) => e.criterion), reason: action.reason };
+        } else if (action.derogation === true) {
+          return refusal('ACCESS_DEROGATION_NOT_NEEDED', 'The request meets every criterion: no derogation is needed.');
         }
         const until = addDays(action.on, scheme.authorisationValidityDays - 1);
         return ok({
@@ -126,6 +136,7 @@ export function transitionAccessRequest(
           status: 'authorised',
           decision: { on: action.on, decision: 'authorise', reason: action.reason, by: 'agency' },
           authorisation: { from: action.on, until, renewals: 0 },
+          derogation,
         });
       }
       const status: AccessRequestStatus = action.decision === 'refuse' ? 'refused' : 'excluded';

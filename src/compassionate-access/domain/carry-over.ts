@@ -54,5 +54,21 @@ export function carriesOver(request: CarryOverCandidate, on: string): boolean {
 export const FOLLOW_UP_DATA_FORM: ClinicalFormSpec = {
   weightKg: { kind: 'positive', max: 400 },
   dailyDoseMg: { kind: 'positive', max: 10000 },
-  adverseEvents: { kind: 'list', item: { serious: { kind: 'boolean' }, expected: { kind: 'boolean' } } },
+  /** Pharmacovigilance: each event with its case, SOC and PT (MedDRA), seriousness, expectedness and causality. */
+  adverseEvents: {
+    kind: 'list',
+    item: {
+      serious: { kind: 'boolean' }, expected: { kind: 'boolean' },
+      caseId: { kind: 'text', maxLength: 40 }, soc: { kind: 'text', maxLength: 200 }, pt: { kind: 'text', maxLength: 200 },
+      causality: { kind: 'enum', values: ['related', 'not_related', 'unknown'] }, fatal: { kind: 'boolean' }, ledToStop: { kind: 'boolean' },
+    },
+    optional: ['caseId', 'soc', 'pt', 'causality', 'fatal', 'ledToStop'],
+  },
+  /** Conditions of use since the last form (Rezurock report §2b): a temporary interruption, a dose change. */
+  interruption: { kind: 'boolean' },
+  doseChanged: { kind: 'boolean' },
+  /** Injections given since the last form (tofersen). */
+  injections: { kind: 'integer', min: 0, max: 100 },
+  /** A stop's reasons besides `reason` (tofersen report: several reasons per stop). */
+  reasons: { kind: 'tags' },
 };

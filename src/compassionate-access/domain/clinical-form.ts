@@ -8,10 +8,12 @@ export type FieldSpec =
   | { kind: 'positive'; max: number }
   | { kind: 'boolean' }
   | { kind: 'enum'; values: readonly string[] }
+  /** Free text, e.g. a MedDRA term or a case number. */
+  | { kind: 'text'; maxLength: number }
   /** Distinct snake_case identifiers, an open list (e.g. prior treatments). */
   | { kind: 'tags' }
-  /** A list of objects whose fields are all required; `uniqueBy` names a field that may not repeat. */
-  | { kind: 'list'; item: Readonly<Record<string, FieldSpec>>; uniqueBy?: string };
+  /** A list of objects whose fields are required unless named in `optional`; `uniqueBy` names a field that may not repeat. */
+  | { kind: 'list'; item: Readonly<Record<string, FieldSpec>>; uniqueBy?: string; optional?: readonly string[] };
 
 export type ClinicalFormSpec = Readonly<Record<string, FieldSpec>>;
 
@@ -34,6 +36,8 @@ function reasonFor(spec: FieldSpec): string {
       return 'must be true or false';
     case 'enum':
       return `must be one of ${spec.values.join(', ')}`;
+    case 'text':
+      return `must be a text of 1 to ${spec.maxLength} characters`;
     case 'tags':
       return 'must be a list of distinct snake_case names';
     case 'list':
@@ -55,6 +59,8 @@ function checkValue(spec: FieldSpec, value: unknown, field: string, reasons: Fie
       return typeof value === 'boolean' ? value : bad();
     case 'enum':
       return typeof value === 'string' && spec.values.includes(value) ? value : bad();
+    case 'text':
+      return typeof value === 'string' && value.trim() !== '' && value.length <= spec.maxLength ? value : bad();
     case 'tags': {
       if (!Array.isArray(value)) return bad();
       const ok = value.every((v) => typeof v === 'string' && /^[a-z][a-z0-9_]*$/.test(v)) && new Set(value).size === value.length;
@@ -77,7 +83,7 @@ function checkValue(spec: FieldSpec, value: unknown, field: string, reasons: Fie
         for (const [name, itemSpec] of Object.entries(spec.item)) {
           const v = item[name];
           if (v === undefined || v === null) {
-            reasons.push({ field: `${at}.${name}`, reason: 'is required' });
+            if (!(spec.optional ?? []).includes(name)) reasons.push({ field: `${at}.${name}`, reason: 'is required' });
             continue;
           }
           const checked = checkValue(itemSpec, v, `${at}.${name}`, reasons);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ACCESS_SCHEMES } from './access-schemes';
+import { SHIPPED_SCHEMES as ACCESS_SCHEMES } from '../shipped-schemes';
 import { newAccessRequest, transitionAccessRequest } from './access-workflow';
 import { validateClinicalForm, type ClinicalFormSpec, type FieldSpec } from './clinical-form';
 import { checkEligibility, evaluateCriteria, validateCriteriaVersion } from './eligibility';
@@ -15,6 +15,8 @@ function fieldArb(spec: FieldSpec): fc.Arbitrary<unknown> {
       return fc.boolean();
     case 'enum':
       return fc.constantFrom(...spec.values);
+    case 'text':
+      return fc.string({ minLength: 1, maxLength: spec.maxLength }).filter((t) => t.trim() !== '');
     case 'tags':
       return fc.subarray(['corticosteroids', 'ruxolitinib', 'ibrutinib', 'ecp']);
     case 'list':

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import {
-  BELUMOSUDIL_CRITERIA_2023,
-  BELUMOSUDIL_CRITERIA_2025,
-  BELUMOSUDIL_CRITERIA_VERSIONS,
-  GVHD_ORGANS,
-} from './belumosudil-criteria';
-import { ACCESS_SCHEMES } from './access-schemes';
+import { SHIPPED_SCHEMES as ACCESS_SCHEMES } from '../shipped-schemes';
+
+// The shipped belumosudil scheme (config/belumosudil.yaml): its two criteria versions and the NIH organs of its form.
+const BELUMOSUDIL_CRITERIA_VERSIONS = ACCESS_SCHEMES.belumosudil.criteriaVersions;
+const BELUMOSUDIL_CRITERIA_2023 = BELUMOSUDIL_CRITERIA_VERSIONS[0] as CriteriaVersion;
+const BELUMOSUDIL_CRITERIA_2025 = BELUMOSUDIL_CRITERIA_VERSIONS[1] as CriteriaVersion;
+const organSpec = ACCESS_SCHEMES.belumosudil.form.organScores;
+const GVHD_ORGANS = organSpec?.kind === 'list' && organSpec.item.organ?.kind === 'enum' ? organSpec.item.organ.values : [];
 import { validateClinicalForm } from './clinical-form';
 import {
   checkEligibility,

@@ -23,7 +23,11 @@ export interface CriteriaVersion {
 }
 
 export type CriterionResult = 'met' | 'not_met' | 'unknown';
-export type EligibilityVerdict = 'eligible' | 'not_eligible' | 'incomplete';
+/** `non_protocol`: submitted before the scheme's first criteria version, judged outside the protocol. */
+export type EligibilityVerdict = 'eligible' | 'not_eligible' | 'incomplete' | 'non_protocol';
+
+/** The criteria version recorded on a request judged before the protocol started. */
+export const NON_PROTOCOL = 'non-protocol';
 
 export interface CriterionEvaluation {
   criterion: string;
@@ -306,6 +310,18 @@ export function eligibilityVerdict(evaluations: readonly CriterionEvaluation[]):
 export function checkEligibility(version: CriteriaVersion, clinical: Readonly<Record<string, unknown>>): EligibilityCheck {
   const eligibility = evaluateCriteria(version.criteria, clinical);
   return { criteriaVersion: version.version, verdict: eligibilityVerdict(eligibility), eligibility };
+}
+
+/**
+ * Judges a request on its date: by the criteria version in force, or — before the first version, the protocol's
+ * start — as non-protocol, with no criterion (seeds/000: "Auparavant REZUROCK® était utilisé dans un contexte d'AC
+ * non protocolisé"; the report then counts such patients `excluded`). Fails only when no version is published.
+ */
+export function judgeRequest(versions: readonly CriteriaVersion[], date: string, clinical: Readonly<Record<string, unknown>>): Result<EligibilityCheck, CompassionateAccessError> {
+  const version = criteriaVersionFor(versions, date);
+  if (version.ok) return ok(checkEligibility(version.value, clinical));
+  if (versions.length === 0) return version;
+  return ok({ criteriaVersion: NON_PROTOCOL, verdict: 'non_protocol', eligibility: [] });
 }
 
 /** The criteria version in force on a date: the latest whose `effectiveFrom` is on or before it (SPEC §9). */

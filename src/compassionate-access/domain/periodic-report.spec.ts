@@ -108,11 +108,15 @@ describe('periodic report (SPEC §9, §11 reports)', () => {
     expect(ended.value.forms).toEqual([{ form: 'initiation', received: 1, expected: 1, percent: 100 }]);
   });
 
-  it('counts included and exposed patients and the median follow-up of the exposed', () => {
+  it('counts included and exposed patients and the follow-up of the exposed "depuis la date de la demande d\'AC" (seeds/000)', () => {
     // included P1 P2 P3; exposed P1 (initiation administered) and P2; P3's only administered form is after the cut-off
-    // follow-up: P1 01-15 → 04-20 = 95 days; P2 02-12 → 04-01 (death) = 48 days
-    // median of two = (95 + 48) / 2 = 71.5 days = 71.5 / 30.4375 = 2.349… months → 2.35
-    expect(report.patients).toEqual({ included: 3, exposed: 2, medianFollowUpMonths: 2.35 });
+    // follow-up from the request date to the last form: P1 01-10 → 04-20 = 100 days = 3.285 months; P2 02-01 → 04-01 = 59 days = 1.938 months
+    // median of two = (100 + 59) / 2 = 79.5 days = 2.611… months → 2.61; SD = (3.285 − 1.938) / √2 = 0.95 → 1.0
+    // "Pour 5 des 32 patients inclus dans l'AC (15.6%)": here 2 of 3 = 66.7 %
+    expect(report.patients).toEqual({
+      included: 3, exposed: 2, exposedPercent: 66.7, medianFollowUpMonths: 2.61,
+      followUpMonths: { n: 2, mean: 2.6, sd: 1, median: 2.6, q1: 1.9, q3: 3.3, min: 1.9, max: 3.3, missing: 0 },
+    });
   });
 
   it('compares forms received with forms expected before the cut-off', () => {
@@ -149,10 +153,12 @@ describe('periodic report (SPEC §9, §11 reports)', () => {
     expect(report.adverseEvents).toEqual({ total: 2, serious: { expected: 0, unexpected: 1 }, nonSerious: { expected: 1, unexpected: 0 } });
   });
 
-  it('counts prescribers and centres of the received requests by region and category', () => {
-    // prescribers dr1 dr2 (E1), dr3 dr5 (E2), dr4 (E3); centres E1 E2 E3
-    expect(report.prescribers).toEqual({ total: 5, byRegion: { 'Île-de-France': 2, Bretagne: 3 }, byCategory: { CHU: 3, CHG: 2 } });
-    expect(report.centres).toEqual({ total: 3, byRegion: { 'Île-de-France': 1, Bretagne: 2 }, byCategory: { CHU: 2, CHG: 1 } });
+  it('counts the prescribers and centres that included patients ("les 32 patients ont été inclus par 28 médecins dans 20 centres")', () => {
+    // included P1 (dr1, E1), P2 (dr2, E1), P3 (dr3, E2); dr4 (refused) and dr5 (pending) included nobody
+    expect(report.prescribers).toEqual({ total: 3, byRegion: { 'Île-de-France': 2, Bretagne: 1 }, byCategory: { CHU: 2, CHG: 1 } });
+    expect(report.centres).toEqual({ total: 2, byRegion: { 'Île-de-France': 1, Bretagne: 1 }, byCategory: { CHU: 1, CHG: 1 } });
+    expect(report.inclusions).toMatchObject({ prescribers: 3, centres: 2, centresByCategory: { CHU: { n: 1, percent: 50 }, CHG: { n: 1, percent: 50 } } });
+    expect(report.inclusions.patientsPerPrescriber).toEqual({ n: 3, mean: 1, sd: 0, median: 1, q1: 1, q3: 1, min: 1, max: 1, missing: 0 });
   });
 
   it('estimates survival of the exposed by Kaplan–Meier, deaths from stop forms, others censored at their last form', () => {
@@ -187,7 +193,7 @@ describe('periodic report (SPEC §9, §11 reports)', () => {
     expect(csv).toContain('forms,M3,percent,50');
     expect(csv).toContain('variables,weightKg,sd,7.07');
     expect(csv).toContain('categories,sex:F,percent,66.7');
-    expect(csv).toContain('prescribers,region:Bretagne,n,3');
+    expect(csv).toContain('prescribers,region:Bretagne,n,1');
     expect(csv).toContain('survival,at=24 months,survival,');
     expect(csv.at(-1)).toBe('');
     const quoted = reportToCsv({ ...report, categories: { site: { 'a,"b"': { n: 1, percent: 100 } } } });

@@ -13,6 +13,21 @@ import {
   type CategoryCounts,
   type NumericSummary,
 } from './report-statistics';
+import {
+  characteristicsTables,
+  conditionsOfUse,
+  injectionsPerPatient,
+  pharmacovigilanceTables,
+  prescriberTables,
+  roundSummary,
+  stopsByReason,
+  type AdverseEventInput,
+  type CharacteristicsTables,
+  type ConditionsOfUse,
+  type FollowUpFacts,
+  type PharmacovigilanceTables,
+  type PrescriberTables,
+} from './report-tables';
 
 export interface ReportRequestInput {
   id: string;
@@ -30,10 +45,16 @@ export interface ReportRequestInput {
   carriedOver?: boolean;
   /** The follow-up went on under another medicine from this date: no form of this medicine is expected after it. */
   endedOn?: string | null;
+  /** Authorised by the agency although a criterion was not met (SPEC §9 Derogation). */
+  derogation?: boolean;
+  /** The prescriber's specialty, for Tableau 8. */
+  specialty?: string | null;
 }
 
 export interface ReportFormInput extends ReceivedForm {
   patient: string;
+  /** The form's data: `interruption`, `doseChanged`, `injections`, and a stop's further `reasons`. */
+  data?: Readonly<Record<string, unknown>> | null;
 }
 
 export interface ReportEstablishmentInput {
@@ -48,6 +69,13 @@ export interface ReportAdverseEventInput {
   date: string;
   serious: boolean;
   expected: boolean;
+  /** The pharmacovigilance case; an event without one is a case of its own. */
+  caseId?: string;
+  soc?: string;
+  pt?: string;
+  causality?: AdverseEventInput['causality'];
+  fatal?: boolean;
+  ledToStop?: boolean;
 }
 
 export interface PeriodicReportInput {
@@ -57,6 +85,8 @@ export interface PeriodicReportInput {
   adverseEvents?: readonly ReportAdverseEventInput[];
   /** Registration data, for the `sex` category. */
   patients?: readonly { patient: string; sex: string | null }[];
+  /** Each patient's first authorisation of this medicine, any request (before the period too). */
+  firstAuthorisations?: readonly { patient: string; on: string }[];
 }
 
 export interface PeriodicReportOptions {
@@ -70,6 +100,11 @@ export interface PeriodicReportOptions {
   everyMonths?: number;
   /** The time at which survival is read, in months (24 as in the tofersen report). */
   survivalAtMonths?: number;
+  /**
+   * The protocol's start (the first criteria version's date): a request of a patient authorised before it
+   * is `excluded` (seeds/000: "exclues du fait d'une autorisation ANSM accordée avant le 26/09/2023").
+   */
+  protocolFrom?: string;
 }
 
 export interface GroupCounts {
@@ -81,7 +116,25 @@ export interface GroupCounts {
 export interface PeriodicReport {
   period: { from: string; to: string; cutoff: string };
   requests: { received: number; excluded: number; pending: number; accepted: number; refused: number; carriedOver: number };
-  patients: { included: number; exposed: number; medianFollowUpMonths: number | null };
+  patients: {
+    included: number;
+    exposed: number;
+    /** "Pour 5 des 32 patients inclus dans l'AC (15.6%)" */
+    exposedPercent: number | null;
+    medianFollowUpMonths: number | null;
+    /** Follow-up of the exposed "depuis la date de la demande d'AC" to the last form, in months. */
+    followUpMonths: NumericSummary;
+  };
+  characteristics: CharacteristicsTables;
+  /** Prescribers and centres that included patients (Tableaux 7 and 8). */
+  inclusions: PrescriberTables;
+  conditionsOfUse: ConditionsOfUse;
+  injectionsPerPatient: NumericSummary | null;
+  /** Stops by reason, a stop counted once for each of its reasons. */
+  stopReasons: { total: number; byReason: Record<string, { n: number; percent: number }> };
+  pharmacovigilance: PharmacovigilanceTables;
+  /** Included patients authorised by derogation. */
+  derogations: number;
   forms: { form: string; received: number; expected: number; percent: number | null }[];
   variables: Record<string, NumericSummary>;
   categories: Record<string, CategoryCounts>;
@@ -133,9 +186,12 @@ function formOrder(label: string): number {
  * - forms: per scheduled form, received by the cut-off vs expected (included patients whose due date falls
  *   before the cut-off, none after a stop), percent to 1 decimal (null when none is expected);
  * - variables and categories: over the included patients' clinical forms at inclusion;
- * - follow-up and survival of the exposed, in months from their first administration: death (a stop form with
- *   reason `death`) is the event, the others are censored at their last form (Kaplan–Meier);
- * - prescribers and centres of the received requests, by region and category of establishment.
+ * - follow-up of the exposed in months from the request date to the last form; survival from their first
+ *   administration: death (a stop form with reason `death`) is the event, the others are censored at their
+ *   last form (Kaplan–Meier);
+ * - prescribers and centres that included patients, by region and category of establishment, and the tables
+ *   of seeds/000 and seeds/002 computed from the forms (report-tables.ts);
+ * - a request of a patient first authorised before `protocolFrom` is excluded, not accepted.
  * Refuses a cut-off before the start (REPORT_CUTOFF_BEFORE_START) and a reversed or malformed period.
  */
 export function buildPeriodicReport(
@@ -154,8 +210,19 @@ export function buildPeriodicReport(
 
   const requests = { received: 0, excluded: 0, pending: 0, accepted: 0, refused: 0, carriedOver: 0 };
   const included = new Map<string, ReportRequestInput>();
+  const firstAuthorised = new Map<string, string>();
+  for (const a of input.firstAuthorisations ?? []) {
+    const known = firstAuthorised.get(a.patient);
+    if (known === undefined || a.on < known) firstAuthorised.set(a.patient, a.on);
+  }
+  const beforeProtocol = (r: ReportRequestInput): boolean => {
+    if (options.protocolFrom === undefined || r.carriedOver === true) return false;
+    const first = [firstAuthorised.get(r.patient), r.authorisedOn, r.decision?.on].filter((d): d is string => d !== undefined).sort()[0];
+    return first !== undefined && first < options.protocolFrom;
+  };
   for (const r of [...scope].sort((a, b) => compareText(a.decision?.on ?? '', b.decision?.on ?? ''))) {
-    const status = statusAtCutoff(r, cutoff);
+    const found = statusAtCutoff(r, cutoff);
+    const status = found === 'accepted' && beforeProtocol(r) ? 'excluded' : found;
     if (r.carriedOver === true) {
       if (status === 'accepted') requests.carriedOver += 1;
     } else {
@@ -178,6 +245,10 @@ export function buildPeriodicReport(
   const stops = Object.fromEntries(STOP_REASONS.map((r) => [r, 0])) as Record<StopReason, number>;
   let stopTotal = 0;
   const followUps: number[] = [];
+  const fromRequest: number[] = [];
+  const exposedPatients: string[] = [];
+  const followUpFacts: FollowUpFacts[] = [];
+  const stopList: { reasons: string[] }[] = [];
   const observations: { time: number; event: boolean }[] = [];
   let exposed = 0;
   for (const [patient, request] of included) {
@@ -186,6 +257,18 @@ export function buildPeriodicReport(
     if (stop !== undefined) {
       stopTotal += 1;
       if (stop.reason !== null) stops[stop.reason] += 1;
+      const more = Array.isArray(stop.data?.reasons) ? (stop.data.reasons as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+      stopList.push({ reasons: [...(stop.reason === null ? [] : [stop.reason]), ...more] });
+    }
+    for (const f of forms) {
+      if (f.kind !== 'follow-up') continue;
+      const d = f.data ?? {};
+      followUpFacts.push({
+        patient,
+        ...(typeof d.interruption === 'boolean' ? { interruption: d.interruption } : {}),
+        ...(typeof d.doseChanged === 'boolean' ? { doseChanged: d.doseChanged } : {}),
+        ...(typeof d.injections === 'number' ? { injections: d.injections } : {}),
+      });
     }
     const authorisedOn = request.authorisedOn ?? (request.decision as { on: string }).on;
     const endedOn = [stop?.date, request.endedOn ?? undefined].filter((d): d is string => d !== undefined).sort()[0] ?? null;
@@ -203,6 +286,8 @@ export function buildPeriodicReport(
       const time = timeBetween(start, death ? (stop).date : last, 'months');
       followUps.push(time);
       observations.push({ time, event: death });
+      exposedPatients.push(patient);
+      fromRequest.push(timeBetween(request.submittedOn, last, 'months'));
     }
   }
 
@@ -237,8 +322,13 @@ export function buildPeriodicReport(
   }
 
   const adverseEvents = { total: 0, serious: { expected: 0, unexpected: 0 }, nonSerious: { expected: 0, unexpected: 0 } };
-  for (const ae of input.adverseEvents ?? []) {
+  const pvEvents: AdverseEventInput[] = [];
+  for (const [i, ae] of (input.adverseEvents ?? []).entries()) {
     if (ae.date > cutoff || !included.has(ae.patient)) continue;
+    pvEvents.push({
+      patient: ae.patient, caseId: ae.caseId ?? `event-${i}`, soc: ae.soc ?? 'unknown', pt: ae.pt ?? 'unknown', serious: ae.serious, expected: ae.expected,
+      causality: ae.causality ?? 'unknown', fatal: ae.fatal ?? false, ledToStop: ae.ledToStop ?? false,
+    });
     adverseEvents.total += 1;
     adverseEvents[ae.serious ? 'serious' : 'nonSerious'][ae.expected ? 'expected' : 'unexpected'] += 1;
   }
@@ -246,7 +336,7 @@ export function buildPeriodicReport(
   const establishments = new Map(input.establishments.map((e) => [e.finess, e]));
   const prescribers = new Map<string, string>();
   const centres = new Map<string, string>();
-  for (const r of [...scope].filter((x) => x.carriedOver !== true).sort((a, b) => compareText(a.submittedOn, b.submittedOn))) {
+  for (const r of [...included.values()].filter((x) => x.carriedOver !== true).sort((a, b) => compareText(a.submittedOn, b.submittedOn))) {
     if (!prescribers.has(r.prescriber)) prescribers.set(r.prescriber, r.establishment);
     centres.set(r.establishment, r.establishment);
   }
@@ -256,7 +346,23 @@ export function buildPeriodicReport(
   return ok({
     period: { from, to, cutoff },
     requests,
-    patients: { included: included.size, exposed, medianFollowUpMonths: round(medianFollowUp(followUps), 2) },
+    patients: {
+      included: included.size,
+      exposed,
+      exposedPercent: included.size === 0 ? null : round((exposed * 100) / included.size, 1),
+      medianFollowUpMonths: round(medianFollowUp(fromRequest), 2),
+      followUpMonths: roundSummary(describeNumeric(fromRequest), 1),
+    },
+    characteristics: characteristicsTables(clinicals),
+    inclusions: prescriberTables(
+      [...included.values()].map((r) => ({ prescriber: r.prescriber, establishment: r.establishment, specialty: r.specialty ?? null, patient: r.patient })),
+      establishments,
+    ),
+    conditionsOfUse: conditionsOfUse(followUpFacts),
+    injectionsPerPatient: injectionsPerPatient(followUpFacts, exposedPatients),
+    stopReasons: stopsByReason(stopList, STOP_REASONS),
+    pharmacovigilance: pharmacovigilanceTables(pvEvents),
+    derogations: [...included.values()].filter((r) => r.derogation === true).length,
     forms: formsTable,
     variables,
     categories,
@@ -293,7 +399,10 @@ export function reportToCsv(report: PeriodicReport): string {
   add('period', '', 'to', report.period.to);
   add('period', '', 'cutoff', report.period.cutoff);
   for (const [k, v] of Object.entries(report.requests)) add('requests', '', k, v);
-  for (const [k, v] of Object.entries(report.patients)) add('patients', '', k, v);
+  for (const [k, v] of Object.entries(report.patients)) {
+    if (typeof v === 'object' && v !== null) for (const [m, x] of Object.entries(v)) add('patients', k, m, x as number | null);
+    else add('patients', '', k, v);
+  }
   for (const f of report.forms) {
     add('forms', f.form, 'received', f.received);
     add('forms', f.form, 'expected', f.expected);
@@ -319,6 +428,35 @@ export function reportToCsv(report: PeriodicReport): string {
     for (const [k, v] of Object.entries(g.byRegion)) add(section, `region:${k}`, 'n', v);
     for (const [k, v] of Object.entries(g.byCategory)) add(section, `category:${k}`, 'n', v);
   }
+  const addTable = (section: string, name: string, table: NumericSummary | CategoryCounts): void => {
+    for (const [k, v] of Object.entries(table)) {
+      if (typeof v === 'object' && v !== null) {
+        add(section, `${name}:${k}`, 'n', (v as { n: number }).n);
+        add(section, `${name}:${k}`, 'percent', (v as { percent: number }).percent);
+      } else add(section, name, k, v as number | null);
+    }
+  };
+  for (const [name, table] of Object.entries(report.characteristics)) addTable('characteristics', name, table as NumericSummary | CategoryCounts);
+  add('inclusions', 'prescribers', 'n', report.inclusions.prescribers);
+  add('inclusions', 'centres', 'n', report.inclusions.centres);
+  addTable('inclusions', 'centresByCategory', report.inclusions.centresByCategory);
+  addTable('inclusions', 'prescribersByRegion', report.inclusions.prescribersByRegion);
+  addTable('inclusions', 'prescribersBySpecialty', report.inclusions.prescribersBySpecialty);
+  addTable('inclusions', 'patientsPerPrescriber', report.inclusions.patientsPerPrescriber);
+  for (const [k, v] of Object.entries(report.conditionsOfUse)) add('conditionsOfUse', '', k, v as number);
+  if (report.injectionsPerPatient !== null) addTable('injections', 'perPatient', report.injectionsPerPatient);
+  for (const [k, v] of Object.entries(report.stopReasons.byReason)) {
+    add('stopReasons', k, 'n', v.n);
+    add('stopReasons', k, 'percent', v.percent);
+  }
+  for (const [k, v] of Object.entries(report.pharmacovigilance.cases)) {
+    add('pharmacovigilance', k, 'cases', v.cases);
+    add('pharmacovigilance', k, 'patients', v.patients);
+  }
+  for (const e of report.pharmacovigilance.events) {
+    for (const g of ['serious', 'nonSerious', 'total'] as const) for (const x of ['expected', 'unexpected'] as const) add('pharmacovigilanceEvents', `${e.soc}/${e.pt}`, `${g}:${x}`, e[g][x]);
+  }
+  add('derogations', '', 'n', report.derogations);
   add('survival', '', 'n', report.survival.n);
   add('survival', '', 'events', report.survival.events);
   for (const s of report.survival.steps) {

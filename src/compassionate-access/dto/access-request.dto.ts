@@ -28,6 +28,8 @@ export class AgencyDecisionDto {
   @IsIn(['authorise', 'refuse', 'exclude'], { message: 'must be authorise, refuse or exclude' })
   decision!: 'authorise' | 'refuse' | 'exclude';
   @ApiPropertyOptional() @IsOptional() @IsString({ message: 'must be a string' }) @MaxLength(4000) reason?: string;
+  @ApiPropertyOptional({ description: 'Authorise although criteria are not met (SPEC §9 Derogation); needs a reason' })
+  @IsOptional() @IsBoolean({ message: 'must be true or false' }) derogation?: boolean;
 }
 
 export class SubmitFormDto {

@@ -36,6 +36,8 @@ export class AccessRequestEntity {
   @Column({ type: 'varchar', length: 10, nullable: true, name: 'authorised_from' }) authorisedFrom!: string | null;
   @Column({ type: 'varchar', length: 10, nullable: true, name: 'authorised_until' }) authorisedUntil!: string | null;
   @Column({ type: 'integer', default: 0 }) renewals!: number;
+  /** Authorised by derogation (SPEC §9): the criteria not met and the agency's reason; null otherwise. */
+  @Column({ type: 'text', nullable: true, transformer: jsonText }) derogation!: { criteria: string[]; reason: string } | null;
   /** The first request of the patient's follow-up (itself, or the request it was carried over from). */
   @Column({ type: 'varchar', length: 36, name: 'follow_up_id' }) followUpId!: string;
   @Column({ type: 'varchar', length: 36, nullable: true, name: 'carried_from' }) carriedFrom!: string | null;

@@ -27,6 +27,10 @@ export class PublishPolicyDto {
   @ApiPropertyOptional({ type: CommitteeRulesDto }) @IsOptional() @ValidateNested() @Type(() => CommitteeRulesDto) committee?: CommitteeRulesDto;
   @ApiPropertyOptional({ default: 30 }) @IsOptional() @IsInt({ message: 'must be an integer' }) @Min(1, { message: 'must be at least 1 day' }) @Max(365) startWithinDays?: number;
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @IsNumber({}, { message: 'must be a number' }) @Min(0, { message: 'must be 0 or more' }) @Max(100) orderTolerancePct?: number;
+  @ApiPropertyOptional({ description: 'Initiations must be registered on the platform (an initiation request, even where it is granted at once); defaults to the previous version\'s, else false' })
+  @IsOptional() @IsBoolean({ message: 'must be true or false' }) registrationRequired?: boolean;
+  @ApiPropertyOptional({ description: 'Each order must list its justification lines (treated patients); defaults to the previous version\'s, else true' })
+  @IsOptional() @IsBoolean({ message: 'must be true or false' }) orderJustificationRequired?: boolean;
   @ApiPropertyOptional({ description: 'Dosing schedule (SPEC §6); defaults to the previous version\'s' }) @IsOptional() @IsObject({ message: 'must be an object' }) schedule?: Record<string, unknown>;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) notes?: string;
 }
@@ -43,6 +47,8 @@ export interface PolicyResponse {
   committee: { votesRequired: number; deadlineHours: number };
   startWithinDays: number;
   orderTolerancePct: number;
+  registrationRequired: boolean;
+  orderJustificationRequired: boolean;
   schedule: unknown;
   notes: string | null;
   publishedAt: string;

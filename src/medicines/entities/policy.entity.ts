@@ -23,6 +23,10 @@ export class PolicyEntity {
   @Column({ type: 'integer', name: 'deadline_hours' }) deadlineHours!: number;
   @Column({ type: 'integer', name: 'start_within_days' }) startWithinDays!: number;
   @Column({ type: 'real', name: 'order_tolerance_pct' }) orderTolerancePct!: number;
+  /** Initiations must be registered on the platform, i.e. go through an initiation request (Nulojix, 2023-02-14 to 2024-01-10). */
+  @Column({ type: 'boolean', name: 'registration_required', default: false }) registrationRequired!: boolean;
+  /** Each order must carry its justification lines (followed patients and their vial needs). */
+  @Column({ type: 'boolean', name: 'order_justification_required', default: true }) orderJustificationRequired!: boolean;
   /** Dosing schedule as data (SPEC §6). */
   @Column({ type: 'text', transformer: jsonText }) schedule!: object | null;
   /** Free-text rules kept for people (declarations, justification…). */

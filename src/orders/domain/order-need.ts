@@ -48,7 +48,7 @@ export interface AssessOrderInput {
   orderTolerancePct: number;
   /** Orders are for the current period or up to this many periods ahead (default 2). */
   periodsAhead?: number;
-  /** From policy 2023-02-14 on, each order is justified by its lines (default true). */
+  /** The policy's `orderJustificationRequired`: the order must list its lines (default true). */
   justificationRequired?: boolean;
 }
 
@@ -109,7 +109,8 @@ export function assessOrder(input: AssessOrderInput): Result<OrderAssessment, Or
   }
   const windowProblem = checkOrderPeriod(period, today, input.periodsAhead ?? DEFAULT_PERIODS_AHEAD);
   if (windowProblem) return fail(windowProblem);
-  if ((input.justificationRequired ?? true) && lines.length === 0) {
+  const justificationRequired = input.justificationRequired ?? true;
+  if (justificationRequired && lines.length === 0) {
     return fail({
       code: 'ORDER_JUSTIFICATION_REQUIRED',
       message: 'the policy requires each order to list the treated patients it is for; the order has no line',
@@ -168,6 +169,8 @@ export function assessOrder(input: AssessOrderInput): Result<OrderAssessment, Or
   });
 
   const needVials = assessed.reduce((sum, l) => sum + l.vials, 0);
+  // Without lines where none is required (Nulojix from 2024-01-11), there is no need to hold the quantity against.
+  if (!justificationRequired && lines.length === 0) return ok({ status: 'submitted', quantityVials, needVials, toleratedVials: quantityVials, lines: [], flags });
   const toleratedVials = Math.floor((needVials * (100 + orderTolerancePct)) / 100 + 1e-9);
   if (quantityVials > toleratedVials) {
     const above = quantityVials - needVials;

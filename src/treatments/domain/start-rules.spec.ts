@@ -26,6 +26,14 @@ describe('requestRequirement', () => {
     expect(requestRequirement({ ...capped, mode: 'unrestricted' }, 'rescue')).toEqual({ required: false, kind: 'urgent' });
     expect(requestRequirement({ ...capped, mode: 'unrestricted' }, 'tma-cni')).toEqual({ required: false, kind: null });
   });
+  it('needs a request for any start while initiations are registered on the platform, and none once that ends', () => {
+    // Nulojix, 2 October 2023: "le dispositif mis en place … avec l'enregistrement des demandes d'initiations sur une plate-forme … est maintenu"
+    const lifted: StartPolicy = { ...capped, version: 5, mode: 'unrestricted', registrationRequired: true };
+    expect(requestRequirement(lifted, 'kidney-transplant')).toEqual({ required: true, kind: 'open' });
+    expect(requestRequiredRefusal(lifted, 'kidney-transplant', 'open').errors).toEqual([{ field: 'request', reason: 'is required: initiations are registered under policy version 5' }]);
+    // 11 January 2024: "il est mis fin : À l'enregistrement des initiations de traitement sur une plate-forme dédiée"
+    expect(requestRequirement({ ...lifted, version: 6, registrationRequired: false }, 'kidney-transplant')).toEqual({ required: false, kind: 'open' });
+  });
   it('needs a request for an indication the restricted version does not enable', () => {
     expect(requestRequirement(capped, 'tma-cni')).toEqual({ required: true, kind: null });
   });

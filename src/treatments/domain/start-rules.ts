@@ -9,6 +9,8 @@ export interface StartPolicy {
   effectiveFrom: string;
   mode: PolicyModeForStart;
   indications: readonly { code: string; kind: IndicationKindForStart }[];
+  /** Initiations registered on the platform: even an `open` or `unrestricted` start goes through a request. */
+  registrationRequired?: boolean;
 }
 
 export interface RequestRequirement {
@@ -19,12 +21,13 @@ export interface RequestRequirement {
 
 /**
  * SPEC §5 Initiation request: `open` indications and mode `unrestricted` are granted at once, so a
- * treatment may be declared directly; `urgent` and `quota` indications, and indications the
- * version does not enable, need a granted request first.
+ * treatment may be declared directly; `urgent` and `quota` indications, indications the version
+ * does not enable, and any start under a version with `registrationRequired` (Nulojix from
+ * 2023-02-14 until the lightening of 2024-01-11) need a granted request first.
  */
 export function requestRequirement(policy: StartPolicy, indication: string): RequestRequirement {
   const kind = policy.indications.find((i) => i.code === indication)?.kind ?? null;
-  return { required: !(policy.mode === 'unrestricted' || kind === 'open'), kind };
+  return { required: policy.registrationRequired === true || !(policy.mode === 'unrestricted' || kind === 'open'), kind };
 }
 
 /** The refusal of a direct start that needs a request, naming the version and the indication's kind. */
@@ -35,6 +38,13 @@ export function requestRequiredRefusal(policy: StartPolicy, indication: string, 
       code: 'INDICATION_NOT_ENABLED',
       message: `${version} does not enable indication ${indication}: no initiation can be declared for it`,
       errors: [{ field: 'indication', reason: `is not enabled by policy version ${policy.version}` }],
+    };
+  }
+  if (policy.registrationRequired === true && (policy.mode === 'unrestricted' || kind === 'open')) {
+    return {
+      code: 'REQUEST_REQUIRED',
+      message: `${version} requires initiations to be registered on the platform: file an initiation request for ${indication} (granted at once) and start from it with { request }`,
+      errors: [{ field: 'request', reason: `is required: initiations are registered under policy version ${policy.version}` }],
     };
   }
   return {

@@ -15,6 +15,8 @@ describe('policy publish form', () => {
       monthlyCap: 50,
       indications: [{ code: 'rescue', kind: 'urgent' }, { code: 'chronic', kind: 'quota' }],
       redistribute: true,
+      registrationRequired: false,
+      orderJustificationRequired: false,
       committee: { votesRequired: 2 },
     });
   });
@@ -33,10 +35,12 @@ describe('policy publish form', () => {
 
   it('starts the next version from the latest one, with no date', () => {
     const values = policyFormDefaults(
-      { version: 4, effectiveFrom: '2023-05-09', mode: 'capped', monthlyCap: 50, quotaPool: 20, indications: [{ code: 'chronic', kind: 'quota' }], unusedQuota: 'lapse', redistribute: false, committee: { votesRequired: 1, deadlineHours: 48 }, startWithinDays: 30, orderTolerancePct: 10, schedule: null, notes: null, publishedAt: '' },
+      { version: 4, effectiveFrom: '2023-05-09', mode: 'capped', monthlyCap: 50, quotaPool: 20, indications: [{ code: 'chronic', kind: 'quota' }], unusedQuota: 'lapse', redistribute: false, committee: { votesRequired: 1, deadlineHours: 48 }, startWithinDays: 30, orderTolerancePct: 10, registrationRequired: true, orderJustificationRequired: false, schedule: null, notes: null, publishedAt: '' },
       codes,
     );
     expect(values).toMatchObject({ effectiveFrom: '', mode: 'capped', monthlyCap: '50', quotaPool: '20', kind_chronic: 'quota', kind_rescue: '', orderTolerancePct: '10' });
     expect(values.redistribute).toBeUndefined();
+    expect(values.registrationRequired).toBe('on');
+    expect(values.orderJustificationRequired).toBeUndefined();
   });
 });

@@ -19,6 +19,8 @@ export function policyDraftOf(values: Record<string, string>, indicationCodes: s
     committee: Object.keys(committee).length > 0 ? committee : undefined,
     startWithinDays: optionalNumber(values.startWithinDays),
     orderTolerancePct: optionalNumber(values.orderTolerancePct),
+    registrationRequired: values.registrationRequired === 'on',
+    orderJustificationRequired: values.orderJustificationRequired === 'on',
     notes: optionalText(values.notes),
   });
   return { draft, enabled };
@@ -52,6 +54,8 @@ export function policyFormDefaults(latest: PolicyResponse | undefined, indicatio
     notes: '',
   };
   if (latest.redistribute) values.redistribute = 'on';
+  if (latest.registrationRequired) values.registrationRequired = 'on';
+  if (latest.orderJustificationRequired) values.orderJustificationRequired = 'on';
   for (const code of indicationCodes) {
     const kind = latest.indications.find((i) => i.code === code)?.kind;
     values[`kind_${code}`] = kind ?? '';
