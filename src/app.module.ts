@@ -23,6 +23,7 @@ import { PatientsModule } from './patients/patients.module';
 import { TreatmentsModule } from './treatments/treatments.module';
 import { WebModule } from './web/web.module';
 import { RecapsModule } from './recaps/recaps.module';
+import { NotificationsModule } from './notifications/notifications.module';
 
 @Module({})
 export class AppModule {
@@ -49,6 +50,7 @@ export class AppModule {
         HealthModule,
         DemoModule,
         // feature modules
+        NotificationsModule,
         TreatmentsModule,
         AllocationModule,
         RecapsModule,

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager, In, LessThan, LessThanOrEqual } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/roles';
 import { Clock } from '../common/clock/clock';
+import { NOTIFIER, Notifier, requestEvent } from '../common/contracts/notifier';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { addPeriods, periodBounds } from '../common/domain/period';
 import { FollowedPatientsEntity } from '../establishments/entities/followed-patients.entity';
@@ -71,6 +72,7 @@ export class AllocationLedger {
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    @Optional() @Inject(NOTIFIER) private readonly notifier?: Notifier,
   ) {}
 
   find(manager: EntityManager, medicine: string, period: string): Promise<PeriodAllocationEntity | null> {
@@ -365,6 +367,7 @@ export class AllocationLedger {
         after: { status: 'granted', period, policyVersion: policy.version, reason },
         establishment: request.establishment,
       });
+      await this.notifier?.notify(manager, requestEvent('REQUEST_DECIDED', request));
       granted.push(request);
     }
     return granted;

@@ -3,6 +3,7 @@ import { EntityManager, FindOptionsWhere, In, IsNull, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, isEstablishmentBound } from '../auth/roles';
 import { Clock } from '../common/clock/clock';
+import { NOTIFIER, Notifier, requestEvent } from '../common/contracts/notifier';
 import { TREATMENT_FACTS, TreatmentFacts } from '../common/contracts/treatment-facts';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
@@ -48,6 +49,7 @@ export class InitiationRequestsService {
     private readonly patients: PatientsService,
     private readonly ledger: AllocationLedger,
     @Optional() @Inject(TREATMENT_FACTS) private readonly treatments?: TreatmentFacts,
+    @Optional() @Inject(NOTIFIER) private readonly notifier?: Notifier,
   ) {}
 
   /** Submits a request and decides it at once where no committee is needed (SPEC §5). */
@@ -129,6 +131,7 @@ export class InitiationRequestsService {
     }
     await repo.insert(request);
     await this.audit.record(manager, actor, { action: 'initiation-request.submitted', entity: 'initiation-request', entityId: request.id, before: null, after: decisionAudit(request), establishment: finess });
+    if (request.status === 'pending_review') await this.notifier?.notify(manager, requestEvent('URGENT_REQUEST_SUBMITTED', request));
     return request;
   }
 
@@ -238,6 +241,7 @@ export class InitiationRequestsService {
         await repo.update({ id: request.id }, { status: 'expired', reasonCode: reason.code, reasonMessage: reason.message, closedAt: this.clock.now().toISOString() });
         Object.assign(request, { status: 'expired', reasonCode: reason.code, reasonMessage: reason.message });
         await this.audit.record(manager, actor, { action: 'initiation-request.expired', entity: 'initiation-request', entityId: request.id, before, after: decisionAudit(request), establishment: request.establishment });
+        await this.notifier?.notify(manager, requestEvent('REQUEST_DECIDED', request));
         expired.push(request.id);
         if (request.slotPeriod === this.clock.period()) medicines.add(request.medicine);
       }

@@ -16,7 +16,7 @@ export class AuthController {
   @UseGuards(ThrottlerGuard)
   @ApiOkResponse({ type: LoginResponseDto })
   async login(@Body() body: LoginDto): Promise<LoginResponseDto> {
-    const { accessToken, role, establishment } = await this.auth.login(body.username, body.password);
-    return { accessToken, role, establishment };
+    const { accessToken, role, establishment, user } = await this.auth.login(body.username, body.password);
+    return { accessToken, role, establishment, email: user.email ?? null };
   }
 }

@@ -15,6 +15,9 @@ class EnvDto {
   @IsOptional() @IsInt() @Min(1) LOGIN_RATE_LIMIT?: number;
   @IsOptional() @IsBooleanString({ message: 'must be true or false' }) JOBS_CRON?: string;
   @IsOptional() @IsBooleanString({ message: 'must be true or false' }) DB_SYNCHRONIZE_FOR_TESTS?: string;
+  @IsOptional() @IsString() @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'must be an smtp:// or smtps:// URL, e.g. smtp://mail.example.org:587' }) SMTP_URL?: string;
+  @IsOptional() @IsString() @Matches(/^([^<>@\s]+ )*<?[^<>@\s]+@[^<>@\s]+>?$/, { message: 'must be an address, e.g. Contingent <contingent@example.org>' }) MAIL_FROM?: string;
+  @IsOptional() @IsString() @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL, e.g. https://contingent.example.org' }) PUBLIC_URL?: string;
 }
 
 export interface AppConfig {
@@ -29,6 +32,8 @@ export interface AppConfig {
   logFile: string | null;
   loginRateLimit: number;
   cron: boolean;
+  /** Notifications by e-mail (issue 19): null = inbox only. */
+  mail: { smtpUrl: string | null; from: string; publicUrl: string };
 }
 
 export class ConfigError extends Error {}
@@ -64,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logFile: env.LOG_FILE || null,
     loginRateLimit: raw.LOGIN_RATE_LIMIT ?? 10,
     cron: env.JOBS_CRON !== 'false',
+    mail: { smtpUrl: env.SMTP_URL || null, from: env.MAIL_FROM || 'Contingent <contingent@localhost>', publicUrl: (env.PUBLIC_URL || `http://localhost:${raw.PORT ?? 3000}`).replace(/\/+$/, '') },
   };
 }
 

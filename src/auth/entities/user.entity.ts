@@ -11,4 +11,8 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 50, nullable: true }) specialty!: string | null;
   @Column({ type: 'varchar', length: 200, name: 'display_name' }) displayName!: string;
   @Column({ type: 'varchar', length: 30, name: 'created_at' }) createdAt!: string;
+  /** Where notifications are e-mailed (issue 19); null: inbox only. */
+  @Column({ type: 'varchar', length: 254, nullable: true }) email?: string | null;
+  /** The language of the user's notifications: `fr` (default) or `en`. */
+  @Column({ type: 'varchar', length: 2, nullable: true }) language?: string | null;
 }
