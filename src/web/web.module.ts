@@ -32,11 +32,13 @@ import { AccessReportsController } from './shared/access-reports.controller';
 import { AccessReportsPages } from './shared/access-reports.pages';
 import { StaticController } from './session/static.controller';
 import { Views } from './views.service';
+import { InboxController } from './notifications/inbox.controller';
+import { InboxPages } from './notifications/inbox.pages';
 
 /** The pages of each user group (SPEC §10), on the same services, roles and scoping as the API. */
 @Module({
   imports: [AuthModule, EstablishmentsModule, MedicinesModule, PatientsModule, CompassionateAccessModule, JobsModule, RecapsModule, ReconciliationModule, TreatmentsModule, OrdersModule],
-  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, LabController, CommitteeController, AccessReportsController],
-  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages, RequestsPages, CommitteePages, AllocationPages, TreatmentsPages, OrdersPages, LabOrdersPages],
+  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, LabController, CommitteeController, AccessReportsController, InboxController],
+  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages, RequestsPages, CommitteePages, AllocationPages, TreatmentsPages, OrdersPages, LabOrdersPages, InboxPages],
 })
 export class WebModule {}

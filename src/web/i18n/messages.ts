@@ -324,6 +324,16 @@ export const fr = {
   'ostatus.confirmed': 'confirmée',
   'ostatus.reduced': 'réduite',
   'ostatus.refused': 'refusée',
+  // notifications (issue 19): the inbox page and the badge
+  'inbox.title': 'Notifications',
+  'inbox.link': 'Notifications',
+  'inbox.unreadCount': '{count} non lue(s)',
+  'inbox.allRead': 'Tout est lu.',
+  'inbox.empty': 'Aucune notification.',
+  'inbox.new': 'nouveau',
+  'inbox.open': 'Voir',
+  'inbox.markRead': 'Marquer comme lu',
+  'inbox.markAllRead': 'Tout marquer comme lu',
 };
 
 export type MessageKey = keyof typeof fr;
@@ -649,4 +659,14 @@ export const en: Record<MessageKey, string> = {
   'ostatus.confirmed': 'confirmed',
   'ostatus.reduced': 'reduced',
   'ostatus.refused': 'refused',
+  // notifications (issue 19): the inbox page and the badge
+  'inbox.title': 'Notifications',
+  'inbox.link': 'Notifications',
+  'inbox.unreadCount': '{count} unread',
+  'inbox.allRead': 'All read.',
+  'inbox.empty': 'No notifications.',
+  'inbox.new': 'new',
+  'inbox.open': 'Open',
+  'inbox.markRead': 'Mark as read',
+  'inbox.markAllRead': 'Mark all as read',
 };
