@@ -5,13 +5,15 @@ import { AuditService } from '../audit/audit.service';
 import { UserEntity } from '../auth/entities/user.entity';
 import type { Actor } from '../auth/roles';
 import { Clock } from '../common/clock/clock';
-import { NotificationChoice, NotificationChoices, NotificationCode, NotificationEvent, Notifier } from '../common/contracts/notifier';
+import { NotificationChoice, NotificationChoices, Notifier } from '../common/contracts/notifier';
+import { NotificationCode, NotificationEvent } from '../common/domain/notification-events';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
 import { JobsService } from '../jobs/jobs.service';
+import { IndicationEntity } from '../medicines/entities/indication.entity';
 import { AfterCommit } from './after-commit';
-import { AUDIENCE, Candidate, DeliveryMode, codesFor, deliveryKeyOf, effectiveMode, eventKeyOf, isLocked, linkOf, messageIdOf, recipientsOf, scrubParams } from './domain/notification-rules';
+import { AUDIENCE, DeliveryMode, codesFor, deliveryKeyOf, effectiveMode, eventKeyOf, isLocked, linkOf, messageIdOf, recipientsOf, scrubParams } from './domain/notification-rules';
 import { langOf, render } from './domain/notification-texts';
 import { DeliveryEntity, PreferenceEntity } from './entities/delivery.entity';
 import { NotificationEntity } from './entities/notification.entity';
@@ -58,11 +60,11 @@ export class NotificationsService implements Notifier, NotificationChoices {
 
   async notify(manager: EntityManager, event: NotificationEvent): Promise<void> {
     const eventKey = eventKeyOf(event);
-    const params = scrubParams({ ...event.params, establishment: event.establishment ?? event.params.establishment ?? null });
+    const params = scrubParams({ ...(await this.withIndicationName(manager, event.params)), establishment: event.establishment ?? event.params.establishment ?? null });
     const finess = event.establishment ?? null;
     const roles = ROLES_OF[AUDIENCE[event.code]] ?? [];
     const users = await manager.getRepository(UserEntity).find({ where: { role: In(roles) }, select: { id: true, username: true, role: true, establishment: true, email: true, language: true } });
-    const recipients = recipientsOf({ ...event, establishment: finess }, users as Candidate[]);
+    const recipients = recipientsOf({ ...event, establishment: finess }, users);
     if (recipients.length === 0) return;
     const byId = new Map(users.map((u) => [u.id, u]));
     const prefs = await manager.getRepository(PreferenceEntity).find({ where: { userId: In(recipients.map((r) => r.id)), code: event.code } });
@@ -90,6 +92,14 @@ export class NotificationsService implements Notifier, NotificationChoices {
       if (mode === 'immediate') queued++;
     }
     if (queued > 0) this.afterCommit.add(manager, () => this.queueDelivery(eventKey));
+  }
+
+  /** Pages and mails name an indication by its name, not its code (the code stays in `indicationCode`). */
+  private async withIndicationName(manager: EntityManager, params: NotificationEvent['params']): Promise<NotificationEvent['params']> {
+    const { medicine, indication } = params;
+    if (typeof medicine !== 'string' || typeof indication !== 'string') return params;
+    const row = await manager.getRepository(IndicationEntity).findOneBy({ medicineCode: medicine, code: indication });
+    return row ? { ...params, indicationCode: indication, indication: row.name } : params;
   }
 
   /** Puts a delivery job on the queue for this event (its own job id, so its history shows it). */

@@ -41,7 +41,8 @@ describe('notifications inbox in Chromium', () => {
     const mine = page.locator('ul.inbox li', { hasText: patient.body.pseudonym });
     expect(await mine.count()).toBe(1);
     expect(await mine.textContent()).toContain('Nouvelle demande urgente de NULOJIX à examiner');
-    expect(await mine.textContent()).toContain(`Une demande urgente d'initiation de NULOJIX (indication tma-cni) pour le patient ${patient.body.pseudonym} attend l'avis du comité`);
+    expect(await mine.textContent()).toContain(`Une demande urgente d'initiation de NULOJIX pour le patient ${patient.body.pseudonym} attend l'avis du comité`);
+    expect(await mine.textContent()).toContain('Indication : (2) Microangiopathie thrombotique sous anticalcineurines.');
     expect(await mine.getByRole('link', { name: 'Voir' }).getAttribute('href')).toBe('/comite');
     expect(await page.content()).not.toContain(nir);
     await screenshot(page, 'notifications-inbox');

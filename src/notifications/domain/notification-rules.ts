@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { NotificationCode, NotificationEvent, NotificationParams } from '../../common/contracts/notifier';
+import type { NotificationCode, NotificationEvent, NotificationParams } from '../../common/domain/notification-events';
 
 export type DeliveryMode = 'immediate' | 'digest' | 'off';
 export const DELIVERY_MODES: readonly DeliveryMode[] = ['immediate', 'digest', 'off'];

@@ -1,4 +1,4 @@
-import type { NotificationCode, NotificationParams } from '../../common/contracts/notifier';
+import type { NotificationCode, NotificationParams } from '../../common/domain/notification-events';
 
 export type NotificationLang = 'fr' | 'en';
 
@@ -10,9 +10,9 @@ interface Text {
 /** What each kind says, from its code and params (issue 19: French by default). Placeholders are `{name}`. */
 const TEXTS: Record<NotificationLang, Record<NotificationCode, Text>> = {
   fr: {
-    URGENT_REQUEST_SUBMITTED: { subject: 'Nouvelle demande urgente de {medicine} à examiner', body: "Une demande urgente d'initiation de {medicine} (indication {indication}) pour le patient {patient} attend l'avis du comité, au plus tard le {deadline}." },
+    URGENT_REQUEST_SUBMITTED: { subject: 'Nouvelle demande urgente de {medicine} à examiner', body: "Une demande urgente d'initiation de {medicine} pour le patient {patient} attend l'avis du comité, au plus tard le {deadline}. Indication : {indication}." },
     URGENT_DEADLINE_NEAR: { subject: 'Demande urgente de {medicine} : échéance dans moins de 12 h', body: "La demande urgente d'initiation de {medicine} pour le patient {patient} doit être examinée par le comité avant le {deadline}." },
-    REQUEST_DECIDED: { subject: "Demande d'initiation de {medicine} : {status}", body: "La demande d'initiation de {medicine} pour le patient {patient} est {status} ({reason})." },
+    REQUEST_DECIDED: { subject: "Demande d'initiation de {medicine} : {status}", body: "La demande d'initiation de {medicine} pour le patient {patient} est {status}." },
     GRANT_EXPIRING: { subject: 'Accord pour {medicine} bientôt expiré', body: "L'accord d'initiation de {medicine} pour le patient {patient} expire le {expiresOn} si le traitement n'a pas commencé." },
     URGENT_APPROVED_WITHOUT_CAPACITY: { subject: 'Demande urgente de {medicine} approuvée sans capacité', body: "Le comité a approuvé une demande urgente d'initiation de {medicine} pour le patient {patient} alors qu'il ne reste plus de capacité en {period} : elle est placée en tête de la file de la période suivante." },
     ORDER_FLAGGED: { subject: 'Commande de {medicine} signalée pour {period}', body: "La commande de {quantity} unités de {medicine} pour {period} de l'établissement {establishment} dépasse le besoin calculé ({need} unités) : elle attend votre décision." },
@@ -25,9 +25,9 @@ const TEXTS: Record<NotificationLang, Record<NotificationCode, Text>> = {
     ACCESS_FORM_OVERDUE: { subject: 'Fiche de suivi {form} en retard ({medicine})', body: "La fiche de suivi {form} de {medicine} pour le patient {patient} était attendue le {dueOn} et n'a pas été reçue." },
   },
   en: {
-    URGENT_REQUEST_SUBMITTED: { subject: 'New urgent {medicine} request to review', body: 'An urgent {medicine} initiation request (indication {indication}) for patient {patient} awaits the committee, by {deadline}.' },
+    URGENT_REQUEST_SUBMITTED: { subject: 'New urgent {medicine} request to review', body: 'An urgent {medicine} initiation request for patient {patient} awaits the committee, by {deadline}. Indication: {indication}.' },
     URGENT_DEADLINE_NEAR: { subject: 'Urgent {medicine} request: deadline in less than 12 h', body: 'The urgent {medicine} initiation request for patient {patient} must be reviewed by the committee before {deadline}.' },
-    REQUEST_DECIDED: { subject: '{medicine} initiation request: {status}', body: 'The {medicine} initiation request for patient {patient} is {status} ({reason}).' },
+    REQUEST_DECIDED: { subject: '{medicine} initiation request: {status}', body: 'The {medicine} initiation request for patient {patient} is {status}.' },
     GRANT_EXPIRING: { subject: '{medicine} grant about to expire', body: 'The {medicine} initiation grant for patient {patient} expires on {expiresOn} unless the treatment has started.' },
     URGENT_APPROVED_WITHOUT_CAPACITY: { subject: 'Urgent {medicine} request approved without capacity', body: 'The committee approved an urgent {medicine} initiation request for patient {patient} with no capacity left in {period}: it heads the next period’s queue.' },
     ORDER_FLAGGED: { subject: '{medicine} order flagged for {period}', body: 'The order of {quantity} units of {medicine} for {period} from establishment {establishment} exceeds the computed need ({need} units): it awaits your decision.' },

@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, ValidateNested } from 'class-validator';
-import { NOTIFICATION_CODES } from '../../common/contracts/notifier';
+import { NOTIFICATION_CODES } from '../../common/domain/notification-events';
 import { PageQueryDto } from '../../common/pagination/page';
 import { DELIVERY_MODES } from '../domain/notification-rules';
 
 export class InboxQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'only the unread ones' })
-  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean({ message: 'must be true or false' }) unread?: boolean;
+  @IsOptional() @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean({ message: 'must be true or false' }) unread?: boolean;
 }
 
 export class NotificationChoiceDto {

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { NotificationCode, NotificationParams } from '../../common/contracts/notifier';
+import type { NotificationCode, NotificationParams } from '../../common/domain/notification-events';
 import { jsonText } from '../../common/database/json-column';
 
 /** One line of a user's inbox: one event for one recipient (unique on event_key and user_id). */
