@@ -48,7 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     LOGIN_RATE_LIMIT: env.LOGIN_RATE_LIMIT ? Number(env.LOGIN_RATE_LIMIT) : undefined,
   });
   const problems = validateSync(raw, { skipMissingProperties: false }).map(
-    (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(e.value)})`,
+    (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${e.property === 'SMTP_URL' ? 'a value not shown: it may hold a password' : JSON.stringify(e.value)})`,
   );
   const demo = env.CONTINGENT_DEMO === 'true';
   if (!demo) {
