@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { EntityManager, In, IsNull } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { UserEntity } from '../auth/entities/user.entity';
-import type { Actor } from '../auth/roles';
+import type { Actor, Role } from '../auth/roles';
 import { Clock } from '../common/clock/clock';
 import { NotificationChoice, NotificationChoices, Notifier } from '../common/contracts/notifier';
 import { NotificationCode, NotificationEvent } from '../common/domain/notification-events';
@@ -34,7 +34,7 @@ export interface NotificationResponse {
   readAt: string | null;
 }
 
-const ROLES_OF: Record<string, string[]> = {
+const ROLES_OF: Record<string, Role[]> = {
   'committee-other-establishments': ['committee'],
   'prescriber-and-pharmacists': ['prescriber', 'pharmacist'],
   pharmacists: ['pharmacist'],
@@ -63,7 +63,10 @@ export class NotificationsService implements Notifier, NotificationChoices {
     const params = scrubParams({ ...(await this.withIndicationName(manager, event.params)), establishment: event.establishment ?? event.params.establishment ?? null });
     const finess = event.establishment ?? null;
     const roles = ROLES_OF[AUDIENCE[event.code]] ?? [];
-    const users = await manager.getRepository(UserEntity).find({ where: { role: In(roles) }, select: { id: true, username: true, role: true, establishment: true, email: true, language: true } });
+    // Establishment-bound roles are read for the event's establishment only (a reconciliation notifies many establishments).
+    const where = roles.flatMap((role): FindOptionsWhere<UserEntity>[] => (role === 'pharmacist' || role === 'prescriber' ? (finess ? [{ role, establishment: finess }] : []) : [{ role }]));
+    if (where.length === 0) return;
+    const users = await manager.getRepository(UserEntity).find({ where, select: { id: true, username: true, role: true, establishment: true, email: true, language: true } });
     const recipients = recipientsOf({ ...event, establishment: finess }, users);
     if (recipients.length === 0) return;
     const byId = new Map(users.map((u) => [u.id, u]));
