@@ -210,4 +210,37 @@ describe(`notifications: inbox and e-mail (${DB_KIND})`, () => {
     expect(near.map((m) => m.to[0])).not.toContain('committee-2@contingent.test');
     expect(near[0]?.text).toContain(`pour le patient ${r.patient} doit être examinée par le comité avant le 17 mai 2023 à 10:00`);
   });
+
+  it('mails a flagged order to the lab and the lab’s decision to the pharmacy', async () => {
+    t.clock.set(new Date('2023-11-10T10:00:00+01:00'));
+    try {
+      const pui = await as(`pui-${LYON}`);
+      nextNir += 1;
+      const nir = withNirKey(`2680133${String(600000 + nextNir)}`);
+      nirs.push(nir);
+      const patient = await t.http().post('/api/v1/patients').set(pui).send({ nir, birthDate: '1968-01-15', sex: 'F', weightKg: 70 });
+      expect((await t.http().post('/api/v1/treatments').set(pui).send({ medicine: M, indication: 'kidney-transplant', patient: patient.body.pseudonym, startDate: '2023-10-20', weightKg: 70 })).status).toBe(201);
+      const before = sink.mails.length;
+      const order = await t.http().post('/api/v1/orders').set(pui).send({ medicine: M, period: '2023-11', quantity: 20, lines: [{ patient: patient.body.pseudonym }] });
+      expect(order.body).toMatchObject({ status: 'flagged', need: 6 });
+      await settle();
+      // Every lab-role user: the manufacturer, and the demo's ONC201 supplier pharmacy (SPEC §9), who has no medicine scope.
+      const flagged = sink.mails.slice(before).filter((m) => m.to[0] === 'lab@contingent.test');
+      expect(flagged).toHaveLength(1);
+      expect(sink.mails.slice(before).map((m) => m.to[0]).filter((to) => to?.startsWith('pui-'))).toEqual([]);
+      expect(flagged[0]?.subject).toBe('[Contingent] Commande de NULOJIX signalée pour 2023-11');
+      expect(flagged[0]?.text).toContain(`La commande de 20 unités de NULOJIX pour 2023-11 de l'établissement ${LYON} dépasse le besoin calculé (6 unités) : elle attend votre décision.`);
+      expect(flagged[0]?.text).toContain('https://contingent.example.org/laboratoire/commandes');
+      noNir(flagged[0]);
+      const reduced = await t.http().post(`/api/v1/orders/${order.body.id}/reduce`).set(await as('lab')).send({ quantity: 6, reason: 'Besoin justifié.' });
+      expect(reduced.status).toBe(200);
+      await settle();
+      const decided = sink.mails.slice(before).filter((m) => m.subject.includes('réduite'));
+      expect(decided.map((m) => m.to[0])).toEqual([`pui-${LYON}@contingent.test`]);
+      expect(decided[0]?.subject).toBe('[Contingent] Commande de NULOJIX pour 2023-11 : réduite');
+      expect(decided[0]?.text).toContain('Le laboratoire a traité la commande de NULOJIX pour 2023-11 : réduite, 6 unités.');
+    } finally {
+      t.clock.set(new Date('2023-05-15T10:00:00+02:00'));
+    }
+  });
 });
