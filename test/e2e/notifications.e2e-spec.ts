@@ -214,7 +214,7 @@ describe(`notifications: inbox and e-mail (${DB_KIND})`, () => {
   it('mails a flagged order to the lab and the lab’s decision to the pharmacy', async () => {
     t.clock.set(new Date('2023-11-10T10:00:00+01:00'));
     try {
-      const pui = await as(`pui-${LYON}`);
+      const pui = await as(`pui-${TENON}`);
       nextNir += 1;
       const nir = withNirKey(`2680133${String(600000 + nextNir)}`);
       nirs.push(nir);
@@ -229,14 +229,14 @@ describe(`notifications: inbox and e-mail (${DB_KIND})`, () => {
       expect(flagged).toHaveLength(1);
       expect(sink.mails.slice(before).map((m) => m.to[0]).filter((to) => to?.startsWith('pui-'))).toEqual([]);
       expect(flagged[0]?.subject).toBe('[Contingent] Commande de NULOJIX signalée pour 2023-11');
-      expect(flagged[0]?.text).toContain(`La commande de 20 unités de NULOJIX pour 2023-11 de l'établissement ${LYON} dépasse le besoin calculé (6 unités) : elle attend votre décision.`);
+      expect(flagged[0]?.text).toContain(`La commande de 20 unités de NULOJIX pour 2023-11 de l'établissement ${TENON} dépasse le besoin calculé (6 unités) : elle attend votre décision.`);
       expect(flagged[0]?.text).toContain('https://contingent.example.org/laboratoire/commandes');
       noNir(flagged[0]);
       const reduced = await t.http().post(`/api/v1/orders/${order.body.id}/reduce`).set(await as('lab')).send({ quantity: 6, reason: 'Besoin justifié.' });
       expect(reduced.status).toBe(200);
       await settle();
       const decided = sink.mails.slice(before).filter((m) => m.subject.includes('réduite'));
-      expect(decided.map((m) => m.to[0])).toEqual([`pui-${LYON}@contingent.test`]);
+      expect(decided.map((m) => m.to[0])).toEqual([`pui-${TENON}@contingent.test`]);
       expect(decided[0]?.subject).toBe('[Contingent] Commande de NULOJIX pour 2023-11 : réduite');
       expect(decided[0]?.text).toContain('Le laboratoire a traité la commande de NULOJIX pour 2023-11 : réduite, 6 unités.');
     } finally {
