@@ -23,6 +23,7 @@ import { OrdersModule } from './orders/orders.module';
 import { WebModule } from './web/web.module';
 import { RecapsModule } from './recaps/recaps.module';
 import { SupplyModule } from './supply/supply.module';
+import { NotificationsModule } from './notifications/notifications.module';
 
 @Module({})
 export class AppModule {
@@ -42,6 +43,7 @@ export class AppModule {
         DemoModule,
         // feature modules
         SupplyModule,
+        NotificationsModule,
         TreatmentsModule,
         OrdersModule,
         AllocationModule,

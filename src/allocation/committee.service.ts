@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager, FindOptionsWhere, Not } from 'typeorm';
 import { AuditChange, AuditService } from '../audit/audit.service';
 import { Actor } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
+import { NOTIFIER, Notifier } from '../common/contracts/notifier';
+import { requestEvent } from '../common/domain/notification-events';
 import { isUniqueViolation } from '../common/database/database-errors';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
@@ -28,6 +30,7 @@ export class CommitteeService {
     private readonly policies: PoliciesService,
     private readonly lifecycle: PeriodLifecycle,
     private readonly decisions: SlotDecisions,
+    @Optional() @Inject(NOTIFIER) private readonly notifier?: Notifier,
   ) {}
 
   /** Urgent requests awaiting review, oldest first, pseudonymised, the member's own establishment left out (SPEC §5). */
@@ -77,6 +80,8 @@ export class CommitteeService {
     const audited = await this.decide(manager, actor, request, now);
     await this.audit.record(manager, actor, { action: 'committee.voted', entity: 'initiation-request', entityId: id, before: null, after: { decision: dto.decision, rationale: dto.rationale }, establishment: request.establishment });
     for (const change of audited) await this.audit.record(manager, actor, change);
+    if ((request.status as string) !== 'pending_review') await this.notifier?.notify(manager, requestEvent('REQUEST_DECIDED', request));
+    if ((request.status as string) === 'waitlisted') await this.notifier?.notify(manager, requestEvent('URGENT_APPROVED_WITHOUT_CAPACITY', request));
     return toRequestResponse(request, (await votesOf(manager, [id])).get(id));
   }
 

@@ -4,6 +4,8 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { ACTIVE_TREATMENTS, ActiveTreatments } from '../common/contracts/active-treatments';
+import { NOTIFIER, Notifier } from '../common/contracts/notifier';
+import { requestEvent } from '../common/domain/notification-events';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { DomainError } from '../common/domain/domain-error';
@@ -56,6 +58,7 @@ export class InitiationRequestsService {
     private readonly decisions: SlotDecisions,
     private readonly queue: WaitingQueue,
     @Optional() @Inject(ACTIVE_TREATMENTS) private readonly activeTreatments?: ActiveTreatments,
+    @Optional() @Inject(NOTIFIER) private readonly notifier?: Notifier,
   ) {}
 
   /** Submits a request and decides it at once where no committee is needed (SPEC §5). */
@@ -137,6 +140,7 @@ export class InitiationRequestsService {
     }
     await repo.insert(request);
     await this.audit.record(manager, actor, { action: 'initiation-request.submitted', entity: 'initiation-request', entityId: request.id, before: null, after: decisionAudit(request), establishment: finess });
+    if (request.status === 'pending_review') await this.notifier?.notify(manager, requestEvent('URGENT_REQUEST_SUBMITTED', request));
     return request;
   }
 
@@ -245,6 +249,7 @@ export class InitiationRequestsService {
         await repo.update({ id: request.id }, { status: 'expired', reasonCode: reason.code, reasonMessage: reason.message, closedAt: this.clock.now().toISOString() });
         Object.assign(request, { status: 'expired', reasonCode: reason.code, reasonMessage: reason.message });
         await this.audit.record(manager, actor, { action: 'initiation-request.expired', entity: 'initiation-request', entityId: request.id, before, after: decisionAudit(request), establishment: request.establishment });
+        await this.notifier?.notify(manager, requestEvent('REQUEST_DECIDED', request));
         expired.push(request.id);
         if (request.slotPeriod === this.clock.period()) medicines.add(request.medicine);
       }

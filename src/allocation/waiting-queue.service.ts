@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
+import { NOTIFIER, Notifier } from '../common/contracts/notifier';
+import { requestEvent } from '../common/domain/notification-events';
 import { periodBounds } from '../common/domain/period';
 import { PolicyEntity } from '../medicines/entities/policy.entity';
 import { AllocationCounters, slotsOf, stateOf } from './allocation-counters.repository';
@@ -24,6 +26,7 @@ export class WaitingQueue {
     private readonly clock: Clock,
     private readonly counters: AllocationCounters,
     private readonly decisions: SlotDecisions,
+    @Optional() @Inject(NOTIFIER) private readonly notifier?: Notifier,
   ) {}
 
   /**
@@ -81,6 +84,7 @@ export class WaitingQueue {
         after: { status: 'granted', period, policyVersion: policy.version, reason },
         establishment: request.establishment,
       });
+      await this.notifier?.notify(manager, requestEvent('REQUEST_DECIDED', request));
       granted.push(request);
     }
     return granted;

@@ -19,8 +19,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponseDto })
   async login(@Body() body: LoginDto, @Ip() address: string): Promise<LoginResponseDto> {
-    const { accessToken, role, establishment } = await this.auth.login(body.username, body.password, address);
-    return { accessToken, role, establishment };
+    const { accessToken, role, establishment, user } = await this.auth.login(body.username, body.password, address);
+    return { accessToken, role, establishment, email: user.email ?? null };
   }
 
   /** Signs out: every token of the caller stops working (#12.6). */

@@ -9,6 +9,8 @@ import { AuthService } from './auth.service';
 import { Authenticator, TOKEN_LIFETIME_SECONDS } from './authenticator';
 import { UserEntity } from './entities/user.entity';
 import { LoginAttempts } from './login-attempts';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
 
 /** Global: the Authenticator is the one auth check, also for routes outside Nest's (the queue dashboard). */
 @Global()
@@ -26,8 +28,8 @@ import { LoginAttempts } from './login-attempts';
       }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, AuthGuard, Authenticator, LoginAttempts],
+  controllers: [AuthController, UsersController],
+  providers: [AuthService, AuthGuard, Authenticator, LoginAttempts, UsersService],
   exports: [AuthService, AuthGuard, Authenticator],
 })
 export class AuthModule {}

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, SYSTEM_ACTOR } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
+import { NOTIFIER, Notifier } from '../common/contracts/notifier';
+import { accessEvent } from '../common/domain/notification-events';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { isIsoDate } from '../common/domain/period';
@@ -33,6 +35,7 @@ export class AccessFormsService {
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    @Optional() @Inject(NOTIFIER) private readonly notifier?: Notifier,
   ) {}
 
   /** Records a form for an authorised request of the caller's establishment; the answer says whether the patient is now exposed. */
@@ -119,6 +122,7 @@ export class AccessFormsService {
           overdue.push({ request: r.id, medicine: r.medicineCode, patient: r.patient, establishment: r.establishment, form: o.form, dueOn: o.dueOn, daysOverdue: o.daysOverdue });
         }
       }
+      for (const o of overdue) await this.notifier?.notify(manager, accessEvent('ACCESS_FORM_OVERDUE', running.find((r) => r.id === o.request)!, { form: o.form, dueOn: o.dueOn }));
       await this.audit.record(manager, SYSTEM_ACTOR, {
         action: 'access-forms.overdue-reported',
         entity: 'access-forms',

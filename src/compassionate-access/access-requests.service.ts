@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
+import { NOTIFIER, Notifier } from '../common/contracts/notifier';
+import { accessEvent } from '../common/domain/notification-events';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, pageWindow, toPage } from '../common/pagination/page';
@@ -42,6 +44,7 @@ export class AccessRequestsService {
     private readonly clock: Clock,
     private readonly patients: PatientsService,
     private readonly medicines: MedicinesService,
+    @Optional() @Inject(NOTIFIER) private readonly notifier?: Notifier,
   ) {}
 
   /** A prescriber of an allowed specialty asks; the clinical form is checked and judged by the criteria version in force today. */
@@ -121,6 +124,7 @@ export class AccessRequestsService {
       };
       await manager.getRepository(AccessRequestEntity).insert(row);
       await this.audit.record(manager, actor, { action: 'access-request.submitted', entity: 'access-request', entityId: id, before: null, after: auditView(row), establishment: row.establishment });
+      await this.notifier?.notify(manager, accessEvent('ACCESS_COUNTERSIGN_NEEDED', row));
       return toResponse(row, today);
     });
   }
@@ -173,6 +177,7 @@ export class AccessRequestsService {
       const row = applyState(request, next.value, actor.username, this.clock.now().toISOString());
       await manager.getRepository(AccessRequestEntity).save(row);
       await this.audit.record(manager, actor, { action, entity: 'access-request', entityId: id, before: auditView(request), after: auditView(row), establishment: row.establishment });
+      if (row.status === 'meeting_review') await this.notifier?.notify(manager, accessEvent('ACCESS_MEETING_NEEDED', row));
       return toResponse(row, today);
     });
   }

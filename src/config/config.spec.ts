@@ -21,6 +21,15 @@ describe('environment check at boot', () => {
     const config = loadConfig({ CONTINGENT_DEMO: 'true', CONTINGENT_NOW: '2023-05-31T23:30:00+02:00' });
     expect(config.fixedNow?.toISOString()).toBe('2023-05-31T21:30:00.000Z');
   });
+  it('sends notification e-mails only with SMTP_URL, checks it and MAIL_FROM, and never prints the URL (it may hold a password)', () => {
+    expect(loadConfig({ CONTINGENT_DEMO: 'true' }).mail).toEqual({ smtpUrl: null, from: 'Contingent <contingent@localhost>', publicUrl: 'http://localhost:3000' });
+    const config = loadConfig({ CONTINGENT_DEMO: 'true', SMTP_URL: 'smtps://robot:s3cret@mail.example.org:465', MAIL_FROM: 'Contingent <contingent@example.org>', PUBLIC_URL: 'https://contingent.example.org/' });
+    expect(config.mail).toEqual({ smtpUrl: 'smtps://robot:s3cret@mail.example.org:465', from: 'Contingent <contingent@example.org>', publicUrl: 'https://contingent.example.org' });
+    expect(() => loadConfig({ CONTINGENT_DEMO: 'true', SMTP_URL: 'http://robot:s3cret@mail.example.org' })).toThrow(/SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(() => loadConfig({ CONTINGENT_DEMO: 'true', SMTP_URL: 'http://robot:s3cret@mail.example.org' })).not.toThrow(/s3cret/);
+    expect(() => loadConfig({ CONTINGENT_DEMO: 'true', MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM.*not an address/);
+    expect(() => loadConfig({ CONTINGENT_DEMO: 'true', PUBLIC_URL: 'contingent.example.org' })).toThrow(/PUBLIC_URL/);
+  });
   it('reads PostgreSQL URLs', () => {
     const config = loadConfig({ CONTINGENT_DEMO: 'true', DATABASE_URL: 'postgres://root@127.0.0.1:5432/test' });
     expect(config.database).toEqual({ type: 'postgres', url: 'postgres://root@127.0.0.1:5432/test' });

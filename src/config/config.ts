@@ -22,6 +22,9 @@ class EnvDto {
     message: 'must be false, true, a number of proxy hops, or a comma list of addresses/subnets (loopback, 10.0.0.0/8, …)',
   })
   TRUST_PROXY?: string;
+  @IsOptional() @IsString() @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'must be an smtp:// or smtps:// URL, e.g. smtp://mail.example.org:587' }) SMTP_URL?: string;
+  @IsOptional() @IsString() @Matches(/^([^<>@\s]+ )*<?[^<>@\s]+@[^<>@\s]+>?$/, { message: 'must be an address, e.g. Contingent <contingent@example.org>' }) MAIL_FROM?: string;
+  @IsOptional() @IsString() @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL, e.g. https://contingent.example.org' }) PUBLIC_URL?: string;
 }
 
 export interface AppConfig {
@@ -40,6 +43,8 @@ export interface AppConfig {
   auditSigningKey: string;
   /** Express's `trust proxy`: X-Forwarded-For is believed only from these (#12.9); default none. */
   trustProxy: boolean | number | string;
+  /** Notifications by e-mail (issue 19): null = inbox only. */
+  mail: { smtpUrl: string | null; from: string; publicUrl: string };
 }
 
 export class ConfigError extends Error {}
@@ -56,7 +61,7 @@ export function loadConfig(input: NodeJS.ProcessEnv = process.env): AppConfig {
     LOGIN_RATE_LIMIT: env.LOGIN_RATE_LIMIT ? Number(env.LOGIN_RATE_LIMIT) : undefined,
   });
   const problems = validateSync(raw, { skipMissingProperties: false }).map(
-    (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(e.value)})`,
+    (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${e.property === 'SMTP_URL' ? 'a value not shown: it may hold a password' : JSON.stringify(e.value)})`,
   );
   const demo = env.CONTINGENT_DEMO === 'true';
   if (!demo) {
@@ -93,6 +98,7 @@ export function loadConfig(input: NodeJS.ProcessEnv = process.env): AppConfig {
     cron: env.JOBS_CRON !== 'false',
     auditSigningKey,
     trustProxy: trustProxyOf(env.TRUST_PROXY),
+    mail: { smtpUrl: env.SMTP_URL || null, from: env.MAIL_FROM || 'Contingent <contingent@localhost>', publicUrl: (env.PUBLIC_URL || `http://localhost:${raw.PORT ?? 3000}`).replace(/\/+$/, '') },
   };
 }
 

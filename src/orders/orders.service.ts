@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
+import { NOTIFIER, Notifier } from '../common/contracts/notifier';
+import { orderEvent } from '../common/domain/notification-events';
 import { isUniqueViolation } from '../common/database/database-errors';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
@@ -56,6 +58,7 @@ export class OrdersService {
     private readonly medicines: MedicinesService,
     private readonly policies: PoliciesService,
     private readonly treatments: TreatmentsService,
+    @Optional() @Inject(NOTIFIER) private readonly notifier?: Notifier,
   ) {}
 
   async create(actor: Actor, dto: CreateOrderDto): Promise<OrderResponse> {
@@ -74,6 +77,7 @@ export class OrdersService {
         after: { medicine: draft.medicine, period: draft.period, status: order.row.status, quantity: order.row.quantity, need: order.row.need, flags: order.row.flags.map((f) => f.code), lines: order.lines.length },
         establishment,
       });
+      if (order.row.status === 'flagged') await this.notifier?.notify(manager, orderEvent('ORDER_FLAGGED', order.row));
       return response;
     });
   }
@@ -178,6 +182,7 @@ export class OrdersService {
         after: { status: after.status, deliveredQuantity: after.deliveredQuantity, reason: after.decisionReason },
         establishment: row.establishment,
       });
+      await this.notifier?.notify(manager, orderEvent('ORDER_DECIDED', after, after.deliveredQuantity ?? row.quantity));
       const lines = await manager.getRepository(OrderLineEntity).find({ where: { orderId: id }, order: { lineNo: 'ASC' } });
       return toResponse(after, lines);
     });

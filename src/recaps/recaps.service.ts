@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, canSeeEstablishment, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { JobRegistry } from '../common/contracts/job-registry';
+import { NOTIFIER, Notifier } from '../common/contracts/notifier';
 import { TREATMENT_FACTS, TreatmentFacts } from '../common/contracts/treatment-facts';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
@@ -72,6 +73,7 @@ export class RecapsService implements OnModuleInit {
     private readonly registry: JobRegistry,
     private readonly limits: RecapLimits,
     @Optional() @Inject(TREATMENT_FACTS) private readonly facts?: TreatmentFacts,
+    @Optional() @Inject(NOTIFIER) private readonly notifier?: Notifier,
   ) {}
 
   onModuleInit(): void {
@@ -256,6 +258,7 @@ export class RecapsService implements OnModuleInit {
       if (expected.size === 0 && received.size === 0) continue;
       medicines.push({ medicine: medicine.code, expected: expected.size, received: received.size, missing });
       if (missing.length > 0) this.logger.log(`${missing.length} ${medicine.code} recap(s) missing for ${period} (due ${deadline})`);
+      if (missing.length > 0 && this.notifier) await this.unitOfWork.run(async (m) => { for (const e of missing) await this.notifier?.notify(m, { code: 'RECAP_MISSING', subject: `${medicine.code}:${period}:${e}`, establishment: e, params: { medicine: medicine.code, period, deadlineOn: deadline } }); });
     }
     return { period, deadline, due: true, medicines };
   }

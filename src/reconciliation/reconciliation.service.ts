@@ -5,6 +5,8 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, SYSTEM_ACTOR, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { JobPayload, JobRegistry } from '../common/contracts/job-registry';
+import { NOTIFIER, Notifier } from '../common/contracts/notifier';
+import { reconciliationEvents } from '../common/domain/notification-events';
 import { OrderFact, TREATMENT_FACTS, TreatmentFact, TreatmentFacts } from '../common/contracts/treatment-facts';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { addPeriods, periodBounds } from '../common/domain/period';
@@ -52,6 +54,7 @@ export class ReconciliationService implements OnModuleInit {
     private readonly policies: PoliciesService,
     private readonly registry: JobRegistry,
     @Optional() @Inject(TREATMENT_FACTS) private readonly facts?: TreatmentFacts,
+    @Optional() @Inject(NOTIFIER) private readonly notifier?: Notifier,
   ) {}
 
   onModuleInit(): void {
@@ -98,6 +101,7 @@ export class ReconciliationService implements OnModuleInit {
         before: before ? { runAt: before.runAt, discrepancies: before.discrepancies } : null,
         after: { runAt, discrepancies: found.length, byKind: countByKind(found) }, establishment: null,
       });
+      for (const event of reconciliationEvents(medicine, period, found)) await this.notifier?.notify(manager, event);
       return { medicine, period, runAt, discrepancies: found };
     });
   }

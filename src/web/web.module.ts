@@ -40,11 +40,13 @@ import { SupplyModule } from '../supply/supply.module';
 import { AgencySupplyController } from './agency/supply.controller';
 import { LabSupplyController } from './lab/supply.controller';
 import { SupplyPages } from './lab/supply.pages';
+import { InboxController } from './notifications/inbox.controller';
+import { InboxPages } from './notifications/inbox.pages';
 
 /** The pages of each user group (SPEC §10), on the same services, roles and scoping as the API. */
 @Module({
   imports: [AuthModule, EstablishmentsModule, MedicinesModule, PatientsModule, CompassionateAccessModule, JobsModule, RecapsModule, ReconciliationModule, TreatmentsModule, OrdersModule, SupplyModule],
-  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, LabController, CommitteeController, AccessReportsController, LabSupplyController, AgencySupplyController, FollowedPatientsController, AccessReportController],
-  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages, RequestsPages, CommitteePages, AllocationPages, TreatmentsPages, OrdersPages, LabOrdersPages, SupplyPages, FollowedPatientsPages, AccessReportPages],
+  controllers: [StaticController, SessionController, AgencyController, EstablishmentController, LabController, CommitteeController, AccessReportsController, LabSupplyController, AgencySupplyController, FollowedPatientsController, AccessReportController, InboxController],
+  providers: [Views, PageExceptionFilter, SameOriginGuard, SessionPages, AgencyPages, EstablishmentPages, AccessReportsPages, EstablishmentRecapsPages, PeriodPages, JobsPages, RequestsPages, CommitteePages, AllocationPages, TreatmentsPages, OrdersPages, LabOrdersPages, SupplyPages, FollowedPatientsPages, AccessReportPages, InboxPages],
 })
 export class WebModule {}

@@ -18,7 +18,7 @@ describe(`core (${DB_KIND})`, () => {
     it('returns a token, the role and the establishment', async () => {
       const res = await t.http().post('/api/v1/auth/login').send({ username: `pui-${NECKER}`, password: 'contingent-demo' });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ accessToken: expect.any(String), role: 'pharmacist', establishment: NECKER });
+      expect(res.body).toEqual({ accessToken: expect.any(String), role: 'pharmacist', establishment: NECKER, email: `pui-${NECKER}@contingent.test` });
     });
     it('refuses a wrong password with a 401 problem', async () => {
       const res = await t.http().post('/api/v1/auth/login').send({ username: 'agency', password: 'nope' });

@@ -10,4 +10,5 @@ export class LoginResponseDto {
   @ApiProperty() accessToken!: string;
   @ApiProperty() role!: string;
   @ApiProperty({ nullable: true, type: String }) establishment!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'where notifications are e-mailed' }) email!: string | null;
 }

@@ -13,4 +13,8 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 30, name: 'created_at' }) createdAt!: string;
   /** Bumped on sign-out, role change and deletion: tokens carry it (`ver`) and any other version is refused. */
   @Column({ type: 'integer', name: 'token_version', default: 0 }) tokenVersion?: number; // optional: inserts leave it to the column default (0)
+  /** Where notifications are e-mailed (issue 19); null: inbox only. */
+  @Column({ type: 'varchar', length: 254, nullable: true }) email?: string | null;
+  /** The language of the user's notifications: `fr` (default) or `en`. */
+  @Column({ type: 'varchar', length: 2, nullable: true }) language?: string | null;
 }

@@ -532,6 +532,16 @@ export const fr = {
   'accessReport.value.stopReason.patient_wish': 'Souhait du patient',
   'accessReport.value.stopReason.transfer': 'Transfert',
   'accessReport.value.stopReason.other': 'Autre',
+  // notifications (issue 19): the inbox page and the badge
+  'inbox.title': 'Notifications',
+  'inbox.link': 'Notifications',
+  'inbox.unreadCount': '{count} non lue(s)',
+  'inbox.allRead': 'Tout est lu.',
+  'inbox.empty': 'Aucune notification.',
+  'inbox.new': 'nouveau',
+  'inbox.open': 'Voir',
+  'inbox.markRead': 'Marquer comme lu',
+  'inbox.markAllRead': 'Tout marquer comme lu',
 };
 
 export type MessageKey = keyof typeof fr;
@@ -1065,4 +1075,14 @@ export const en: Record<MessageKey, string> = {
   'accessReport.value.stopReason.patient_wish': 'Patient\'s wish',
   'accessReport.value.stopReason.transfer': 'Transfer',
   'accessReport.value.stopReason.other': 'Other',
+  // notifications (issue 19): the inbox page and the badge
+  'inbox.title': 'Notifications',
+  'inbox.link': 'Notifications',
+  'inbox.unreadCount': '{count} unread',
+  'inbox.allRead': 'All read.',
+  'inbox.empty': 'No notifications.',
+  'inbox.new': 'new',
+  'inbox.open': 'Open',
+  'inbox.markRead': 'Mark as read',
+  'inbox.markAllRead': 'Mark all as read',
 };
