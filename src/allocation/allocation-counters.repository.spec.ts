@@ -22,7 +22,7 @@ describe('AllocationCounters and SlotDecisions on the counters (in-memory SQLite
   let decisions: SlotDecisions;
 
   beforeAll(async () => {
-    const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', CONTINGENT_DEMO: 'false', LOG_LEVEL: 'silent', JOBS_CRON: 'false', PATIENT_ID_SECRET: 'test-patient-secret-0123456789', JWT_SECRET: 'test-jwt-secret-0123456789abcdef' });
+    const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', CONTINGENT_DEMO: 'false', LOG_LEVEL: 'silent', JOBS_CRON: 'false', PATIENT_ID_SECRET: 'test-patient-secret-0123456789', JWT_SECRET: 'test-jwt-secret-0123456789abcdef', AUDIT_SIGNING_KEY: Buffer.alloc(32, 7).toString('base64') });
     moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
     dataSource = moduleRef.get(DataSource);
     await dataSource.runMigrations({ transaction: 'each' });

@@ -36,7 +36,7 @@ describe('environment check at boot', () => {
   });
 
   describe('secrets and empty variables (#12.11)', () => {
-    const secrets = { PATIENT_ID_SECRET: 'patient-secret-0123456789', JWT_SECRET: 'jwt-secret-0123456789abcdef' };
+    const secrets = { PATIENT_ID_SECRET: 'patient-secret-0123456789', JWT_SECRET: 'jwt-secret-0123456789abcdef', AUDIT_SIGNING_KEY: Buffer.alloc(32, 7).toString('base64') };
     it('refuses the demo secrets outside demo mode', () => {
       expect(() => loadConfig({ ...secrets, JWT_SECRET: 'contingent-demo-secret-not-for-production' })).toThrow(/JWT_SECRET: the demo secret is refused/);
       expect(() => loadConfig({ ...secrets, PATIENT_ID_SECRET: 'contingent-demo-secret-not-for-production' })).toThrow(/PATIENT_ID_SECRET: the demo secret is refused/);
