@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { Outage, classifyOutage } from './database-errors';
+import { transactionHooks } from './transaction-hooks';
 
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
@@ -43,7 +44,13 @@ export class UnitOfWork {
     return this.outage;
   }
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  run<T>(use: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const hook = transactionHooks.getStore();
+    const work = async (manager: EntityManager): Promise<T> => {
+      const result = await use(manager);
+      if (hook?.open) await hook.beforeCommit(manager, result);
+      return result;
+    };
     const next = this.isPostgres ? this.runWithRetry(work) : this.tail.then(() => this.runSqlite(work), () => this.runSqlite(work));
     if (!this.isPostgres) this.tail = next.catch(() => undefined);
     return next.then(
