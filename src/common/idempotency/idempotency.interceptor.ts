@@ -79,17 +79,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const hook: TransactionHook = {
       open: true,
       beforeCommit: async (manager: EntityManager, result: unknown) => {
-        await manager.getRepository(IdempotencyKeyEntity).update(where, { state: 'done', responseStatus: response.statusCode, responseBody: this.crypto.seal(result) as object });
+        await manager.getRepository(IdempotencyKeyEntity).update(where, { state: 'done', responseStatus: response.statusCode, responseBody: this.crypto.seal(result) });
       },
     };
     try {
-      const body = await transactionHooks.run(hook, () => lastValueFrom(next.handle(), { defaultValue: undefined }).finally(() => (hook.open = false)));
-      await this.settle(() => this.write((repo) => repo.update(where, { state: 'done', responseStatus: response.statusCode, responseBody: this.crypto.seal(body ?? null) as object })));
+      const body: unknown = await transactionHooks.run(hook, () => lastValueFrom<unknown, undefined>(next.handle(), { defaultValue: undefined }).finally(() => (hook.open = false)));
+      await this.settle(() => this.write((repo) => repo.update(where, { state: 'done', responseStatus: response.statusCode, responseBody: this.crypto.seal(body ?? null) })));
       return body;
     } catch (error: unknown) {
       const problem = toProblem(error, request.originalUrl ?? request.url);
       if (problem.status >= 400 && problem.status < 500) {
-        await this.settle(() => this.write((repo) => repo.update(where, { state: 'done', responseStatus: problem.status, responseBody: this.crypto.seal(problem) as object })));
+        await this.settle(() => this.write((repo) => repo.update(where, { state: 'done', responseStatus: problem.status, responseBody: this.crypto.seal(problem) })));
       } else {
         // Only a claim no transaction answered is forgotten: a committed effect keeps its answer for the retry.
         await this.settle(() => this.write((repo) => repo.delete({ ...where, state: 'in_progress' })));
