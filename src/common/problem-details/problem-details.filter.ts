@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { classifyOutage, retryAfterSeconds } from '../database/database-errors';
 import { DomainError } from '../domain/domain-error';
+import { allowedMethods } from './method-not-allowed';
 import { PROBLEM_CONTENT_TYPE, Problem, problemType, titleOf } from './problem';
 
 const HTTP_CODES: Record<number, string> = {
@@ -88,8 +89,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = toProblem(exception, request.originalUrl ?? request.url, this.logger);
+    let problem = toProblem(exception, request.originalUrl ?? request.url, this.logger);
     if (response.headersSent) return;
+    if (problem.status === 404 && problem.code === 'NOT_FOUND') {
+      const allow = allowedMethods(request);
+      if (allow.length > 0 && !allow.includes(request.method)) {
+        response.setHeader('Allow', allow.join(', '));
+        problem = { type: problemType('METHOD_NOT_ALLOWED'), title: titleOf(405), status: 405, detail: `${request.method} is not allowed here; allowed: ${allow.join(', ')}.`, instance: problem.instance, code: 'METHOD_NOT_ALLOWED' };
+      }
+    }
     if (problem.status === 503) response.setHeader('Retry-After', String(typeof problem.retryAfter === 'number' ? problem.retryAfter : 5));
     if (wantsHtml(request)) {
       response.status(problem.status).type('text/html').send(renderProblemHtml(problem));
