@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { bodyLimits } from './common/http/body-limits';
 import { PROBLEM_CONTENT_TYPE } from './common/problem-details/problem';
+import { withProblemResponses } from './common/problem-details/openapi-problems';
 import { toProblem } from './common/problem-details/problem-details.filter';
 import { createValidationPipe } from './common/problem-details/validation';
 import { AppConfig } from './config/config';
@@ -39,7 +40,7 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => withProblemResponses(SwaggerModule.createDocument(app, docs)), { jsonDocumentUrl: 'api/docs-json' });
 
   await app.get(DataSource).runMigrations({ transaction: 'each' });
   // init first: modules register their demo steps and job handlers in onModuleInit.

@@ -5,6 +5,7 @@ import type { Actor } from '../common/domain/roles';
 import { AllocationsService } from './allocations.service';
 import { DeclareSupplyDto } from './dto/allocation.dto';
 import { EmptyDto } from './dto/initiation-request.dto';
+import { ApiPeriodParam, PeriodPipe } from '../common/validation/domain-validators';
 
 @ApiTags('allocations')
 @ApiBearerAuth()
@@ -13,14 +14,16 @@ export class AllocationsController {
   constructor(private readonly allocations: AllocationsService) {}
 
   @Get(':code/allocations/:period')
-  get(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('period') period: string) {
+  @ApiPeriodParam()
+  get(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('period', PeriodPipe) period: string) {
     return this.allocations.get(actor, code, period);
   }
 
   @Post(':code/allocations/:period/compute')
   @Roles('agency')
   @HttpCode(200)
-  compute(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('period') period: string, @Body() _body: EmptyDto) {
+  @ApiPeriodParam()
+  compute(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('period', PeriodPipe) period: string, @Body() _body: EmptyDto) {
     return this.allocations.compute(actor, code, period);
   }
 

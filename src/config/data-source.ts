@@ -28,7 +28,8 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     migrations: [MIGRATIONS],
     migrationsRun: false,
     synchronize: false,
-    extra: { max: 10 },
+    // A server that does not answer fails the request in seconds (a 503), not after the OS's TCP timeout.
+    extra: { max: 10, connectionTimeoutMillis: 5_000 },
   };
 }
 

@@ -5,6 +5,7 @@ import type { Actor } from '../common/domain/roles';
 import { Page, PageQueryDto } from '../common/pagination/page';
 import { ApproveFollowedPatientsDto, CreateEstablishmentDto, EstablishmentResponse, FollowedPatientsAnswer, FollowedPatientsDto, PendingDeclaration, RejectFollowedPatientsDto } from './dto/establishment.dto';
 import { EstablishmentsService } from './establishments.service';
+import { ApiPeriodParam, PeriodPipe } from '../common/validation/domain-validators';
 
 @ApiTags('establishments')
 @ApiBearerAuth()
@@ -30,7 +31,8 @@ export class EstablishmentsController {
 
   @Put(':finess/followed-patients/:period')
   @Roles('agency', 'pharmacist', 'prescriber')
-  setFollowedPatients(@CurrentActor() actor: Actor, @Param('finess') finess: string, @Param('period') period: string, @Body() body: FollowedPatientsDto): Promise<FollowedPatientsAnswer> {
+  @ApiPeriodParam()
+  setFollowedPatients(@CurrentActor() actor: Actor, @Param('finess') finess: string, @Param('period', PeriodPipe) period: string, @Body() body: FollowedPatientsDto): Promise<FollowedPatientsAnswer> {
     return this.establishments.setFollowedPatients(actor, finess, period, body.count);
   }
 

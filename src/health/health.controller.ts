@@ -1,32 +1,24 @@
-import { Controller, Get, Inject, Optional } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
+import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
-import { QUEUE_HEALTH, QueueHealth } from '../common/contracts/queue-health';
+import { HealthDto } from './health.dto';
+import { HealthService } from './health.service';
 
 @ApiTags('health')
 @Controller('api/v1/health')
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
-    private readonly indicators: HealthIndicatorService,
-    @Optional() @Inject(QUEUE_HEALTH) private readonly queue?: QueueHealth,
-  ) {}
+  constructor(private readonly health: HealthService) {}
 
   @Get()
   @Public()
   @SkipThrottle()
-  @HealthCheck()
-  check() {
-    return this.health.check([
-      () => this.db.pingCheck('database'),
-      async (): Promise<HealthIndicatorResult> => {
-        const indicator = this.indicators.check('queue');
-        const state = this.queue ? await this.queue.state() : { mode: 'in-process', up: true };
-        return state.up ? indicator.up({ mode: state.mode }) : indicator.down({ mode: state.mode });
-      },
-    ]);
+  @ApiOkResponse({ type: HealthDto, description: 'every component is up' })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'a component is down; `info` says which (Retry-After set)' })
+  async check(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
+    const health = await this.health.check();
+    if (health.status !== 'ok') res.status(503).setHeader('Retry-After', '5');
+    return health;
   }
 }

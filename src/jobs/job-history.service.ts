@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, In, Like, Repository } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
@@ -69,6 +69,17 @@ export class JobHistory {
   /** Jobs left waiting or retrying by a process that stopped (in-process mode picks them up again). */
   async pending(mode: string): Promise<JobRunEntity[]> {
     return this.runs.find({ where: { mode, state: In(['waiting', 'retrying']) }, order: { queuedAt: 'ASC' } });
+  }
+
+  /** Runs recorded in this mode that have not finished (waiting, retrying, or active in a process that may have died). */
+  async unfinished(mode: string): Promise<JobRunEntity[]> {
+    return this.runs.find({ where: { mode, state: In(['waiting', 'retrying', 'active']) }, order: { queuedAt: 'ASC' } });
+  }
+
+  /** The latest manual run of a job about this target (ids `<base>+manual-…`). */
+  async latestManual(base: string): Promise<{ run: JobRunEntity | null; count: number }> {
+    const rows = await this.runs.find({ where: { id: Like(`${base}+manual-%`) }, order: { queuedAt: 'DESC', id: 'DESC' } });
+    return { run: rows[0] ?? null, count: rows.length };
   }
 
   async list(query: PageQueryDto & { name?: string; state?: JobState }): Promise<Page<JobRunEntity>> {

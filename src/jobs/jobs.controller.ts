@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/domain/roles';
@@ -20,7 +20,7 @@ export class JobsController {
 
   @Post(':name/run')
   @HttpCode(202)
-  run(@CurrentActor() actor: Actor, @Param('name') name: string, @Body() dto: RunJobDto): Promise<JobResponse> {
-    return this.jobs.requestRun(actor, name, dto);
+  run(@CurrentActor() actor: Actor, @Param('name') name: string, @Body() dto: RunJobDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<JobResponse> {
+    return this.jobs.requestRun(actor, name, dto, idempotencyKey);
   }
 }

@@ -39,7 +39,7 @@ export function queuePrefixOf(config: AppConfig): string {
       provide: JOB_BACKEND,
       inject: [APP_CONFIG, JobRunner, JobHistory, JobOptions],
       useFactory: (config: AppConfig, runner: JobRunner, history: JobHistory, options: JobOptions): JobBackend =>
-        config.redisUrl ? new BullMqBackend(config.redisUrl, queuePrefixOf(config), runner, options) : new InProcessBackend(runner, history, options),
+        config.redisUrl ? new BullMqBackend(config.redisUrl, queuePrefixOf(config), runner, options, history) : new InProcessBackend(runner, history, options),
     },
     JobsService,
     JobsScheduler,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/domain/roles';
@@ -65,17 +65,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy, Que
    * is not queued twice. Call it after the commit of whatever asked for it.
    */
   async enqueue(name: string, target: JobTarget, trigger: JobTrigger, variant?: string, onRecorded?: (manager: EntityManager) => Promise<unknown>): Promise<JobRunEntity> {
-    if (!isJobName(name) || !this.isRegistered(name)) {
-      throw jobError('JOB_UNKNOWN', `No job ${name} is registered (known: ${this.registry.names().join(', ')}).`, [{ field: 'name', reason: 'is not a registered job' }]);
-    }
-    let id: string;
-    let key: string;
-    try {
-      id = jobIdOf(name, target, variant);
-      key = jobKeyOf(target);
-    } catch (error: unknown) {
-      throw jobError('JOB_TARGET_INVALID', `A ${name} job needs a medicine and a period, or a date: ${(error as Error).message}.`, [{ field: 'period', reason: 'must name a medicine and a period YYYY-MM' }]);
-    }
+    const { id, key } = this.identify(name, target, variant);
     const payload: JobPayload = { ...(target.medicine ? { medicine: target.medicine } : {}), ...(target.period ? { period: target.period } : {}), ...(target.date ? { date: target.date } : {}) };
     const run = await this.history.queue({ id, name, key, payload, trigger, mode: this.backend.mode, maxAttempts: this.options.attempts }, onRecorded);
     if (run.state !== 'waiting') return run;
@@ -83,14 +73,41 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy, Que
       await this.backend.submit(run);
     } catch (error: unknown) {
       this.logger.error(`job ${id} could not be queued: ${(error as Error).message}`);
-      throw jobError('JOB_QUEUE_UNAVAILABLE', `The job ${id} is recorded but the queue did not take it; it will be queued again when asked.`);
+      throw jobError('JOB_QUEUE_UNAVAILABLE', `The job ${id} is recorded but the queue did not take it; it will be queued again when the queue is back.`);
     }
     return run;
   }
 
-  /** The agency runs a job now (POST /jobs/{name}/run): a job of its own, audited. */
-  async requestRun(actor: Actor, name: string, target: JobTarget): Promise<JobResponse> {
-    const variant = `manual-${randomUUID().slice(0, 8)}`;
+  /** The job's id and key, or the refusal of an unknown job or a target it cannot be about. */
+  private identify(name: string, target: JobTarget, variant?: string): { id: string; key: string } {
+    if (!isJobName(name) || !this.isRegistered(name)) {
+      throw jobError('JOB_UNKNOWN', `No job ${name} is registered (known: ${this.registry.names().join(', ')}).`, [{ field: 'name', reason: 'is not a registered job' }]);
+    }
+    try {
+      return { id: jobIdOf(name, target, variant), key: jobKeyOf(target) };
+    } catch (error: unknown) {
+      throw jobError('JOB_TARGET_INVALID', `A ${name} job needs a medicine and a period, or a date: ${(error as Error).message}.`, [{ field: 'period', reason: 'must name a medicine and a period YYYY-MM' }]);
+    }
+  }
+
+  /**
+   * The agency runs a job now (POST /jobs/{name}/run): a job of its own, audited. Its id is the
+   * natural key (job, medicine, period) plus `manual-k<hash>` of the request's Idempotency-Key,
+   * or else `manual-<n>`: while the last manual run of that job and target is unfinished, asking
+   * again returns it (a client's retry is not a second run). With Redis down nothing is recorded:
+   * a 503 JOB_QUEUE_UNAVAILABLE at once.
+   */
+  async requestRun(actor: Actor, name: string, target: JobTarget, idempotencyKey?: string): Promise<JobResponse> {
+    const base = this.identify(name, target).id;
+    if (!(await this.backend.up())) throw jobError('JOB_QUEUE_UNAVAILABLE', `The job queue (Redis) does not answer; the job ${name} was not recorded. Retry later.`);
+    let variant: string;
+    if (idempotencyKey) {
+      variant = `manual-k${createHash('sha256').update(`${actor.userId}\n${idempotencyKey}`).digest('hex').slice(0, 16)}`;
+    } else {
+      const latest = await this.history.latestManual(base);
+      if (latest.run && ['waiting', 'active', 'retrying'].includes(latest.run.state)) return toJobResponse(latest.run);
+      variant = `manual-${latest.count + 1}`;
+    }
     const run = await this.enqueue(name, target, 'manual', variant, (manager) =>
       this.audit.record(manager, actor, { action: 'job.requested', entity: 'job', entityId: jobIdOf(name, target, variant), before: null, after: { name, key: jobKeyOf(target) } }),
     );

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/domain/roles';
 import { ReconciliationResponse, ReconciliationService } from './reconciliation.service';
+import { ApiPeriodParam, PeriodPipe } from '../common/validation/domain-validators';
 
 @ApiTags('reconciliations')
 @ApiBearerAuth()
@@ -12,14 +13,16 @@ export class ReconciliationController {
 
   @Get(':medicine/:period')
   @Roles('pharmacist', 'lab', 'agency')
-  get(@CurrentActor() actor: Actor, @Param('medicine') medicine: string, @Param('period') period: string): Promise<ReconciliationResponse> {
+  @ApiPeriodParam()
+  get(@CurrentActor() actor: Actor, @Param('medicine') medicine: string, @Param('period', PeriodPipe) period: string): Promise<ReconciliationResponse> {
     return this.reconciliation.get(actor, medicine, period);
   }
 
   @Post(':medicine/:period/run')
   @Roles('agency')
   @HttpCode(200)
-  run(@CurrentActor() actor: Actor, @Param('medicine') medicine: string, @Param('period') period: string): Promise<ReconciliationResponse> {
+  @ApiPeriodParam()
+  run(@CurrentActor() actor: Actor, @Param('medicine') medicine: string, @Param('period', PeriodPipe) period: string): Promise<ReconciliationResponse> {
     return this.reconciliation.run(actor, medicine, period);
   }
 }

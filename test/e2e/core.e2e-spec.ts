@@ -234,14 +234,13 @@ describe(`core (${DB_KIND})`, () => {
       const me = await t.http().post('/api/v1/auth/login').send({ username: `pui-${NECKER}`, password: 'contingent-demo' });
       const userId = JSON.parse(Buffer.from(me.body.accessToken.split('.')[1], 'base64url').toString()).sub as string;
       const body = { nir: withNirKey('1700675000333'), birthDate: '1970-06-01', sex: 'M', weightKg: 80 };
-      // The first attempt claimed the key a moment ago and has not answered yet.
-      const { createHash } = await import('node:crypto');
-      const { canonicalJson } = await import('../../src/common/domain/canonical-json');
-      const hash = createHash('sha256').update('POST /api/v1/patients').update(canonicalJson(body)).digest('hex');
-      const p = DB_KIND === 'postgres' ? ['$1', '$2', '$3', '$4'] : ['?', '?', '?', '?'];
+      // The first attempt claimed the key a moment ago and has not answered yet (its lease runs for a minute more).
+      const { IdempotencyCrypto } = await import('../../src/common/idempotency/idempotency-crypto');
+      const hash = new IdempotencyCrypto(t.config.patientIdSecret).fingerprint('POST /api/v1/patients', body);
+      const p = DB_KIND === 'postgres' ? ['$1', '$2', '$3', '$4', '$5'] : ['?', '?', '?', '?', '?'];
       await t.dataSource.query(
-        `INSERT INTO idempotency_keys (user_id, key, route, request_hash, state, created_at) VALUES (${p[0]}, ${p[1]}, 'POST /api/v1/patients', ${p[2]}, 'in_progress', ${p[3]})`,
-        [userId, 'k-running', hash, t.clock.now().toISOString()],
+        `INSERT INTO idempotency_keys (user_id, key, route, request_hash, state, created_at, lease_until) VALUES (${p[0]}, ${p[1]}, 'POST /api/v1/patients', ${p[2]}, 'in_progress', ${p[3]}, ${p[4]})`,
+        [userId, 'k-running', hash, t.clock.now().toISOString(), new Date(Date.now() + 60_000).toISOString()],
       );
       const retry = await t.http().post('/api/v1/patients').set(bearer(token)).set('Idempotency-Key', 'k-running').send(body);
       expect(retry.status).toBe(409);

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page';
 import { REQUEST_STATUSES, RequestStatus } from '../entities/initiation-request.entity';
+import { IsPeriod } from '../../common/validation/domain-validators';
 
 export class CreateInitiationRequestDto {
   @ApiProperty({ example: 'NULOJIX' }) @IsString({ message: 'must be a string' }) @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(40) medicine!: string;
@@ -13,7 +14,7 @@ export class CreateInitiationRequestDto {
 
 export class ListInitiationRequestsDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) medicine?: string;
-  @ApiPropertyOptional({ example: '2023-05' }) @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a month YYYY-MM' }) period?: string;
+  @ApiPropertyOptional({ example: '2023-05' }) @IsOptional() @IsPeriod() period?: string;
   @ApiPropertyOptional({ enum: REQUEST_STATUSES }) @IsOptional() @IsIn([...REQUEST_STATUSES], { message: `must be one of ${REQUEST_STATUSES.join(', ')}` }) status?: RequestStatus;
 }
 

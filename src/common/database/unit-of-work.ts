@@ -1,19 +1,37 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { Outage, classifyOutage } from './database-errors';
+import { transactionHooks } from './transaction-hooks';
 
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
+
+/** The raw better-sqlite3 handle, to see whether a transaction is really open. */
+interface RawSqlite {
+  inTransaction: boolean;
+  exec(sql: string): unknown;
+}
+
+/** What the last write said about the database (health shows it). */
+export interface WriteOutage extends Outage {
+  at: string;
+}
 
 /**
  * One transaction per use case (STYLE.md, Transactions).
  * SQLite shares one connection in TypeORM, so write transactions run one at a time through an
  * in-process queue; PostgreSQL transactions run in parallel and are retried on serialization
  * failures and deadlocks.
+ *
+ * A transaction that fails anywhere, its COMMIT included (disk full), is rolled back and leaves
+ * the connection clean: TypeORM's SQLite runner would otherwise still count the dead transaction
+ * as open and nest every later one in it as a savepoint that is never committed.
  */
 @Injectable()
 export class UnitOfWork {
   private readonly logger = new Logger(UnitOfWork.name);
   private tail: Promise<unknown> = Promise.resolve();
+  private outage: WriteOutage | null = null;
   /** Work to do once a run's transaction has committed (e.g. chaining its audit events), by its manager. */
   private readonly afterCommitHooks = new WeakMap<EntityManager, Set<() => Promise<void>>>();
 
@@ -23,19 +41,36 @@ export class UnitOfWork {
     return this.dataSource.options.type === 'postgres';
   }
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.isPostgres) return this.runWithRetry(work);
+  /** The outage the last transaction met, until a transaction commits again. */
+  lastOutage(): WriteOutage | null {
+    return this.outage;
+  }
+
+  run<T>(use: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const hook = transactionHooks.getStore();
     const hooks = new Set<() => Promise<void>>();
-    const next = this.tail.then(
-      () => this.transaction(work, hooks),
-      () => this.transaction(work, hooks),
-    );
-    this.tail = next.catch(() => undefined);
-    // The hooks run once committed, outside the queue of SQLite transactions (they may open their own).
-    return next.then(async (result) => {
-      await runHooks(hooks);
+    const work = async (manager: EntityManager): Promise<T> => {
+      hooks.clear(); // a retried attempt starts again
+      this.afterCommitHooks.set(manager, hooks);
+      const result = await use(manager);
+      if (hook?.open) await hook.beforeCommit(manager, result);
       return result;
-    });
+    };
+    const next = this.isPostgres ? this.runWithRetry(work) : this.tail.then(() => this.runSqlite(work), () => this.runSqlite(work));
+    if (!this.isPostgres) this.tail = next.catch(() => undefined);
+    return next.then(
+      async (result) => {
+        this.outage = null;
+        // Once committed, outside the queue of SQLite transactions (the hooks may open their own).
+        await runHooks(hooks);
+        return result;
+      },
+      (error: unknown) => {
+        const outage = classifyOutage(error);
+        if (outage) this.outage = { ...outage, at: new Date().toISOString() };
+        throw error;
+      },
+    );
   }
 
   /**
@@ -49,21 +84,49 @@ export class UnitOfWork {
     return true;
   }
 
-  private transaction<T>(work: (manager: EntityManager) => Promise<T>, hooks: Set<() => Promise<void>>): Promise<T> {
-    hooks.clear();
-    return this.dataSource.transaction((manager) => {
-      this.afterCommitHooks.set(manager, hooks);
-      return work(manager);
-    });
+  private async runSqlite<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    this.ensureClean(runner);
+    await runner.startTransaction();
+    try {
+      const result = await work(runner.manager);
+      await runner.commitTransaction();
+      return result;
+    } catch (error: unknown) {
+      this.abort(runner);
+      throw error;
+    }
+  }
+
+  /** A transaction left open (a COMMIT or ROLLBACK that failed) is rolled back before the next one. */
+  private ensureClean(runner: QueryRunner): void {
+    const raw = this.raw();
+    if (raw.inTransaction || runner.isTransactionActive) {
+      this.logger.warn('an unfinished SQLite transaction was found and rolled back');
+      this.abort(runner);
+    }
+  }
+
+  private abort(runner: QueryRunner): void {
+    const raw = this.raw();
+    try {
+      if (raw.inTransaction) raw.exec('ROLLBACK');
+    } catch (error: unknown) {
+      this.logger.error(`ROLLBACK failed: ${(error as { code?: string }).code ?? 'unknown'}`);
+    }
+    // SQLite may already have rolled back by itself (SQLITE_FULL): TypeORM's counters must say so too.
+    Object.assign(runner, { isTransactionActive: raw.inTransaction, transactionDepth: raw.inTransaction ? 1 : 0 });
+    if (raw.inTransaction) throw Object.assign(new Error('the SQLite connection is stuck in a transaction'), { code: 'SQLITE_IOERR' });
+  }
+
+  private raw(): RawSqlite {
+    return (this.dataSource.driver as unknown as { databaseConnection: RawSqlite }).databaseConnection;
   }
 
   private async runWithRetry<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const hooks = new Set<() => Promise<void>>();
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await this.transaction(work, hooks);
-        await runHooks(hooks);
-        return result;
+        return await this.dataSource.transaction(work);
       } catch (error: unknown) {
         const code = (error as { code?: string }).code;
         if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;

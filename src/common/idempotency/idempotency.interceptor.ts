@@ -1,27 +1,33 @@
-import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import { Observable, from, lastValueFrom } from 'rxjs';
-import { LessThan, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, LessThan, Or, Repository } from 'typeorm';
 import type { AuthenticatedRequest } from '../contracts/authenticated-request';
-import { canonicalJson } from '../domain/canonical-json';
+import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../clock/clock';
 import { isUniqueViolation } from '../database/database-errors';
+import { TransactionHook, transactionHooks } from '../database/transaction-hooks';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DomainError } from '../domain/domain-error';
 import { PROBLEM_CONTENT_TYPE } from '../problem-details/problem';
 import { toProblem } from '../problem-details/problem-details.filter';
+import { IdempotencyCrypto } from './idempotency-crypto';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 
 const HEADER = 'idempotency-key';
 const KEEP_MS = 48 * 3600 * 1000;
-const STALE_IN_PROGRESS_MS = 120 * 1000;
+const LEASE_MS = 120 * 1000;
 
 /**
  * Idempotency-Key (IETF draft, SPEC §4 rule 8): a retry with the same key and body gets the first
  * answer (status and body); the same key with another body is a 422; a retry while the first
  * is running is a 409. Keys are per user and kept 48 hours.
+ *
+ * The answer is written in the same transaction as the effect (a transaction hook), then
+ * rewritten with the exact response: after a crash a retry replays the committed answer, or runs
+ * once if nothing committed. A claim whose process died is taken over once its lease has passed,
+ * in real time.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -31,7 +37,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     @InjectRepository(IdempotencyKeyEntity) private readonly keys: Repository<IdempotencyKeyEntity>,
     private readonly clock: Clock,
     private readonly unitOfWork: UnitOfWork,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.crypto = new IdempotencyCrypto(config.patientIdSecret);
+  }
+
+  private readonly crypto: IdempotencyCrypto;
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
@@ -48,9 +59,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const response = context.switchToHttp().getResponse<Response>();
     const userId = request.actor!.userId;
     const route = `${request.method} ${request.originalUrl ?? request.url}`;
-    const requestHash = createHash('sha256').update(route).update(canonicalJson(request.body ?? null)).digest('hex');
-    const now = this.clock.now();
-    const claimed = await this.claim({ userId, key, route, requestHash, state: 'in_progress', responseStatus: null, responseBody: null, createdAt: now.toISOString() });
+    const requestHash = this.crypto.fingerprint(route, request.body);
+    const claimed = await this.claim({ userId, key, route, requestHash, state: 'in_progress', responseStatus: null, responseBody: null, createdAt: this.clock.now().toISOString(), leaseUntil: leaseFromNow() });
     if (!claimed) {
       const first = await this.keys.findOne({ where: { userId, key } });
       if (first && first.requestHash !== requestHash) {
@@ -60,22 +70,40 @@ export class IdempotencyInterceptor implements NestInterceptor {
         response.status(first.responseStatus ?? 200);
         response.setHeader('Idempotent-Replayed', 'true');
         if ((first.responseStatus ?? 200) >= 400) response.type(PROBLEM_CONTENT_TYPE);
-        return first.responseBody;
+        return this.crypto.open(first.responseBody);
       }
       throw new DomainError('IDEMPOTENCY_REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry later.', 409);
     }
+    const where = { userId, key };
+    // Status is set by Nest before interceptors run; each transaction of the handler writes its result as the answer.
+    const hook: TransactionHook = {
+      open: true,
+      beforeCommit: async (manager: EntityManager, result: unknown) => {
+        await manager.getRepository(IdempotencyKeyEntity).update(where, { state: 'done', responseStatus: response.statusCode, responseBody: this.crypto.seal(result) });
+      },
+    };
     try {
-      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.write((repo) => repo.update({ userId, key }, { state: 'done', responseStatus: response.statusCode, responseBody: (body ?? null) as object | null }));
+      const body: unknown = await transactionHooks.run(hook, () => lastValueFrom<unknown, undefined>(next.handle(), { defaultValue: undefined }).finally(() => (hook.open = false)));
+      await this.settle(() => this.write((repo) => repo.update(where, { state: 'done', responseStatus: response.statusCode, responseBody: this.crypto.seal(body ?? null) })));
       return body;
     } catch (error: unknown) {
       const problem = toProblem(error, request.originalUrl ?? request.url);
       if (problem.status >= 400 && problem.status < 500) {
-        await this.write((repo) => repo.update({ userId, key }, { state: 'done', responseStatus: problem.status, responseBody: problem }));
+        await this.settle(() => this.write((repo) => repo.update(where, { state: 'done', responseStatus: problem.status, responseBody: this.crypto.seal(problem) })));
       } else {
-        await this.write((repo) => repo.delete({ userId, key }));
+        // Only a claim no transaction answered is forgotten: a committed effect keeps its answer for the retry.
+        await this.settle(() => this.write((repo) => repo.delete({ ...where, state: 'in_progress' })));
       }
       throw error;
+    }
+  }
+
+  /** The effect is committed and answered already: failing to rewrite its stored answer must not turn it into an error. */
+  private async settle(write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (error: unknown) {
+      this.logger.warn(`the idempotency answer could not be rewritten: ${(error as { code?: string }).code ?? 'error'}`);
     }
   }
 
@@ -97,13 +125,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return true;
     } catch (error: unknown) {
       if (!isUniqueViolation(error)) throw error;
-      // A first attempt that died half-way leaves a stale claim; take it over.
-      const stale = new Date(Date.parse(row.createdAt) - STALE_IN_PROGRESS_MS).toISOString();
+      // A first attempt that died half-way leaves a claim whose lease (real time) has passed; take it over.
+      const now = new Date().toISOString();
       const taken = await this.write((repo) =>
-        repo.update({ userId: row.userId, key: row.key, state: 'in_progress', requestHash: row.requestHash, createdAt: LessThan(stale) }, { createdAt: row.createdAt }),
+        repo.update({ userId: row.userId, key: row.key, state: In(['in_progress']), requestHash: row.requestHash, leaseUntil: Or(IsNull(), LessThan(now)) }, { leaseUntil: leaseFromNow() }),
       );
       if (taken.affected) this.logger.warn('took over a stale idempotency claim');
       return (taken.affected ?? 0) > 0;
     }
   }
+}
+
+/** The end of a claim's lease, by the real clock (issue 12.12: not the business clock). */
+function leaseFromNow(): string {
+  return new Date(Date.now() + LEASE_MS).toISOString();
 }

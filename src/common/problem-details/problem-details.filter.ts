@@ -2,8 +2,10 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { ThrottlerException } from '@nestjs/throttler';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { classifyOutage, retryAfterSeconds } from '../database/database-errors';
 import { DomainError } from '../domain/domain-error';
 import { maskIdentifiers } from './mask-identifiers';
+import { allowedMethods } from './method-not-allowed';
 import { PROBLEM_CONTENT_TYPE, Problem, problemType, titleOf } from './problem';
 
 const HTTP_CODES: Record<number, string> = {
@@ -64,11 +66,28 @@ function problemOf(exception: unknown, instance: string, logger?: Logger): Probl
     const code = bodyParser.type === 'entity.parse.failed' ? 'MALFORMED_JSON' : (HTTP_CODES[status] ?? 'BAD_REQUEST');
     return { type: problemType(code), title: titleOf(status), status, detail, instance, code, errors: bodyParser.type === 'entity.parse.failed' ? [{ field: 'body', reason: 'is not valid JSON' }] : undefined };
   }
+  const outage = classifyOutage(exception);
+  if (outage) {
+    logger?.warn({ component: outage.component, reason: outage.reason, code: (exception as { code?: string }).code }, 'component unavailable');
+    return outageProblem(outage.code, outage.reason, instance, retryAfterSeconds(outage));
+  }
   const correlationId = randomUUID();
   const err = exception as { name?: string; message?: string; stack?: string; code?: string };
   // Never log a driver error's detail or parameters: PostgreSQL puts the values there.
   logger?.error({ correlationId, name: err?.name, code: err?.code, stack: err?.stack?.split('\n').slice(0, 6).join('\n') }, 'unexpected error');
   return { type: 'about:blank', title: titleOf(500), status: 500, detail: `An unexpected error occurred (correlation id ${correlationId}).`, instance, correlationId };
+}
+
+const OUTAGE_DETAIL: Record<string, string> = {
+  full: 'The database has no space left; nothing was saved. Retry later.',
+  io: 'The database could not read or write its storage; nothing was saved. Retry later.',
+  unreachable: 'The database cannot be reached; nothing was saved. Retry later.',
+  busy: 'The database is busy; nothing was saved. Retry shortly.',
+};
+
+/** A 503 naming the component out of service; `retryAfter` (seconds) also goes in the Retry-After header. */
+function outageProblem(code: string, reason: string, instance: string, retryAfter: number): Problem {
+  return { type: problemType(code), title: titleOf(503), status: 503, detail: OUTAGE_DETAIL[reason] ?? 'A component is unavailable; retry later.', instance, code, component: 'database', retryAfter };
 }
 
 @Catch()
@@ -79,8 +98,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = toProblem(exception, request.originalUrl ?? request.url, this.logger);
+    let problem = toProblem(exception, request.originalUrl ?? request.url, this.logger);
     if (response.headersSent) return;
+    if (problem.status === 404 && problem.code === 'NOT_FOUND') {
+      const allow = allowedMethods(request);
+      if (allow.length > 0 && !allow.includes(request.method)) {
+        response.setHeader('Allow', allow.join(', '));
+        problem = { type: problemType('METHOD_NOT_ALLOWED'), title: titleOf(405), status: 405, detail: `${request.method} is not allowed here; allowed: ${allow.join(', ')}.`, instance: problem.instance, code: 'METHOD_NOT_ALLOWED' };
+      }
+    }
+    if (problem.status === 503) response.setHeader('Retry-After', String(typeof problem.retryAfter === 'number' ? problem.retryAfter : 5));
     if (wantsHtml(request)) {
       response.status(problem.status).type('text/html').send(renderProblemHtml(problem));
       return;

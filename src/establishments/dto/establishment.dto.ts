@@ -1,10 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { FINESS_PATTERN } from '../../common/validation/domain-validators';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export const CATEGORIES = ['CHU', 'CHG', 'CH', 'CLCC', 'ESPIC', 'clinic', 'other'] as const;
 
 export class CreateEstablishmentDto {
-  @ApiProperty({ example: '750100018' })
+  @ApiProperty({ example: '750100018', pattern: FINESS_PATTERN, minLength: 9, maxLength: 9, description: 'FINESS: 9 characters (2A/2B for Corsica), the last a Luhn key (checked: FINESS_INVALID)' })
   @IsString()
   @Matches(/^(\d{2}|2A|2B)\d{7}$/, { message: 'must be 9 characters: 2 for the department (2A/2B for Corsica) and 7 digits' })
   finess!: string;

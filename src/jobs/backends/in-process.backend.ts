@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { transactionHooks } from '../../common/database/transaction-hooks';
 import { backoffDelay } from '../domain/job-keys';
 import type { JobRunEntity } from '../entities/job-run.entity';
 import type { JobHistory } from '../job-history.service';
@@ -53,11 +54,14 @@ export class InProcessBackend implements JobBackend {
 
   private schedule(run: JobRunEntity, attemptsMade: number, delayMs: number): void {
     if (this.stopped) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      const work = this.attempt(run, attemptsMade + 1).finally(() => this.running.delete(work));
-      this.running.add(work);
-    }, delayMs);
+    // A job is not part of the request that queued it: it leaves that request's transaction hooks behind.
+    const timer = transactionHooks.exit(() =>
+      setTimeout(() => {
+        this.timers.delete(timer);
+        const work = this.attempt(run, attemptsMade + 1).finally(() => this.running.delete(work));
+        this.running.add(work);
+      }, delayMs),
+    );
     this.timers.add(timer);
   }
 

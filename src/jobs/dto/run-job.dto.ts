@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page';
 import { JOB_STATES, JobState } from '../domain/job-keys';
+import { IsPeriod } from '../../common/validation/domain-validators';
 
 /** POST /api/v1/jobs/{name}/run: what the job is about (SPEC §11 jobs row). */
 export class RunJobDto {
@@ -9,7 +10,7 @@ export class RunJobDto {
   @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be a medicine code' }) medicine?: string;
 
   @ApiPropertyOptional({ example: '2023-04' })
-  @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a period YYYY-MM' }) period?: string;
+  @IsOptional() @IsPeriod() period?: string;
 
   @ApiPropertyOptional({ example: '2023-05-15', description: 'for a daily job' })
   @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }) date?: string;

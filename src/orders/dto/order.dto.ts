@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page';
+import { IsPeriod } from '../../common/validation/domain-validators';
 
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 const PERIOD_MESSAGE = { message: 'must be a period YYYY-MM' };
 
 export class OrderLineDto {
@@ -12,7 +12,7 @@ export class OrderLineDto {
 
 export class CreateOrderDto {
   @ApiProperty({ example: 'NULOJIX' }) @IsString({ message: 'must be a medicine code' }) @MaxLength(40) medicine!: string;
-  @ApiProperty({ example: '2023-11' }) @IsString(PERIOD_MESSAGE) @Matches(PERIOD, PERIOD_MESSAGE) period!: string;
+  @ApiProperty({ example: '2023-11' }) @IsString(PERIOD_MESSAGE) @IsPeriod() period!: string;
   /** Whole vials; the range (at least 1) is a rule of the order (ORDER_QUANTITY_INVALID). */
   @ApiProperty({ example: 10 }) @IsInt({ message: 'must be an integer' }) quantity!: number;
   @ApiProperty({ type: [OrderLineDto] })
@@ -38,7 +38,7 @@ export const ORDER_STATUSES = ['submitted', 'flagged', 'confirmed', 'reduced', '
 
 export class ListOrdersQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) medicine?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString(PERIOD_MESSAGE) @Matches(PERIOD, PERIOD_MESSAGE) period?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString(PERIOD_MESSAGE) @IsPeriod() period?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(9) establishment?: string;
   @ApiPropertyOptional({ enum: ORDER_STATUSES }) @IsOptional() @IsIn(ORDER_STATUSES, { message: `must be one of ${ORDER_STATUSES.join(', ')}` }) status?: (typeof ORDER_STATUSES)[number];
 }

@@ -1,17 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page';
+import { IsFiness, IsPeriod } from '../../common/validation/domain-validators';
 
 /** `?medicine=&period=` on POST: what the recap must be for (every line is checked against it). */
 export class RecapTargetQueryDto {
   @ApiPropertyOptional({ example: 'NULOJIX' }) @IsOptional() @IsString() @MaxLength(40) medicine?: string;
-  @ApiPropertyOptional({ example: '2023-04' }) @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a period YYYY-MM' }) period?: string;
+  @ApiPropertyOptional({ example: '2023-04' }) @IsOptional() @IsPeriod() period?: string;
 }
 
 export class RecapsQueryDto extends PageQueryDto {
   @IsOptional() @IsString() @MaxLength(40) medicine?: string;
-  @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a period YYYY-MM' }) period?: string;
-  @IsOptional() @Matches(/^[0-9]{2}[0-9AB][0-9]{6}$/, { message: 'must be a FINESS number' }) establishment?: string;
+  @IsOptional() @IsPeriod() period?: string;
+  @IsOptional() @IsFiness() establishment?: string;
 }
 
 /** The JSON form of POST /api/v1/recaps (SPEC §11); checked by validateRecapJson, which names each bad field. */

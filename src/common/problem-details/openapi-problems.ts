@@ -1,0 +1,62 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+
+/** RFC 9457 problem details as every error of the API carries them (SPEC §11 errors). */
+const PROBLEM_SCHEMA = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail', 'instance'],
+  properties: {
+    type: { type: 'string', format: 'uri' },
+    title: { type: 'string' },
+    status: { type: 'integer', minimum: 400, maximum: 599 },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', example: 'CENTRE_QUOTA_EXHAUSTED' },
+    errors: { type: 'array', items: { type: 'object', required: ['field', 'reason'], properties: { field: { type: 'string' }, reason: { type: 'string' } } } },
+    correlationId: { type: 'string' },
+    component: { type: 'string', enum: ['database'], description: '503 only: the component out of service' },
+    retryAfter: { type: 'integer', description: '503 only: seconds, as the Retry-After header' },
+  },
+  additionalProperties: true,
+};
+
+const ANSWERS: Record<string, string> = {
+  '400': 'Bad input: VALIDATION_FAILED, MALFORMED_JSON, PERIOD_INVALID, … with `errors[{ field, reason }]`',
+  '401': 'UNAUTHENTICATED: no valid bearer token',
+  '403': 'FORBIDDEN: a role that may never call this',
+  '404': "NOT_FOUND (or the resource's own code): missing, or another establishment's",
+  '405': 'METHOD_NOT_ALLOWED, with the Allow header',
+  '409': 'A state conflict, e.g. IDEMPOTENCY_REQUEST_IN_PROGRESS',
+  '422': 'A rule refusal with its reason code, e.g. IDEMPOTENCY_KEY_REUSED',
+  '429': 'TOO_MANY_REQUESTS',
+  '500': 'An unexpected error, with a correlation id and nothing else',
+  '503': 'DATABASE_UNAVAILABLE or JOB_QUEUE_UNAVAILABLE, with the Retry-After header',
+};
+
+/**
+ * Declares the problem+json answers on every operation of the generated document, and the
+ * Idempotency-Key header on every POST and PUT (handled globally, SPEC §4 rule 8).
+ */
+export function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
+  document.components ??= {};
+  document.components.schemas = { ...document.components.schemas, Problem: PROBLEM_SCHEMA };
+  document.components.responses = {
+    ...document.components.responses,
+    ...Object.fromEntries(Object.entries(ANSWERS).map(([status, description]) => [`Problem${status}`, { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }])),
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      for (const status of Object.keys(ANSWERS)) {
+        if (operation.responses[status] === undefined) operation.responses[status] = { $ref: `#/components/responses/Problem${status}` };
+      }
+      if (method === 'post' || method === 'put') {
+        operation.parameters ??= [];
+        if (!operation.parameters.some((p) => 'name' in p && p.name === 'Idempotency-Key')) {
+          operation.parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, description: 'A retry with the same key and body gets the first answer (SPEC §4 rule 8)', schema: { type: 'string', minLength: 1, maxLength: 200 } });
+        }
+      }
+    }
+  }
+  return document;
+}
