@@ -16,6 +16,7 @@ import { AllocationModule } from './allocation/allocation.module';
 import { AppConfig } from './config/config';
 import { dataSourceOptions } from './config/data-source';
 import { DemoModule } from './demo/demo.module';
+import { LiveShortageDemoModule } from './demo/live-shortage-demo';
 import { EstablishmentsModule } from './establishments/establishments.module';
 import { HealthModule } from './health/health.module';
 import { MedicinesModule } from './medicines/medicines.module';
@@ -49,6 +50,7 @@ export class AppModule {
         HealthModule,
         DemoModule,
         // feature modules
+        LiveShortageDemoModule,
         TreatmentsModule,
         AllocationModule,
         RecapsModule,
