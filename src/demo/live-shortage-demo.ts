@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { CommitteeService } from '../allocation/committee.service';
 import { InitiationRequestsService } from '../allocation/initiation-requests.service';
+import { AccessRequestsService } from '../compassionate-access/access-requests.service';
 import { UserEntity } from '../auth/entities/user.entity';
 import { Actor, SYSTEM_ACTOR } from '../auth/roles';
 import { DomainError } from '../common/domain/domain-error';
@@ -78,6 +79,7 @@ export class LiveShortageDemo {
     // createApp seeds the demo data before app.init(), so before any onModuleInit: register the step here.
     registry.register('live shortage (Démonstramab, fictitious)', 60, (manager, ctx) => this.seed(manager, ctx));
     registry.registerAfter('live shortage reconciliation', (ctx) => this.reconcile(ctx));
+    registry.registerAfter('live compassionate-access requests', (ctx) => this.accessRequests(ctx));
   }
 
   private service<T>(type: new (...args: never[]) => T): T {
@@ -268,7 +270,66 @@ export class LiveShortageDemo {
       this.logger.warn(`live demo reconciliation left out: ${error.code}`);
     }
   }
+
+  /**
+   * Compassionate-access requests of today at each step, through the access use cases: Qalsody
+   * (national meeting) submitted, countersigned, approved by the meeting and authorised; Rezurock
+   * submitted and countersigned (awaiting the agency's decision).
+   */
+  async accessRequests(ctx: DemoContext): Promise<void> {
+    const requests = this.service(AccessRequestsService);
+    const manager = this.moduleRef.get(DataSource, { strict: false }).manager;
+    const patients = await this.extraPatients(manager, ctx);
+    const as = async (username: string): Promise<Actor> => {
+      const actor = await actorOf(manager, username);
+      if (!actor) throw new Error(`live demo: no user ${username}`);
+      return actor;
+    };
+    const steps: { medicine: string; indication: string; centre: number; prescriber: string; clinical: Record<string, unknown>; upTo: number }[] = [
+      { medicine: 'QALSODY', indication: 'sod1-als', centre: 6, prescriber: 'neurologist', clinical: LIVE_QALSODY_FORM, upTo: 0 },
+      { medicine: 'QALSODY', indication: 'sod1-als', centre: 7, prescriber: 'neurologist', clinical: { ...LIVE_QALSODY_FORM, ageYears: 61, alsfrsR: 35 }, upTo: 1 },
+      { medicine: 'QALSODY', indication: 'sod1-als', centre: 9, prescriber: 'neurologist', clinical: { ...LIVE_QALSODY_FORM, ageYears: 39, alsfrsR: 42 }, upTo: 2 },
+      { medicine: 'QALSODY', indication: 'sod1-als', centre: 11, prescriber: 'neurologist', clinical: { ...LIVE_QALSODY_FORM, ageYears: 57, alsfrsR: 40 }, upTo: 3 },
+      { medicine: 'REZUROCK', indication: 'cgvhd', centre: 5, prescriber: 'haematologist', clinical: LIVE_REZUROCK_FORM, upTo: 0 },
+      { medicine: 'REZUROCK', indication: 'cgvhd', centre: 8, prescriber: 'haematologist', clinical: { ...LIVE_REZUROCK_FORM, ageYears: 44, weightKg: 77 }, upTo: 1 },
+    ];
+    for (const step of steps) {
+      const finess = ctx.centres[step.centre];
+      const patient = finess === undefined ? undefined : patients.get(finess);
+      if (finess === undefined || patient === undefined) continue;
+      try {
+        const request = await requests.submit(await as(`${step.prescriber}-${finess}`), { medicine: step.medicine, indication: step.indication, patient, clinical: step.clinical });
+        if (step.upTo < 1) continue;
+        await requests.countersign(await as(`pui-${finess}`), request.id, { comment: 'Dossier complet (démonstration).' });
+        if (step.upTo < 2) continue;
+        if (step.medicine === 'QALSODY') await requests.meeting(await as('als-meeting-1'), request.id, { decision: 'approve', rationale: 'Mutation SOD1 confirmée, progression rapide (démonstration).' });
+        if (step.upTo < 3) continue;
+        await requests.decide(await as('agency'), request.id, { decision: 'authorise' });
+      } catch (error: unknown) {
+        if (!(error instanceof DomainError) || error.status >= 500) throw error;
+        this.logger.warn(`live demo access request left out: ${error.code}`);
+      }
+    }
+  }
+
+  /** The last extra demo patient of each treating centre (no Démonstramab treatment nor request). */
+  private async extraPatients(manager: EntityManager, ctx: DemoContext): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    ctx.centres.slice(0, TREATING).forEach((finess, i) => {
+      out.set(finess, pseudonymOf(hashNir(demoNir(finess.slice(0, 2), i, FIRST_EXTRA + EXTRA - 1), this.config.patientIdSecret), this.config.patientIdSecret));
+    });
+    const known = new Set((await manager.getRepository(PatientEntity).find({ select: { pseudonym: true }, where: { pseudonym: In([...out.values()]) } })).map((p) => p.pseudonym));
+    for (const [finess, pseudonym] of out) if (!known.has(pseudonym)) out.delete(finess);
+    return out;
+  }
 }
+
+const LIVE_QALSODY_FORM = { sod1MutationConfirmed: true, alsDiagnosis: 'probable', ageYears: 48, alsfrsR: 38, permanentVentilation: false, intrathecalAccessPossible: true, childBearingPotential: false };
+const LIVE_REZUROCK_FORM = {
+  organScores: [{ organ: 'skin', score: 2 }, { organ: 'mouth', score: 1 }], priorSystemicLines: 3, priorTreatments: ['corticosteroids', 'ruxolitinib'],
+  notEligibleForCorticosteroidsOrRuxolitinib: false, weightKg: 68, ageYears: 52, karnofsky: 70, stableCorticosteroidWeeks: 4, childBearingPotential: false,
+  pregnancyTest: 'not_applicable', canBeDeferred: false,
+};
 
 async function actorOf(manager: EntityManager, username: string): Promise<Actor | null> {
   const user = await manager.getRepository(UserEntity).findOne({ where: { username } });

@@ -60,4 +60,12 @@ describe.each([
     const kinds = new Set(rec.body.discrepancies.map((d: { kind: string }) => d.kind));
     for (const kind of ['RECAP_MISSING', 'UNDECLARED_PATIENT', 'MISSING_FROM_RECAP', 'STOPPED_BUT_ORDERED']) expect(kinds).toContain(kind);
   });
+
+  it('has compassionate-access requests of today at each step', async () => {
+    const res = await t.http().get('/api/v1/access-requests').query({ limit: 100 }).set(bearer(await t.token('agency')));
+    expect(res.status).toBe(200);
+    const today = res.body.items.filter((r: { submittedOn: string }) => r.submittedOn === now.slice(0, 10));
+    const statuses = today.map((r: { medicine: string; status: string }) => `${r.medicine}:${r.status}`).sort();
+    expect(statuses).toEqual(['QALSODY:authorised', 'QALSODY:meeting_review', 'QALSODY:meeting_review', 'QALSODY:submitted', 'REZUROCK:countersigned', 'REZUROCK:submitted'].sort());
+  });
 });
