@@ -11,6 +11,7 @@ import { CommonModule } from './common/common.module';
 import { CompassionateAccessModule } from './compassionate-access/compassionate-access.module';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { loggerParams } from './common/logging';
+import { MessageLanguageInterceptor } from './common/messages/localize';
 import { ProblemDetailsFilter } from './common/problem-details/problem-details.filter';
 import { AllocationModule } from './allocation/allocation.module';
 import { AppConfig } from './config/config';
@@ -60,6 +61,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useExisting: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: MessageLanguageInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };

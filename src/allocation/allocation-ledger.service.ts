@@ -349,6 +349,7 @@ export class AllocationLedger {
         policyVersion: policy.version,
         reasonCode: reason.code,
         reasonMessage: reason.message,
+        reasonParams: reason.params,
         decidedAt: now,
         grantedAt: now,
         slotKind: grant.consumes.kind === 'none' ? null : grant.consumes.kind,

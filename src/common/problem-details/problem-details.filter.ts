@@ -3,6 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { DomainError } from '../domain/domain-error';
+import { localizeProblem } from '../messages/localize';
 import { PROBLEM_CONTENT_TYPE, Problem, problemType, titleOf } from './problem';
 
 const HTTP_CODES: Record<number, string> = {
@@ -70,7 +71,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = toProblem(exception, request.originalUrl ?? request.url, this.logger);
+    const problem = localizeProblem(toProblem(exception, request.originalUrl ?? request.url, this.logger), request.headers['accept-language']);
     if (response.headersSent) return;
     if (wantsHtml(request)) {
       response.status(problem.status).type('text/html').send(renderProblemHtml(problem));

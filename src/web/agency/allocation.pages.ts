@@ -37,6 +37,11 @@ export class AllocationPages {
       const result = await this.allocations.get(actor, values.medicine, values.period);
       this.views.send(req, res, 'agency/allocation', { medicines, form: emptyForm(values), result, names });
     } catch (error: unknown) {
+      // A period not computed yet is shown with its compute button, not as a missing page.
+      if (error instanceof DomainError && error.code === 'ALLOCATION_NOT_FOUND') {
+        this.views.send(req, res, 'agency/allocation', { medicines, form: emptyForm(values), result: null, names, notComputed: true });
+        return;
+      }
       if (!isFormRefusal(error)) throw error;
       this.views.send(req, res, 'agency/allocation', { medicines, form: formFromError(values, error), result: null, names }, error.status === 404 ? 200 : error.status);
     }
