@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import type { Actor } from '../auth/roles';
 import type { MessageContext } from '../common/messages/catalogue';
+import { fieldLabel, problemSentence, reasonIn } from '../common/messages/problems';
 import { MedicinesService } from '../medicines/medicines.service';
 import type { MessageKey } from './i18n/messages';
 import { CodedSentence, discrepancySentence, formatsOf, localizeForms, sentenceOf } from './i18n/sentences';
@@ -27,19 +28,25 @@ export interface PageContext {
   /** The current path with `?lang=` for the other language. */
   langHref: (lang: Lang) => string;
   /** A coded sentence (decision reason, order flag…) in the page's language. */
-  msg: (sentence: CodedSentence | null | undefined, context?: MessageContext) => string;
+  sentence: (sentence: CodedSentence | null | undefined, context?: MessageContext) => string;
   /** A discrepancy's sentence in the page's language. */
-  discrepancy: (d: { kind: string; patient: string | null; detail: string }, period: string) => string;
+  discrepancySentence: (d: { kind: string; patient: string | null; detail: string }, period: string) => string;
+  /** A problem's sentence from its code in the page's language (the service's sentence when the code has none). */
+  problemSentence: (code: string | undefined, detail: string) => string;
+  /** A field reason in the page's language. */
+  reasonSentence: (reason: string) => string;
+  /** A field path's label (`lines[4].patient` → ligne 5 — patient). */
+  fieldLabel: (field: string) => string;
   /** A date YYYY-MM-DD as 05/12/2026. */
-  date: (value: string | null | undefined) => string;
+  fmtDate: (value: string | null | undefined) => string;
   /** A period YYYY-MM as « décembre 2026 ». */
-  period: (value: string | null | undefined) => string;
+  fmtPeriod: (value: string | null | undefined) => string;
   /** The label of a code under a key prefix (`indicationKind.quota`), the code itself when none. */
-  label: (prefix: string, code: string | null | undefined) => string;
+  labelOf: (prefix: string, code: string | null | undefined) => string;
   /** An indication's name (as the medicine's record names it), the code when unknown. */
-  indication: (code: string | null | undefined) => string;
+  indicationName: (code: string | null | undefined) => string;
   /** A medicine's name, the code when unknown. */
-  medicine: (code: string | null | undefined) => string;
+  medicineName: (code: string | null | undefined) => string;
 }
 
 const NAMES_TTL_MS = 30_000;
@@ -91,12 +98,16 @@ export class Views implements OnModuleInit {
       nav: actor ? navigationOf(actor.role) : [],
       home: actor ? homeOf(actor.role) : '/connexion',
       path: url.pathname,
-      msg: (sentence, context) => sentenceOf(sentence, tr.lang, context),
-      discrepancy: (d, period) => discrepancySentence(d, period, tr.lang),
-      ...formatsOf(tr.lang),
-      indication: (code) => (code ? (this.names.indications.get(code) ?? code) : '—'),
-      medicine: (code) => (code ? (this.names.medicines.get(code) ?? code) : '—'),
-      label: (prefix, code) => (code === null || code === undefined || code === '' ? '—' : tr.has(`${prefix}.${code}`) ? tr.t(`${prefix}.${code}` as MessageKey) : code),
+      sentence: (sentence, context) => sentenceOf(sentence, tr.lang, context),
+      discrepancySentence: (d, period) => discrepancySentence(d, period, tr.lang),
+      problemSentence: (code, detail) => problemSentence(code, detail, tr.lang),
+      reasonSentence: (reason) => reasonIn(reason, tr.lang),
+      fieldLabel: (field) => fieldLabel(field, tr.lang),
+      fmtDate: formatsOf(tr.lang).date,
+      fmtPeriod: formatsOf(tr.lang).period,
+      indicationName: (code) => (code ? (this.names.indications.get(code) ?? code) : '—'),
+      medicineName: (code) => (code ? (this.names.medicines.get(code) ?? code) : '—'),
+      labelOf: (prefix, code) => (code === null || code === undefined || code === '' ? '—' : tr.has(`${prefix}.${code}`) ? tr.t(`${prefix}.${code}` as MessageKey) : code),
       langHref: (lang: Lang) => {
         const params = new URLSearchParams(url.search);
         params.set('lang', lang);

@@ -50,7 +50,7 @@ describe('agency pages in Chromium', () => {
     expect(await cap.inputValue()).toBe('douze');
     expect(await cap.getAttribute('aria-invalid')).toBe('true');
     const describedBy = await cap.getAttribute('aria-describedby');
-    expect(await page.locator(`#${describedBy}`).textContent()).toContain('must be an integer');
+    expect(await page.locator(`#${describedBy}`).textContent()).toContain('doit être un nombre entier');
     expect(await page.getByLabel("Date d'effet").inputValue()).toBe('2023-06-01');
     expect(await page.getByLabel('Mode').inputValue()).toBe('capped');
     await screenshot(page, 'agency-policy-invalid');

@@ -271,7 +271,7 @@ export const fr = {
   'treatments.fromRequest': 'Demande accordée (ou aucune, pour une indication ouverte)',
   'treatments.noRequest': '— sans demande (indication ouverte) —',
   'treatments.startDate': 'Date de première administration',
-  'treatments.started': 'Traitement {id} déclaré : {status}.',
+  'treatments.started': 'Traitement de {id} déclaré : {status}.',
   'treatments.list': "Traitements de l'établissement",
   'treatments.stop': 'Déclarer un arrêt',
   'treatments.stopDate': "Date d'arrêt de {id}",
@@ -346,6 +346,9 @@ export const fr = {
   'treatments.transferred': 'Traitement de {patient} transféré le {date} vers {to}.',
   'nav.accessReport': 'Statistiques d’accès compassionnel',
   'treatments.chooseReason': '— choisir un motif —',
+  'flag.ORDER_EXCEEDS_NEED': 'au-delà du besoin',
+  'flag.PATIENT_STOPPED': 'patient arrêté',
+  'flag.LINE_WITHOUT_NEED': 'ligne sans besoin',
   'treatments.chooseEstablishment': '— choisir un établissement —',
 };
 
@@ -619,7 +622,7 @@ export const en: Record<MessageKey, string> = {
   'treatments.fromRequest': 'Granted request (or none, for an open indication)',
   'treatments.noRequest': '— no request (open indication) —',
   'treatments.startDate': 'Date of the first administration',
-  'treatments.started': 'Treatment {id} declared: {status}.',
+  'treatments.started': "{id}'s treatment declared: {status}.",
   'treatments.list': "The establishment's treatments",
   'treatments.stop': 'Declare a stop',
   'treatments.stopDate': 'Stop date of {id}',
@@ -694,5 +697,8 @@ export const en: Record<MessageKey, string> = {
   'treatments.transferred': "{patient}'s treatment transferred on {date} to {to}.",
   'nav.accessReport': 'Compassionate-access statistics',
   'treatments.chooseReason': '— choose a reason —',
+  'flag.ORDER_EXCEEDS_NEED': 'above need',
+  'flag.PATIENT_STOPPED': 'patient stopped',
+  'flag.LINE_WITHOUT_NEED': 'line without need',
   'treatments.chooseEstablishment': '— choose an establishment —',
 };

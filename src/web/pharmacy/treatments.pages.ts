@@ -79,7 +79,7 @@ export class TreatmentsPages {
     try {
       const started = await this.treatments.start(actor, checked.value);
       const tr = this.views.translator(req, res);
-      return this.page(req, res, actor, { notice: tr.t('treatments.started', { id: started.id.slice(0, 8), status: tr.t(`tstatus.${started.status}`) }) }, 201);
+      return this.page(req, res, actor, { notice: tr.t('treatments.started', { id: started.patient, status: tr.t(`tstatus.${started.status}`) }) }, 201);
     } catch (error: unknown) {
       if (!isFormRefusal(error)) throw error;
       return this.page(req, res, actor, { start: formFromError(values, error) }, error.status);
