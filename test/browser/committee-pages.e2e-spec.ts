@@ -59,6 +59,7 @@ describe('committee pages in Chromium', () => {
     await prescriber.page.goto('/etablissement/patients');
     await prescriber.page.getByLabel('NIR / INS (15 caractères, jamais conservé)').fill(withNirKey('2700375123457'));
     await prescriber.page.getByLabel('Date de naissance').fill('1970-03-01');
+    await prescriber.page.getByLabel('Sexe').selectOption('F');
     await prescriber.page.getByLabel('Poids (kg)').fill('61');
     await clickAndWait(prescriber.page, () => prescriber.page.getByRole('button', { name: 'Enregistrer un patient' }).click());
     const pseudonym = /P-[A-Z2-9]{10}/.exec((await prescriber.page.getByRole('status').textContent()) ?? '')?.[0] ?? '';

@@ -1,3 +1,4 @@
+import { withNirKey } from '../../src/patients/domain/nir';
 import { TestApp, bearer, startTestApp } from '../support/test-app';
 
 /** The API's sentences by Accept-Language (issue 17): English when absent, French on request, code and parameters unchanged. */
@@ -39,6 +40,39 @@ describe('API sentences by Accept-Language', () => {
     expect(fr.body.detail).not.toBe(en.body.detail);
   });
 });
+
+describe('NIR against the form (sex, birth year and month)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('refuses a NIR whose sex or birth digits contradict the form, naming the fields in French, without quoting the NIR; nothing is stored', async () => {
+    const pui = bearer(await t.token(await firstPharmacist(t)));
+    const nir = withNirKey('1840575123456');
+    const before = Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM patients'))[0].n);
+    const fr = await t.http().post('/api/v1/patients').set(pui).set('Accept-Language', 'fr').send({ nir, birthDate: '1985-06-01', sex: 'F', weightKg: 70 });
+    expect(fr.status).toBe(400);
+    expect(fr.body.code).toBe('NIR_MISMATCH');
+    expect(fr.body.detail).toBe('Le NIR ne correspond pas au sexe ou à la date de naissance saisis.');
+    expect(fr.body.errors).toEqual([
+      { field: 'sex', reason: 'ne correspond pas au sexe indiqué par le NIR (1er chiffre)' },
+      { field: 'birthDate', reason: 'ne correspond pas à l’année et au mois de naissance indiqués par le NIR (chiffres 2 à 5)' },
+    ]);
+    expect(JSON.stringify(fr.body)).not.toContain(nir.slice(0, 7));
+    expect(Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM patients'))[0].n)).toBe(before);
+    const ok = await t.http().post('/api/v1/patients').set(pui).send({ nir, birthDate: '1984-05-20', sex: 'M', weightKg: 70 });
+    expect(ok.status).toBe(201);
+  });
+});
+
+async function firstPharmacist(t: TestApp): Promise<string> {
+  const rows: { username: string }[] = await t.dataSource.query("SELECT username FROM users WHERE role = 'pharmacist' ORDER BY username LIMIT 1");
+  return rows[0]?.username ?? '';
+}
 
 async function firstPrescriber(t: TestApp): Promise<string> {
   const rows: { username: string }[] = await t.dataSource.query("SELECT username FROM users WHERE role = 'prescriber' AND specialty = 'nephrology' ORDER BY username LIMIT 1");
