@@ -26,7 +26,8 @@ export function withNirKey(body13: string): string {
 
 /** What the registration form says of the patient, to compare with the NIR's digits. */
 export interface DeclaredIdentity {
-  sex: 'M' | 'F' | string;
+  /** 'M' or 'F' (anything else is not compared). */
+  sex: string;
   /** YYYY-MM-DD */
   birthDate: string;
 }
