@@ -101,10 +101,10 @@ export class LiveShortageDemo {
       notes: 'Médicament fictif de démonstration : pas de restriction.',
     }, undefined, at, 'agency');
     const v2 = buildPolicy(DEMONSTRAMAB, 2, {
-      effectiveFrom: plan.cappedFrom, mode: 'capped', monthlyCap: 12, quotaPool: 8,
+      effectiveFrom: plan.cappedFrom, mode: 'capped', monthlyCap: 20, quotaPool: 14,
       indications: [{ code: DEMONSTRAMAB_URGENT, kind: 'urgent' }, { code: DEMONSTRAMAB_QUOTA, kind: 'quota' }],
       committee: { votesRequired: 1, deadlineHours: 48 }, unusedQuota: 'lapse', redistribute: false, orderTolerancePct: 10,
-      notes: 'Médicament fictif de démonstration : tension d’approvisionnement, 12 initiations par mois dont 8 réparties entre les centres.',
+      notes: 'Médicament fictif de démonstration : tension d’approvisionnement, 20 initiations par mois dont 14 réparties entre les centres.',
     }, v1, at, 'agency');
     await manager.getRepository(PolicyEntity).insert([v1, v2]);
 

@@ -6,6 +6,7 @@ import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import type { Actor } from '../auth/roles';
 import type { MessageContext } from '../common/messages/catalogue';
 import { fieldLabel, problemSentence, reasonIn } from '../common/messages/problems';
+import { DemoSeedRegistry } from '../demo/demo-seed.registry';
 import { MedicinesService } from '../medicines/medicines.service';
 import type { MessageKey } from './i18n/messages';
 import { CodedSentence, discrepancySentence, formatsOf, localizeForms, sentenceOf } from './i18n/sentences';
@@ -60,7 +61,10 @@ export class Views implements OnModuleInit {
   private readonly eta = new Eta({ views: join(__dirname, 'views'), cache: true, autoTrim: [false, 'nl'] });
   private names = { indications: new Map<string, string>(), medicines: new Map<string, string>(), loadedAt: 0 };
 
-  constructor(private readonly medicines: MedicinesService) {}
+  constructor(private readonly medicines: MedicinesService, demo: DemoSeedRegistry) {
+    // The demo data is loaded after the modules start: read the names again once it is in.
+    demo.registerAfter('page names', () => this.loadNames());
+  }
 
   async onModuleInit(): Promise<void> {
     await this.loadNames();

@@ -145,7 +145,7 @@ describe('agency pages in Chromium', () => {
     await clickAndWait(page, () => page.getByRole('button', { name: 'Lancer une tâche' }).click());
     // A job needs a target: the service's reason is shown, next to the field it names.
     expect(await page.getByRole('alert').textContent()).toContain('needs a medicine and a period, or a date');
-    await page.getByLabel('Date (facultatif, tâches quotidiennes)').fill('2023-05-15');
+    await page.getByLabel('Date (obligatoire pour les tâches quotidiennes)').fill('2023-05-15');
     await clickAndWait(page, () => page.getByRole('button', { name: 'Lancer une tâche' }).click());
     expect(await page.getByRole('status').textContent()).toContain('Tâche committee.overdue mise en file');
     expect(await page.getByRole('cell', { name: 'committee.overdue' }).count()).toBeGreaterThan(0);

@@ -23,9 +23,9 @@ describe.each([
     const res = await t.http().get(`/api/v1/medicines/${DEMONSTRAMAB}/allocations/${current}`).set(agency);
     expect(res.status).toBe(200);
     expect(res.body.mode).toBe('capped');
-    expect(res.body.nationalCapacity).toBe(12);
+    expect(res.body.nationalCapacity).toBe(20);
     const slots = res.body.centres.reduce((s: number, c: { slots: number }) => s + c.slots, 0);
-    expect(slots).toBe(8);
+    expect(slots).toBe(14);
     const requests = await t.http().get('/api/v1/initiation-requests').query({ medicine: DEMONSTRAMAB, limit: 100 }).set(agency);
     expect(requests.status).toBe(200);
     const thisMonth = requests.body.items.filter((r: { period: string }) => r.period === current);

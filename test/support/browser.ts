@@ -23,9 +23,9 @@ export interface BrowserTest {
   close: () => Promise<void>;
 }
 
-/** One app and one browser for a whole test file. */
-export async function startBrowserTest(): Promise<BrowserTest> {
-  const t = await startTestApp();
+/** One app and one browser for a whole test file (`env` as for startTestApp, e.g. the live shortage demo). */
+export async function startBrowserTest(env: Record<string, string> = {}): Promise<BrowserTest> {
+  const t = await startTestApp(env);
   const baseUrl = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
   const browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
