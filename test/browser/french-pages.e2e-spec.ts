@@ -38,7 +38,7 @@ const READABLE_TEXT = `(() => {
 })()`;
 
 async function readableText(page: Page): Promise<string[]> {
-  return (await page.evaluate(READABLE_TEXT)) as string[];
+  return page.evaluate<string[]>(READABLE_TEXT);
 }
 
 async function walk(page: Page, role: string): Promise<{ url: string; english: string[]; raw: string[] }[]> {
