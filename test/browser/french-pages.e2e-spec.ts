@@ -96,6 +96,14 @@ describe('every page of each group in French, on the live shortage demo (issue 1
     const { context, page } = await b.signIn('lab');
     const main = (await page.locator('main').textContent()) ?? '';
     expect(main).toContain('au-dessus du besoin');
+    // Filter by one establishment, then open an order's justification lines.
+    await page.getByLabel('Établissement').selectOption({ index: 1 });
+    await clickAndWait(page, () => page.getByRole('button', { name: 'Afficher' }).click());
+    const establishments = await page.locator('main table').first().locator(':scope > tbody > tr > td:nth-child(2)').allTextContents();
+    expect(new Set(establishments.map((e) => e.trim())).size).toBe(1);
+    await page.locator('main details summary').first().click();
+    expect(await page.locator('main details').first().textContent()).toMatch(/\d+ lignes? de justification[\s\S]*P-[A-Z2-9]{10}[\s\S]*\d{2}\/12\/2026/);
+    await screenshot(page, 'fr-live-lab-order-lines');
     await page.goto('/laboratoire/rapprochement');
     const rec = (await page.locator('main').textContent()) ?? '';
     expect(rec).toContain('récapitulatif manquant');
