@@ -104,6 +104,8 @@ describe('pharmacy and prescriber pages in Chromium', () => {
     await page.goto('/etablissement/patients');
     await page.getByLabel('NIR / INS (15 caractères, jamais conservé)').fill(withNirKey('1650975123458'));
     await page.getByLabel('Date de naissance').fill('1965-09-01');
+    // The NIR's 1st digit says a man: the form must say so too.
+    await page.getByLabel('Sexe').selectOption('M');
     await page.getByLabel('Poids (kg)').fill('80');
     await clickAndWait(page, () => page.getByRole('button', { name: 'Enregistrer un patient' }).click());
     const pseudonym = /P-[A-Z2-9]{10}/.exec((await page.getByRole('status').textContent()) ?? '')?.[0] ?? '';
