@@ -9,11 +9,13 @@ import { CommonModule } from './common/common.module';
 import { CompassionateAccessModule } from './compassionate-access/compassionate-access.module';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { loggerParams } from './common/logging';
+import { MessageLanguageInterceptor } from './common/messages/localize';
 import { ProblemDetailsFilter } from './common/problem-details/problem-details.filter';
 import { AllocationModule } from './allocation/allocation.module';
 import { AppConfig } from './config/config';
 import { dataSourceOptions } from './config/data-source';
 import { DemoModule } from './demo/demo.module';
+import { LiveShortageDemoModule } from './demo/live-shortage-demo';
 import { EstablishmentsModule } from './establishments/establishments.module';
 import { HealthModule } from './health/health.module';
 import { MedicinesModule } from './medicines/medicines.module';
@@ -44,6 +46,7 @@ export class AppModule {
         // feature modules
         SupplyModule,
         NotificationsModule,
+        LiveShortageDemoModule,
         TreatmentsModule,
         OrdersModule,
         AllocationModule,
@@ -54,6 +57,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useExisting: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: MessageLanguageInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };

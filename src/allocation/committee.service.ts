@@ -111,6 +111,7 @@ export class CommitteeService {
       policyVersion: policy.version,
       reasonCode: decision.reason.code,
       reasonMessage: decision.reason.message,
+      reasonParams: decision.reason.params,
       decidedAt: at,
       approvedAt: tally.outcome === 'approved' ? at : null,
       grantedAt: decision.status === 'granted' ? at : null,

@@ -27,7 +27,7 @@ export function toRequestResponse(r: InitiationRequestEntity, votes: CommitteeVo
     status: r.status,
     period: r.period,
     policyVersion: r.policyVersion,
-    reason: { code: r.reasonCode, message: r.reasonMessage },
+    reason: { code: r.reasonCode, message: r.reasonMessage, params: r.reasonParams },
     rank: r.rank,
     justification: r.justification,
     weightKg: r.weightKg,
@@ -60,5 +60,5 @@ export function toQueueItem(r: InitiationRequestEntity, votes: CommitteeVoteEnti
 
 /** What the audit keeps of a decision: status, period, the policy version applied and the reason. */
 export function decisionAudit(r: InitiationRequestEntity): object {
-  return { status: r.status, medicine: r.medicine, indication: r.indication, kind: r.kind, patient: r.patient, period: r.period, policyVersion: r.policyVersion, reason: { code: r.reasonCode, message: r.reasonMessage }, rank: r.rank };
+  return { status: r.status, medicine: r.medicine, indication: r.indication, kind: r.kind, patient: r.patient, period: r.period, policyVersion: r.policyVersion, reason: { code: r.reasonCode, message: r.reasonMessage, params: r.reasonParams }, rank: r.rank };
 }

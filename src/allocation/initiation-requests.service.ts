@@ -121,6 +121,7 @@ export class InitiationRequestsService {
       policyVersion: policy.version,
       reasonCode: decision.reason.code,
       reasonMessage: decision.reason.message,
+      reasonParams: decision.reason.params,
       rank: null,
       submittedAt: at,
       deadline: decision.status === 'pending_review' ? decision.deadline.toISOString() : null,
@@ -214,8 +215,8 @@ export class InitiationRequestsService {
       const wasGranted = request.status === 'granted';
       if (wasGranted) await this.counters.release(manager, request);
       const reason = reasons.withdrawn(this.clock.today());
-      await repo.update({ id }, { status: 'withdrawn', reasonCode: reason.code, reasonMessage: reason.message, closedAt: this.clock.now().toISOString(), rank: null });
-      Object.assign(request, { status: 'withdrawn', reasonCode: reason.code, reasonMessage: reason.message, rank: null });
+      await repo.update({ id }, { status: 'withdrawn', reasonCode: reason.code, reasonMessage: reason.message, reasonParams: reason.params, closedAt: this.clock.now().toISOString(), rank: null });
+      Object.assign(request, { status: 'withdrawn', reasonCode: reason.code, reasonMessage: reason.message, reasonParams: reason.params, rank: null });
       await this.audit.record(manager, actor, { action: 'initiation-request.withdrawn', entity: 'initiation-request', entityId: id, before, after: decisionAudit(request), establishment: request.establishment });
       if (wasGranted && request.slotPeriod === this.clock.period()) await this.serveCurrent(manager, actor, request.medicine);
       return toRequestResponse(request, (await votesOf(manager, [id])).get(id));
@@ -246,8 +247,8 @@ export class InitiationRequestsService {
         const before = decisionAudit(request);
         await this.counters.release(manager, request);
         const reason = reasons.grantExpired(term.grantedOn, term.startWithinDays);
-        await repo.update({ id: request.id }, { status: 'expired', reasonCode: reason.code, reasonMessage: reason.message, closedAt: this.clock.now().toISOString() });
-        Object.assign(request, { status: 'expired', reasonCode: reason.code, reasonMessage: reason.message });
+        await repo.update({ id: request.id }, { status: 'expired', reasonCode: reason.code, reasonMessage: reason.message, reasonParams: reason.params, closedAt: this.clock.now().toISOString() });
+        Object.assign(request, { status: 'expired', reasonCode: reason.code, reasonMessage: reason.message, reasonParams: reason.params });
         await this.audit.record(manager, actor, { action: 'initiation-request.expired', entity: 'initiation-request', entityId: request.id, before, after: decisionAudit(request), establishment: request.establishment });
         await this.notifier?.notify(manager, requestEvent('REQUEST_DECIDED', request));
         expired.push(request.id);

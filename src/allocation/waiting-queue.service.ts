@@ -68,6 +68,7 @@ export class WaitingQueue {
         policyVersion: policy.version,
         reasonCode: reason.code,
         reasonMessage: reason.message,
+        reasonParams: reason.params,
         decidedAt: now,
         grantedAt: now,
         slotKind: grant.consumes.kind === 'none' ? null : grant.consumes.kind,

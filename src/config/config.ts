@@ -35,6 +35,8 @@ export interface AppConfig {
   jwtSecret: string;
   fixedNow: Date | null;
   demo: boolean;
+  /** Demo mode also seeds a live shortage of a fictitious medicine around today (CONTINGENT_DEMO_LIVE=false to leave it out). */
+  demoLive: boolean;
   logLevel: string;
   logFile: string | null;
   loginRateLimit: number;
@@ -92,6 +94,7 @@ export function loadConfig(input: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: env.JWT_SECRET || DEMO_SECRET,
     fixedNow: env.CONTINGENT_NOW ? new Date(env.CONTINGENT_NOW) : null,
     demo,
+    demoLive: demo && env.CONTINGENT_DEMO_LIVE !== 'false',
     logLevel: env.LOG_LEVEL || 'info',
     logFile: env.LOG_FILE || null,
     loginRateLimit: raw.LOGIN_RATE_LIMIT ?? 10,

@@ -44,12 +44,16 @@ export class DemoSeeder {
     const users = await this.unitOfWork.dataSource.getRepository(UserEntity).count();
     if (users > 0) return false;
     const passwordHash = await hashPassword(DEMO_PASSWORD);
-    await this.unitOfWork.run((manager) => this.seed(manager, passwordHash));
+    const context = await this.unitOfWork.run((manager) => this.seed(manager, passwordHash));
+    for (const { name, step } of this.registry.afterSteps()) {
+      this.logger.log(`demo data: ${name}`);
+      await step(context);
+    }
     this.logger.log('demo data loaded');
     return true;
   }
 
-  private async seed(manager: EntityManager, passwordHash: string): Promise<void> {
+  private async seed(manager: EntityManager, passwordHash: string): Promise<DemoContext> {
     const now = this.clock.now();
     const at = now.toISOString();
     const centres = DEMO_CENTRES.map((c) => ({ ...c, finess: withFinessKey(c.body) }));
@@ -114,6 +118,7 @@ export class DemoSeeder {
       after: { establishments: centres.length, users: users.length, patients: patients.length, policies: NULOJIX_TIMELINE.length, steps: this.registry.ordered().map((s) => s.name) },
       establishment: null,
     });
+    return context;
   }
 }
 

@@ -12,6 +12,7 @@ import { PatientLinkEntity } from './entities/patient-link.entity';
 import { PatientEntity } from './entities/patient.entity';
 import { PatientDetailsRegistry } from './patient-details.registry';
 import { PatientIdentity } from './patient-identity.service';
+import { checkNir, nirIdentityMismatches } from './domain/nir';
 import { patientError } from './patients.errors';
 
 @Injectable()
@@ -42,6 +43,11 @@ export class PatientsService {
     if (!identified.ok) throw patientError('NIR_INVALID', `The NIR is not valid: ${identified.reason}.`, [{ field: 'nir', reason: identified.reason }]);
     if (!isIsoDate(dto.birthDate) || dto.birthDate > this.clock.today()) {
       throw patientError('BIRTH_DATE_INVALID', `Birth date ${dto.birthDate} is not a past calendar date.`, [{ field: 'birthDate', reason: 'must be a real date, not in the future' }]);
+    }
+    const checked = checkNir(dto.nir);
+    const mismatches = checked.ok ? nirIdentityMismatches(checked.value, dto) : [];
+    if (mismatches.length > 0) {
+      throw patientError('NIR_MISMATCH', `The NIR does not match the form: ${mismatches.map((m) => `${m.field} ${m.reason}`).join('; ')}.`, mismatches);
     }
     return this.unitOfWork.run(async (manager) => {
       const repo = manager.getRepository(PatientEntity);

@@ -1,9 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Eta } from 'eta';
 import type { Request, Response } from 'express';
 import { join } from 'node:path';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import type { Actor } from '../common/domain/roles';
+import type { MessageContext } from '../common/messages/catalogue';
+import { fieldLabel, problemSentence, reasonIn } from '../common/messages/problems';
+import { DemoSeedRegistry } from '../demo/demo-seed.registry';
+import { MedicinesService } from '../medicines/medicines.service';
+import type { MessageKey } from './i18n/messages';
+import { CodedSentence, discrepancySentence, formatsOf, localizeForms, sentenceOf } from './i18n/sentences';
 import { LANG_COOKIE, Lang, Translator, chooseLang } from './i18n/translator';
 import { NavItem, homeOf, navigationOf } from './navigation';
 
@@ -22,15 +28,57 @@ export interface PageContext {
   path: string;
   /** The current path with `?lang=` for the other language. */
   langHref: (lang: Lang) => string;
+  /** A coded sentence (decision reason, order flag…) in the page's language. */
+  sentence: (sentence: CodedSentence | null | undefined, context?: MessageContext) => string;
+  /** A discrepancy's sentence in the page's language. */
+  discrepancySentence: (d: { kind: string; patient: string | null; detail: string }, period: string) => string;
+  /** A problem's sentence from its code in the page's language (the service's sentence when the code has none). */
+  problemSentence: (code: string | undefined, detail: string) => string;
+  /** A field reason in the page's language. */
+  reasonSentence: (reason: string) => string;
+  /** A field path's label (`lines[4].patient` → ligne 5 — patient). */
+  fieldLabel: (field: string) => string;
+  /** A date YYYY-MM-DD as 05/12/2026. */
+  fmtDate: (value: string | null | undefined) => string;
+  /** A period YYYY-MM as « décembre 2026 ». */
+  fmtPeriod: (value: string | null | undefined) => string;
+  /** The label of a code under a key prefix (`indicationKind.quota`), the code itself when none. */
+  labelOf: (prefix: string, code: string | null | undefined) => string;
+  /** An indication's name (as the medicine's record names it), the code when unknown. */
+  indicationName: (code: string | null | undefined) => string;
+  /** A medicine's name, the code when unknown. */
+  medicineName: (code: string | null | undefined) => string;
 }
+
+const NAMES_TTL_MS = 30_000;
 
 /**
  * Renders the Eta templates of src/web/views. They are copied next to the compiled files
  * (nest-cli.json assets), so `__dirname/views` holds both under ts-jest and in dist/.
  */
 @Injectable()
-export class Views {
+export class Views implements OnModuleInit {
   private readonly eta = new Eta({ views: join(__dirname, 'views'), cache: true, autoTrim: [false, 'nl'] });
+  private names = { indications: new Map<string, string>(), medicines: new Map<string, string>(), loadedAt: 0 };
+
+  constructor(private readonly medicines: MedicinesService, demo: DemoSeedRegistry) {
+    // The demo data is loaded after the modules start: read the names again once it is in.
+    demo.registerAfter('page names', () => this.loadNames());
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.loadNames();
+  }
+
+  /** Indication and medicine names for the pages, reloaded in the background when older than 30 s. */
+  private async loadNames(): Promise<void> {
+    const list = await this.medicines.list();
+    this.names = {
+      indications: new Map(list.flatMap((m) => m.indications.map((i) => [i.code, i.name] as const))),
+      medicines: new Map(list.map((m) => [m.code, m.name])),
+      loadedAt: Date.now(),
+    };
+  }
 
   /** The language of this request; `?lang=` is remembered in a cookie. */
   translator(req: Request, res: Response): Translator {
@@ -54,6 +102,16 @@ export class Views {
       nav: actor ? navigationOf(actor.role) : [],
       home: actor ? homeOf(actor.role) : '/connexion',
       path: url.pathname,
+      sentence: (sentence, context) => sentenceOf(sentence, tr.lang, context),
+      discrepancySentence: (d, period) => discrepancySentence(d, period, tr.lang),
+      problemSentence: (code, detail) => problemSentence(code, detail, tr.lang),
+      reasonSentence: (reason) => reasonIn(reason, tr.lang),
+      fieldLabel: (field) => fieldLabel(field, tr.lang),
+      fmtDate: formatsOf(tr.lang).date,
+      fmtPeriod: formatsOf(tr.lang).period,
+      indicationName: (code) => (code ? (this.names.indications.get(code) ?? code) : '—'),
+      medicineName: (code) => (code ? (this.names.medicines.get(code) ?? code) : '—'),
+      labelOf: (prefix, code) => (code === null || code === undefined || code === '' ? '—' : tr.has(`${prefix}.${code}`) ? tr.t(`${prefix}.${code}` as MessageKey) : code),
       langHref: (lang: Lang) => {
         const params = new URLSearchParams(url.search);
         params.set('lang', lang);
@@ -68,7 +126,12 @@ export class Views {
 
   /** Sends a whole page (or, for an htmx request to a fragment template, the fragment). */
   send(req: Request, res: Response, template: string, data: object = {}, status = 200): void {
-    const html = this.render(template, { ...this.context(req, res), ...data });
+    if (Date.now() - this.names.loadedAt > NAMES_TTL_MS) {
+      this.names.loadedAt = Date.now();
+      this.loadNames().catch(() => undefined);
+    }
+    const context = this.context(req, res);
+    const html = this.render(template, { ...context, ...localizeForms(data, context.lang) });
     // helmet's `no-referrer` makes Chromium send `Origin: null` on form posts; the same-origin check needs the origin.
     res.setHeader('Referrer-Policy', 'same-origin');
     res.status(status).type('text/html').send(html);

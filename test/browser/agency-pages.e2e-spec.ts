@@ -50,7 +50,7 @@ describe('agency pages in Chromium', () => {
     expect(await cap.inputValue()).toBe('douze');
     expect(await cap.getAttribute('aria-invalid')).toBe('true');
     const describedBy = await cap.getAttribute('aria-describedby');
-    expect(await page.locator(`#${describedBy}`).textContent()).toContain('must be an integer');
+    expect(await page.locator(`#${describedBy}`).textContent()).toContain('doit être un nombre entier');
     expect(await page.getByLabel("Date d'effet").inputValue()).toBe('2023-06-01');
     expect(await page.getByLabel('Mode').inputValue()).toBe('capped');
     await screenshot(page, 'agency-policy-invalid');
@@ -145,7 +145,7 @@ describe('agency pages in Chromium', () => {
     await clickAndWait(page, () => page.getByRole('button', { name: 'Lancer une tâche' }).click());
     // A job needs a target: the service's reason is shown, next to the field it names.
     expect(await page.getByRole('alert').textContent()).toContain('needs a medicine and a period, or a date');
-    await page.getByLabel('Date (facultatif, tâches quotidiennes)').fill('2023-05-15');
+    await page.getByLabel('Date (obligatoire pour les tâches quotidiennes)').fill('2023-05-15');
     await clickAndWait(page, () => page.getByRole('button', { name: 'Lancer une tâche' }).click());
     expect(await page.getByRole('status').textContent()).toContain('Tâche committee.overdue mise en file');
     expect(await page.getByRole('cell', { name: 'committee.overdue' }).count()).toBeGreaterThan(0);

@@ -33,7 +33,7 @@ describe('pharmacy and prescriber pages in Chromium', () => {
     expect(await page.content()).not.toContain('184057512345600');
     expect(await nir.getAttribute('aria-invalid')).toBe('true');
     const errorId = (await nir.getAttribute('aria-describedby'))?.split(' ').find((id) => id.endsWith('-error'));
-    expect(await page.locator(`#${errorId}`).textContent()).toMatch(/key/i);
+    expect(await page.locator(`#${errorId}`).textContent()).toMatch(/clé/i);
     expect(await page.getByLabel('Poids (kg)').inputValue()).toBe('72,5');
     expect(await page.getByLabel('Sexe').inputValue()).toBe('M');
     await screenshot(page, 'pharmacy-patient-invalid');
@@ -105,6 +105,8 @@ describe('pharmacy and prescriber pages in Chromium', () => {
     await page.goto('/etablissement/patients');
     await page.getByLabel('NIR / INS (15 caractères, jamais conservé)').fill(withNirKey('1650975123458'));
     await page.getByLabel('Date de naissance').fill('1965-09-01');
+    // The NIR's 1st digit says a man: the form must say so too.
+    await page.getByLabel('Sexe').selectOption('M');
     await page.getByLabel('Poids (kg)').fill('80');
     await clickAndWait(page, () => page.getByRole('button', { name: 'Enregistrer un patient' }).click());
     const pseudonym = /P-[A-Z2-9]{10}/.exec((await page.getByRole('status').textContent()) ?? '')?.[0] ?? '';
@@ -118,7 +120,7 @@ describe('pharmacy and prescriber pages in Chromium', () => {
     const weight = page.getByLabel('Poids (kg)');
     expect(await weight.inputValue()).toBe('quatre-vingts');
     expect(await weight.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator(`#${(await weight.getAttribute('aria-describedby'))?.split(' ').find((id) => id.endsWith('-error'))}`).textContent()).toContain('must be a positive number');
+    expect(await page.locator(`#${(await weight.getAttribute('aria-describedby'))?.split(' ').find((id) => id.endsWith('-error'))}`).textContent()).toContain('doit être un nombre positif');
     expect(await page.getByLabel('Justification clinique').inputValue()).toBe('Dysfonction chronique sur toxicité des anticalcineurines.');
 
     await weight.fill('80');
@@ -126,7 +128,7 @@ describe('pharmacy and prescriber pages in Chromium', () => {
     const outcome = (await page.getByRole('status').textContent()) ?? '';
     // The demo has used Necker's quota of 2023-05: the request waits, and says why with the numbers.
     expect(outcome).toContain("en file d'attente");
-    expect(outcome).toMatch(/CENTRE_QUOTA_EXHAUSTED — centre quota for 2023-05 used: \d+ of \d+/);
+    expect(outcome).toMatch(/quota du centre pour mai 2023 utilisé : \d+ sur \d+ ; prochaine place attendue en juin 2023/);
     await screenshot(page, 'prescriber-request-waitlisted');
 
     const id = /Demande ([0-9a-f]{8})/.exec(outcome)?.[1] ?? '';
@@ -163,7 +165,7 @@ describe('pharmacy and prescriber pages in Chromium', () => {
 
     // Order more than the need: the flag appears before anything is sent.
     await Promise.all([page.waitForResponse((r) => r.url().endsWith('/etablissement/commandes/apercu')), page.getByLabel('Quantité commandée (flacons)').fill(String(need + 3)).then(() => page.getByLabel('Quantité commandée (flacons)').blur())]);
-    await page.locator('#order-flags', { hasText: 'ORDER_EXCEEDS_NEED' }).waitFor();
+    await page.locator('#order-flags', { hasText: 'au-dessus du besoin' }).waitFor();
 
     // A line added for a patient the centre does not treat: the preview says why, by line.
     const before = await lines.count();
@@ -171,7 +173,7 @@ describe('pharmacy and prescriber pages in Chromium', () => {
     expect(await lines.count()).toBe(before + 1);
     const added = page.getByLabel(`Patient de la ligne ${before + 1}`);
     await Promise.all([page.waitForResponse((r) => r.url().endsWith('/etablissement/commandes/apercu')), added.fill('P-AAAAAAAAAA').then(() => added.blur())]);
-    await preview.locator('.alert', { hasText: 'ORDER_LINE_PATIENT_UNKNOWN' }).waitFor();
+    await preview.locator('.alert', { hasText: 'Une ligne désigne un patient sans traitement de ce médicament dans cet établissement.' }).waitFor();
     await screenshot(page, 'pharmacy-order-preview-refused');
 
     // Sent as it is: refused whole, the problem next to that line, everything typed kept.
@@ -182,12 +184,12 @@ describe('pharmacy and prescriber pages in Chromium', () => {
     expect(await page.getByLabel('Quantité commandée (flacons)').inputValue()).toBe(String(need + 3));
 
     await Promise.all([page.waitForResponse((r) => r.url().endsWith('/etablissement/commandes/apercu')), line.fill('').then(() => line.blur())]);
-    await page.locator('#order-flags', { hasText: 'ORDER_EXCEEDS_NEED' }).waitFor();
+    await page.locator('#order-flags', { hasText: 'au-dessus du besoin' }).waitFor();
     await screenshot(page, 'pharmacy-order-preview');
     await clickAndWait(page, () => page.getByRole('button', { name: 'Envoyer la commande' }).click());
     const sent = (await page.getByRole('status').textContent()) ?? '';
     expect(sent).toContain('signalée');
-    expect(sent).toContain('ORDER_EXCEEDS_NEED');
+    expect(sent).toContain('au-dessus du besoin');
     expect(await page.getByRole('cell', { name: 'signalée' }).count()).toBe(1);
     await screenshot(page, 'pharmacy-order-sent');
     await context.close();
@@ -203,8 +205,14 @@ describe('pharmacy and prescriber pages in Chromium', () => {
     await page.getByLabel('Poids (kg)').fill('70');
     await clickAndWait(page, () => page.getByRole('button', { name: 'Déclarer une initiation' }).click());
     const notice = (await page.getByRole('status').textContent()) ?? '';
-    expect(notice).toMatch(/Traitement ([0-9a-f]{8}) déclaré : actif\./);
-    const id = /Traitement ([0-9a-f]{8})/.exec(notice)?.[1] ?? '';
+    expect(notice).toMatch(/Traitement de (P-[A-Z2-9]{10}) déclaré : actif\./);
+    const id = /Traitement de (P-[A-Z2-9]{10})/.exec(notice)?.[1] ?? '';
+    // A stop asks first; the test answers yes.
+    const questions: string[] = [];
+    page.on('dialog', (dialog) => {
+      questions.push(dialog.message());
+      void dialog.accept();
+    });
     await screenshot(page, 'pharmacy-treatment-started');
 
     await page.getByLabel(`Date d'arrêt de ${id}`).fill('2001-01-01');
@@ -212,13 +220,15 @@ describe('pharmacy and prescriber pages in Chromium', () => {
     await clickAndWait(page, () => page.getByRole('button', { name: `Déclarer un arrêt — ${id}` }).click());
     const stopDate = page.getByLabel(`Date d'arrêt de ${id}`);
     expect(await stopDate.inputValue()).toBe('2001-01-01');
-    expect(await page.getByRole('row', { name: new RegExp(id) }).getByRole('alert').textContent()).toMatch(/date|start/i);
+    expect(await page.getByRole('row', { name: new RegExp(id) }).getByRole('alert').textContent()).toMatch(/date|début/i);
+    expect(questions).toEqual([`Arrêter le traitement de ${id} ? Cette déclaration est définitive.`]);
     expect(await page.getByLabel(`Motif d'arrêt de ${id}`).inputValue()).toBe('adverse_event');
     await screenshot(page, 'pharmacy-treatment-stop-refused');
 
     await stopDate.fill('2023-05-15');
     await clickAndWait(page, () => page.getByRole('button', { name: `Déclarer un arrêt — ${id}` }).click());
-    expect(await page.getByRole('row', { name: new RegExp(id) }).textContent()).toContain('arrêté le 2023-05-15 (effet indésirable)');
+    expect(await page.getByRole('status').textContent()).toBe(`Traitement de ${id} arrêté le 15/05/2023 (effet indésirable).`);
+    expect(await page.getByRole('row', { name: new RegExp(id) }).textContent()).toContain('arrêté le 15/05/2023 (effet indésirable)');
     await context.close();
   });
 
@@ -227,7 +237,7 @@ describe('pharmacy and prescriber pages in Chromium', () => {
     expect(await page.getByRole('link', { name: 'Récapitulatifs' }).count()).toBe(0);
     const response = await page.goto('/etablissement/recapitulatifs');
     expect(response?.status()).toBe(403);
-    expect(await page.getByRole('alert').textContent()).toContain('The prescriber role may not call this');
+    expect(await page.getByRole('alert').textContent()).toContain("Votre rôle ne permet pas d'accéder à cette page.");
     await screenshot(page, 'prescriber-recaps-403');
     await context.close();
   });

@@ -23,7 +23,7 @@ export interface BrowserTest {
   close: () => Promise<void>;
 }
 
-/** One app and one browser for a whole test file. */
+/** One app and one browser for a whole test file (`env` as for startTestApp, e.g. the live shortage demo). */
 export async function startBrowserTest(env: Record<string, string> = {}): Promise<BrowserTest> {
   const t = await startTestApp(env);
   const baseUrl = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -51,6 +51,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const db = await freshDatabaseUrl();
   const config = loadConfig({
     CONTINGENT_DEMO: 'true',
+    CONTINGENT_DEMO_LIVE: 'false',
     DATABASE_URL: db.url,
     CONTINGENT_NOW: '2023-05-15T10:00:00+02:00',
     LOG_LEVEL: 'silent',

@@ -67,6 +67,8 @@ export type DecisionReasonCode =
 export interface Reason {
   code: DecisionReasonCode;
   message: string;
+  /** The sentence's parameters: the pages and a French Accept-Language render the sentence from the code and these (common/messages). */
+  params: Record<string, unknown>;
 }
 
 function capacityText(capacity: number | null): string {
@@ -78,49 +80,60 @@ export const reasons = {
   grantedUnrestricted: (policyVersion: number): Reason => ({
     code: 'GRANTED_UNRESTRICTED',
     message: `granted: policy version ${policyVersion} puts no limit on initiations`,
+    params: { policyVersion },
   }),
   grantedOpen: (indication: string): Reason => ({
     code: 'GRANTED_OPEN',
     message: `granted: indication ${indication} is open, no restriction beyond declaration`,
+    params: { indication },
   }),
   grantedUrgent: (period: string, grantedAfter: number, capacity: number | null): Reason => ({
     code: 'GRANTED_URGENT',
     message: `granted after committee approval: national initiation ${grantedAfter} of ${capacityText(capacity)} for ${period}`,
+    params: { period, grantedAfter, capacity },
   }),
   grantedQuota: (period: string, usedAfter: number, slots: number): Reason => ({
     code: 'GRANTED_QUOTA',
     message: `granted: centre quota slot ${usedAfter} of ${slots} for ${period}`,
+    params: { period, used: usedAfter, slots },
   }),
   grantedRedistributed: (period: string, fromFiness: string): Reason => ({
     code: 'GRANTED_REDISTRIBUTED',
     message: `granted: an unused ${period} slot of centre ${fromFiness} redistributed in the period's last days`,
+    params: { period, from: fromFiness },
   }),
   pendingReview: (votesRequired: number, deadline: string): Reason => ({
     code: 'PENDING_COMMITTEE_REVIEW',
     message: `awaiting the expert committee: ${votesRequired} vote(s) needed by ${deadline}`,
+    params: { votesRequired, deadline },
   }),
   committeeRejected: (rejects: number, votesRequired: number): Reason => ({
     code: 'COMMITTEE_REJECTED',
     message: `rejected by the expert committee: ${rejects} reject vote(s) of ${votesRequired} needed`,
+    params: { rejects, votesRequired },
   }),
   centreQuotaExhausted: (period: string, used: number, slots: number, nextSlotPeriod: string | null): Reason => ({
     code: 'CENTRE_QUOTA_EXHAUSTED',
     message:
       `centre quota for ${period} used: ${used} of ${slots}; ` +
       (nextSlotPeriod === null ? 'no slot expected while the centre follows no patients' : `next slot expected ${nextSlotPeriod}`),
+    params: { period, used, slots, nextSlotPeriod },
   }),
   quotaPoolExhausted: (period: string, granted: number, quotaPool: number): Reason => ({
     code: 'QUOTA_POOL_EXHAUSTED',
     message: `national quota pool for ${period} used: ${granted} of ${quotaPool}; the request waits for the next period`,
+    params: { period, granted, quotaPool },
   }),
   nationalCapacityExhausted: (period: string, granted: number, capacity: number, nextPeriod: string): Reason => ({
     code: 'NATIONAL_CAPACITY_EXHAUSTED',
     message: `national capacity for ${period} used: ${granted} of ${capacity}; the request heads the ${nextPeriod} queue`,
+    params: { period, granted, capacity, nextPeriod },
   }),
-  withdrawn: (date: string): Reason => ({ code: 'WITHDRAWN', message: `withdrawn on ${date}` }),
+  withdrawn: (date: string): Reason => ({ code: 'WITHDRAWN', message: `withdrawn on ${date}`, params: { date } }),
   grantExpired: (grantedOn: string, startWithinDays: number): Reason => ({
     code: 'GRANT_EXPIRED',
     message: `grant of ${grantedOn} expired: not started within ${startWithinDays} days`,
+    params: { grantedOn, startWithinDays },
   }),
 } as const;
 

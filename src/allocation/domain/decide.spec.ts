@@ -21,7 +21,7 @@ describe('deciding a quota request (SPEC §4 rules 3–6)', () => {
   it('grants while the centre has an unused slot, naming the slot', () => {
     expect(decideQuotaRequest(capped, centre)).toEqual({
       status: 'granted',
-      reason: { code: 'GRANTED_QUOTA', message: 'granted: centre quota slot 1 of 2 for 2023-06' },
+      reason: { code: 'GRANTED_QUOTA', message: 'granted: centre quota slot 1 of 2 for 2023-06', params: { period: '2023-06', used: 1, slots: 2 } },
       consumes: { kind: 'quota', finess: '750000001' },
     });
   });
@@ -29,7 +29,7 @@ describe('deciding a quota request (SPEC §4 rules 3–6)', () => {
   it('waitlists when the centre quota is used, naming the numbers and the next expected slot', () => {
     expect(decideQuotaRequest(capped, { ...centre, used: 2 })).toEqual({
       status: 'waitlisted',
-      reason: { code: 'CENTRE_QUOTA_EXHAUSTED', message: 'centre quota for 2023-06 used: 2 of 2; next slot expected 2023-07' },
+      reason: { code: 'CENTRE_QUOTA_EXHAUSTED', message: 'centre quota for 2023-06 used: 2 of 2; next slot expected 2023-07', params: { period: '2023-06', used: 2, slots: 2, nextSlotPeriod: '2023-07' } },
     });
   });
 
@@ -48,6 +48,7 @@ describe('deciding a quota request (SPEC §4 rules 3–6)', () => {
     expect(decideQuotaRequest({ ...capped, quotaGranted: 20 }, centre).reason).toEqual({
       code: 'QUOTA_POOL_EXHAUSTED',
       message: 'national quota pool for 2023-06 used: 20 of 20; the request waits for the next period',
+      params: { period: '2023-06', granted: 20, quotaPool: 20 },
     });
   });
 
@@ -55,6 +56,7 @@ describe('deciding a quota request (SPEC §4 rules 3–6)', () => {
     expect(decideQuotaRequest({ ...capped, urgentGranted: 45, quotaGranted: 5 }, centre).reason).toEqual({
       code: 'NATIONAL_CAPACITY_EXHAUSTED',
       message: 'national capacity for 2023-06 used: 50 of 50; the request heads the 2023-07 queue',
+      params: { period: '2023-06', granted: 50, capacity: 50, nextPeriod: '2023-07' },
     });
   });
 

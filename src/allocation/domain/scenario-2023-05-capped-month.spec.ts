@@ -81,9 +81,9 @@ describe('scenario: the 2023-05 capped month (cap 50, quota pool 20, 30 urgent)'
     expect(a.urgentGranted).toBe(30);
     expect(a.centres.map((c) => c.used)).toEqual([7, 6, 4, 2, 1]);
     expect(decisions.filter((d) => d.status === 'waitlisted').map((d) => d.reason)).toEqual([
-      { code: 'CENTRE_QUOTA_EXHAUSTED', message: 'centre quota for 2023-05 used: 7 of 7; next slot expected 2023-06' },
-      { code: 'CENTRE_QUOTA_EXHAUSTED', message: 'centre quota for 2023-05 used: 1 of 1; next slot expected 2023-06' },
-      { code: 'NATIONAL_CAPACITY_EXHAUSTED', message: 'national capacity for 2023-05 used: 50 of 50; the request heads the 2023-06 queue' },
+      { code: 'CENTRE_QUOTA_EXHAUSTED', message: 'centre quota for 2023-05 used: 7 of 7; next slot expected 2023-06', params: { period: '2023-05', used: 7, slots: 7, nextSlotPeriod: '2023-06' } },
+      { code: 'CENTRE_QUOTA_EXHAUSTED', message: 'centre quota for 2023-05 used: 1 of 1; next slot expected 2023-06', params: { period: '2023-05', used: 1, slots: 1, nextSlotPeriod: '2023-06' } },
+      { code: 'NATIONAL_CAPACITY_EXHAUSTED', message: 'national capacity for 2023-05 used: 50 of 50; the request heads the 2023-06 queue', params: { period: '2023-05', granted: 50, capacity: 50, nextPeriod: '2023-06' } },
     ]);
   });
 

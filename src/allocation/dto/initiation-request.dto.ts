@@ -45,7 +45,7 @@ export interface InitiationRequestResponse {
   status: RequestStatus;
   period: string;
   policyVersion: number;
-  reason: { code: string; message: string };
+  reason: { code: string; message: string; params: object | null };
   rank: number | null;
   justification: string;
   weightKg: number;

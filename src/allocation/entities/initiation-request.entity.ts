@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { jsonText } from '../../common/database/json-column';
 import { IndicationKind } from '../domain/decide';
 
 export const REQUEST_STATUSES = ['pending_review', 'granted', 'waitlisted', 'rejected', 'withdrawn', 'expired', 'started'] as const;
@@ -28,6 +29,8 @@ export class InitiationRequestEntity {
   @Column({ type: 'integer', name: 'policy_version' }) policyVersion!: number;
   @Column({ type: 'varchar', length: 40, name: 'reason_code' }) reasonCode!: string;
   @Column({ type: 'varchar', length: 500, name: 'reason_message' }) reasonMessage!: string;
+  /** The reason sentence's parameters (rendered from the code in the reader's language); null on rows written before. */
+  @Column({ type: 'text', name: 'reason_params', nullable: true, transformer: jsonText }) reasonParams!: object | null;
   /** The centre's own order of its waiting quota requests (1 first). */
   @Column({ type: 'integer', nullable: true }) rank!: number | null;
   @Column({ type: 'varchar', length: 30, name: 'submitted_at' }) submittedAt!: string;

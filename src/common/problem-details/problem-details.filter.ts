@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { classifyOutage, retryAfterSeconds } from '../database/database-errors';
 import { DomainError } from '../domain/domain-error';
+import { localizeProblem } from '../messages/localize';
 import { maskIdentifiers } from './mask-identifiers';
 import { allowedMethods } from './method-not-allowed';
 import { PROBLEM_CONTENT_TYPE, Problem, problemType, titleOf } from './problem';
@@ -98,7 +99,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    let problem = toProblem(exception, request.originalUrl ?? request.url, this.logger);
+    // Masked again after translation: a translated sentence must not bring an identifier back either.
+    let problem = maskIdentifiers(localizeProblem(toProblem(exception, request.originalUrl ?? request.url, this.logger), request.headers['accept-language']));
     if (response.headersSent) return;
     if (problem.status === 404 && problem.code === 'NOT_FOUND') {
       const allow = allowedMethods(request);

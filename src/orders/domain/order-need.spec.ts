@@ -44,7 +44,7 @@ describe('order need (SPEC §5 Order, §6)', () => {
   it('flags an order one vial above need at 0% tolerance, with the numbers', () => {
     const r = assessOrder(base({ quantityVials: 13 }));
     expect(r.ok && r.value.status).toBe('flagged');
-    if (r.ok) expect(r.value.flags).toEqual([{ code: 'ORDER_EXCEEDS_NEED', message: 'ordered 13 vials, need 12 (tolerance 0%): 1 vial above need' }]);
+    if (r.ok) expect(r.value.flags).toEqual([{ code: 'ORDER_EXCEEDS_NEED', message: 'ordered 13 vials, need 12 (tolerance 0%): 1 vial above need', params: { quantity: 13, need: 12, tolerancePct: 0, tolerated: 12 } }]);
   });
   it('lets the tolerance through: 10% of 12 allows 13, not 14', () => {
     const at13 = assessOrder(base({ quantityVials: 13, orderTolerancePct: 10 }));
@@ -69,7 +69,7 @@ describe('order need (SPEC §5 Order, §6)', () => {
     expect(r.value.status).toBe('flagged');
     expect(r.value.lines[1]).toEqual({ patient: 'P3', administrations: [], vials: 0 });
     expect(r.value.flags).toEqual([
-      { code: 'PATIENT_STOPPED', message: 'lines[1]: patient P3 stopped (death) on 2023-03-15, before 2023-04: 0 vials', line: 1, patient: 'P3' },
+      { code: 'PATIENT_STOPPED', message: 'lines[1]: patient P3 stopped (death) on 2023-03-15, before 2023-04: 0 vials', line: 1, patient: 'P3', params: { line: 2, patient: 'P3', stopDate: '2023-03-15', stopReason: 'death', period: '2023-04' } },
     ]);
   });
   it('counts a patient stopped during the period up to the day before the stop, unflagged', () => {

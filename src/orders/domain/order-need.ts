@@ -60,6 +60,8 @@ export interface OrderFlag {
   /** Index in `lines` for a line flag. */
   line?: number;
   patient?: string;
+  /** The sentence's parameters (line numbers 1-based), rendered from the code in the reader's language (common/messages). */
+  params?: Record<string, string | number | null>;
 }
 
 export interface AssessedLine {
@@ -178,6 +180,7 @@ export function assessOrder(input: AssessOrderInput): Result<OrderAssessment, Or
     flags.unshift({
       code: 'ORDER_EXCEEDS_NEED',
       message: `ordered ${quantityVials} vials, need ${needVials} (${tolerance}): ${above} vial${above === 1 ? '' : 's'} above need`,
+      params: { quantity: quantityVials, need: needVials, tolerancePct: orderTolerancePct, tolerated: toleratedVials },
     });
   }
   return ok({ status: flags.length > 0 ? 'flagged' : 'submitted', quantityVials, needVials, toleratedVials, lines: assessed, flags });
@@ -208,9 +211,10 @@ function zeroLineFlag(patient: string, line: number, stretches: readonly Treatme
       message: `lines[${line}]: patient ${patient} ${how} on ${last.stopDate ?? '?'}, before ${period}: 0 vials`,
       line,
       patient,
+      params: { line: line + 1, patient, stopDate: last.stopDate ?? null, stopReason: last.stopReason ?? null, period },
     };
   }
-  return { code: 'LINE_WITHOUT_NEED', message: `lines[${line}]: patient ${patient} has no administration planned in ${period}: 0 vials`, line, patient };
+  return { code: 'LINE_WITHOUT_NEED', message: `lines[${line}]: patient ${patient} has no administration planned in ${period}: 0 vials`, line, patient, params: { line: line + 1, patient, period } };
 }
 
 function duplicateLines(lines: readonly { patient: string }[]): { index: number; first: number }[] {

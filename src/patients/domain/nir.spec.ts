@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { checkNir, withNirKey } from './nir';
+import { NIR_BIRTH_MISMATCH, NIR_SEX_MISMATCH, checkNir, nirIdentityMismatches, withNirKey } from './nir';
 
 describe('NIR check', () => {
   it('accepts a valid NIR with its key', () => {
@@ -38,6 +38,36 @@ describe('NIR check', () => {
         expect(checkNir(nir).ok).toBe(true);
         const other = body + String(key).padStart(2, '0');
         expect(checkNir(other).ok).toBe(other === nir);
+      }),
+    );
+  });
+});
+
+describe('NIR against the form (sex, birth year and month)', () => {
+  const nir = withNirKey('1840575123456'); // a man born in May 1984
+  it('agrees with a form that says the same', () => {
+    expect(nirIdentityMismatches(nir, { sex: 'M', birthDate: '1984-05-01' })).toEqual([]);
+  });
+  it('names the sex when the 1st digit says otherwise', () => {
+    expect(nirIdentityMismatches(nir, { sex: 'F', birthDate: '1984-05-01' })).toEqual([{ field: 'sex', reason: NIR_SEX_MISMATCH }]);
+  });
+  it('names the birth date when the year or the month differs', () => {
+    expect(nirIdentityMismatches(nir, { sex: 'M', birthDate: '1985-05-01' })).toEqual([{ field: 'birthDate', reason: NIR_BIRTH_MISMATCH }]);
+    expect(nirIdentityMismatches(nir, { sex: 'M', birthDate: '1984-06-01' })).toEqual([{ field: 'birthDate', reason: NIR_BIRTH_MISMATCH }]);
+    expect(nirIdentityMismatches(nir, { sex: 'F', birthDate: '2084-05-01' })).toEqual([{ field: 'sex', reason: NIR_SEX_MISMATCH }]);
+  });
+  it('does not compare an unknown birth month (20, 30–42, 50–99) nor a sex digit 3 or 4', () => {
+    expect(nirIdentityMismatches(withNirKey('2842075123456'), { sex: 'F', birthDate: '1984-11-30' })).toEqual([]);
+    expect(nirIdentityMismatches(withNirKey('3840575123456'), { sex: 'F', birthDate: '1984-05-30' })).toEqual([]);
+  });
+  it('never quotes the NIR in a reason, and agrees for every NIR built from the form (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('M', 'F'), fc.integer({ min: 1900, max: 2025 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 99_999_999 }), (sex, year, month, rest) => {
+        const body = `${sex === 'M' ? '1' : '2'}${String(year % 100).padStart(2, '0')}${String(month).padStart(2, '0')}${String(rest).padStart(8, '0')}`;
+        const built = withNirKey(body);
+        const date = `${year}-${String(month).padStart(2, '0')}-15`;
+        const other = nirIdentityMismatches(built, { sex: sex === 'M' ? 'F' : 'M', birthDate: `${year + 1}-${String(month).padStart(2, '0')}-15` });
+        return nirIdentityMismatches(built, { sex, birthDate: date }).length === 0 && other.length === 2 && other.every((m) => !m.reason.includes(built.slice(1, 5)));
       }),
     );
   });

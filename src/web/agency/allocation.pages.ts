@@ -4,7 +4,7 @@ import { AllocationsService } from '../../allocation/allocations.service';
 import type { Actor } from '../../common/domain/roles';
 import { Clock } from '../../common/clock/clock';
 import { DomainError } from '../../common/domain/domain-error';
-import { periodRange } from '../../common/domain/period';
+import { addPeriods, periodRange } from '../../common/domain/period';
 import { EstablishmentsService } from '../../establishments/establishments.service';
 import { MedicinesService } from '../../medicines/medicines.service';
 import { AllocationPoint, capacitySvg, cumulativeFairness, fairnessSvg } from '../charts/charts';
@@ -37,6 +37,11 @@ export class AllocationPages {
       const result = await this.allocations.get(actor, values.medicine, values.period);
       this.views.send(req, res, 'agency/allocation', { medicines, form: emptyForm(values), result, names });
     } catch (error: unknown) {
+      // A period not computed yet is shown with its compute button, not as a missing page.
+      if (error instanceof DomainError && error.code === 'ALLOCATION_NOT_FOUND') {
+        this.views.send(req, res, 'agency/allocation', { medicines, form: emptyForm(values), result: null, names, notComputed: true });
+        return;
+      }
       if (!isFormRefusal(error)) throw error;
       this.views.send(req, res, 'agency/allocation', { medicines, form: formFromError(values, error), result: null, names }, error.status === 404 ? 200 : error.status);
     }
@@ -56,7 +61,8 @@ export class AllocationPages {
   async charts(req: Request, res: Response, actor: Actor, query: unknown): Promise<void> {
     const medicines = await this.rationed();
     const current = this.clock.period();
-    const values = { medicine: medicines[0]?.code ?? '', from: '2023-05', to: current, ...formValues(query) };
+    // The default range is the last twelve months, always within the 36-month limit.
+    const values = { medicine: medicines[0]?.code ?? '', from: addPeriods(current, -11), to: current, ...formValues(query) };
     const problems = [
       ...(PERIOD.test(values.from) ? [] : [{ field: 'from', reason: 'must be a period YYYY-MM' }]),
       ...(PERIOD.test(values.to) ? [] : [{ field: 'to', reason: 'must be a period YYYY-MM' }]),
@@ -88,6 +94,8 @@ export class AllocationPages {
         : {
             empty: false,
             periods: points.map((p) => p.period),
+            points,
+            names: await this.names(actor),
             fairness,
             fairnessSvg: fairnessSvg(fairness, await this.names(actor), { title: tr.t('charts.fairness'), first: tr.t('charts.entitlement'), second: tr.t('charts.slots'), extra: tr.t('charts.deviation'), format }),
             capacitySvg: capacitySvg(points, { title: tr.t('charts.capacity'), first: tr.t('charts.urgent'), second: tr.t('charts.quota'), capacity: tr.t('charts.capacityLabel'), unlimited: tr.t('charts.unlimited'), format }),

@@ -46,10 +46,10 @@ const PATTERNS = `<defs><pattern id="hatch" width="6" height="6" patternUnits="u
 
 /** Horizontal paired bars per centre: hatched = cumulative entitlement, solid = cumulative slots, deviation written. */
 export function fairnessSvg(rows: CentreFairness[], names: Record<string, string>, labels: ChartLabels): string {
-  const rowHeight = 30;
-  const labelWidth = 260;
+  const rowHeight = 44;
+  const labelWidth = 480;
   const barWidth = 360;
-  const width = labelWidth + barWidth + 170;
+  const width = labelWidth + barWidth + 220;
   const height = rows.length * rowHeight + 40;
   const max = Math.max(1, ...rows.map((r) => Math.max(r.entitlement, r.slots)));
   const scale = (v: number): number => (v / max) * barWidth;
@@ -59,24 +59,24 @@ export function fairnessSvg(rows: CentreFairness[], names: Record<string, string
     const sign = r.deviation > 0 ? '+' : r.deviation < 0 ? '−' : '±';
     return [
       `<g role="listitem" aria-label="${esc(`${name}: ${labels.first} ${labels.format(r.entitlement)}, ${labels.second} ${labels.format(r.slots)}, ${labels.extra ?? ''} ${sign}${labels.format(Math.abs(r.deviation))}`)}">`,
-      `<text x="0" y="${y + 12}">${esc(truncate(name, 38))}</text>`,
+      `<text x="0" y="${y + 16}">${esc(truncate(name, 56))}</text>`,
       `<rect x="${labelWidth}" y="${y}" width="${scale(r.entitlement).toFixed(1)}" height="10" fill="url(#hatch)" stroke="#1b1b1b"/>`,
       `<rect x="${labelWidth}" y="${y + 12}" width="${scale(r.slots).toFixed(1)}" height="10" fill="#1b1b1b"/>`,
-      `<text x="${labelWidth + barWidth + 8}" y="${y + 9}">${esc(labels.format(r.entitlement))} / ${esc(labels.format(r.slots))}</text>`,
-      `<text x="${labelWidth + barWidth + 8}" y="${y + 21}">${esc(labels.extra ?? '')} ${sign}${esc(labels.format(Math.abs(r.deviation)))}</text>`,
+      `<text x="${labelWidth + barWidth + 8}" y="${y + 12}">${esc(labels.format(r.entitlement))} / ${esc(labels.format(r.slots))}</text>`,
+      `<text x="${labelWidth + barWidth + 8}" y="${y + 30}">${esc(labels.extra ?? '')} ${sign}${esc(labels.format(Math.abs(r.deviation)))}</text>`,
       `</g>`,
     ].join('');
   });
-  const legend = `<g aria-hidden="true"><rect x="0" y="4" width="18" height="10" fill="url(#hatch)" stroke="#1b1b1b"/><text x="24" y="13">${esc(labels.first)}</text><rect x="220" y="4" width="18" height="10" fill="#1b1b1b"/><text x="244" y="13">${esc(labels.second)}</text></g>`;
+  const legend = `<g aria-hidden="true"><rect x="0" y="4" width="18" height="10" fill="url(#hatch)" stroke="#1b1b1b"/><text x="24" y="13">${esc(labels.first)}</text><rect x="320" y="4" width="18" height="10" fill="#1b1b1b"/><text x="344" y="13">${esc(labels.second)}</text></g>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(labels.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${PATTERNS}<title>${esc(labels.title)}</title>${legend}<g role="list">${parts.join('')}</g></svg>`;
 }
 
 /** Vertical bars per month: outline = national capacity, solid = urgent granted, hatched (stacked) = quota granted. */
 export function capacitySvg(points: AllocationPoint[], labels: ChartLabels & { capacity: string; unlimited: string }): string {
-  const colWidth = 56;
+  const colWidth = 96;
   const chartHeight = 200;
   const top = 30;
-  const width = Math.max(320, points.length * colWidth + 40);
+  const width = Math.max(720, points.length * colWidth + 40);
   const height = top + chartHeight + 60;
   const max = Math.max(1, ...points.map((p) => Math.max(p.nationalCapacity ?? 0, p.urgentGranted + p.quotaGranted)));
   const scale = (v: number): number => (v / max) * chartHeight;
@@ -96,7 +96,7 @@ export function capacitySvg(points: AllocationPoint[], labels: ChartLabels & { c
       `</g>`,
     ].join('');
   });
-  const legend = `<g aria-hidden="true"><rect x="0" y="4" width="18" height="10" fill="#1b1b1b"/><text x="24" y="13">${esc(labels.first)}</text><rect x="140" y="4" width="18" height="10" fill="url(#hatch)" stroke="#1b1b1b"/><text x="164" y="13">${esc(labels.second)}</text><rect x="280" y="4" width="18" height="10" fill="none" stroke="#1b1b1b" stroke-dasharray="4 2"/><text x="304" y="13">${esc(labels.capacity)}</text></g>`;
+  const legend = `<g aria-hidden="true"><rect x="0" y="4" width="18" height="10" fill="#1b1b1b"/><text x="24" y="13">${esc(labels.first)}</text><rect x="240" y="4" width="18" height="10" fill="url(#hatch)" stroke="#1b1b1b"/><text x="264" y="13">${esc(labels.second)}</text><rect x="480" y="4" width="18" height="10" fill="none" stroke="#1b1b1b" stroke-dasharray="4 2"/><text x="504" y="13">${esc(labels.capacity)}</text></g>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(labels.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${PATTERNS}<title>${esc(labels.title)}</title>${legend}<line x1="10" y1="${base}" x2="${width - 10}" y2="${base}" stroke="#1b1b1b"/><g role="list">${cols.join('')}</g></svg>`;
 }
 

@@ -1,7 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Request, Response } from 'express';
+import { AllocationsService } from '../../allocation/allocations.service';
 import { CommitteeService } from '../../allocation/committee.service';
+import { DomainError } from '../../common/domain/domain-error';
 import { InitiationRequestResponse, VoteDto } from '../../allocation/dto/initiation-request.dto';
 import { InitiationRequestsService } from '../../allocation/initiation-requests.service';
 import type { Actor } from '../../common/domain/roles';
@@ -21,6 +23,7 @@ export class CommitteePages implements OnModuleInit {
     private readonly requests: InitiationRequestsService,
     private readonly clock: Clock,
     private readonly moduleRef: ModuleRef,
+    private readonly allocations: AllocationsService,
   ) {}
 
   onModuleInit(): void {
@@ -35,7 +38,18 @@ export class CommitteePages implements OnModuleInit {
       const leftMs = item.deadline ? new Date(item.deadline).getTime() - now : null;
       return { ...item, left: leftMs === null ? null : { overdue: leftMs < 0, hours: Math.floor(Math.abs(leftMs) / 3_600_000), minutes: Math.floor((Math.abs(leftMs) % 3_600_000) / 60_000) } };
     });
-    this.views.send(req, res, 'committee/queue', { items, forms, notice }, status);
+    const period = this.clock.period();
+    const capacity: Record<string, { period: string; capacity: number | null; left: number | null } | null> = {};
+    for (const medicine of new Set(items.map((i) => i.medicine))) {
+      try {
+        const a = await this.allocations.get(actor, medicine, period);
+        capacity[medicine] = { period, capacity: a.nationalCapacity, left: a.nationalCapacity === null ? null : Math.max(0, a.nationalCapacity - a.urgentGranted - a.quotaGranted) };
+      } catch (error: unknown) {
+        if (!(error instanceof DomainError) || error.status >= 500) throw error;
+        capacity[medicine] = null;
+      }
+    }
+    this.views.send(req, res, 'committee/queue', { items, forms, notice, capacity, currentPeriod: period }, status);
   }
 
   async vote(req: Request, res: Response, actor: Actor, id: string, body: unknown): Promise<void> {

@@ -23,18 +23,32 @@ export class Translator {
   private readonly messages: Record<MessageKey, string>;
   private readonly numbers: Intl.NumberFormat;
   private readonly decimals: Intl.NumberFormat;
+  private readonly plurals: Intl.PluralRules;
 
   constructor(readonly lang: Lang) {
     this.messages = DICTIONARIES[lang];
     this.numbers = new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 0 });
     this.decimals = new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 2 });
+    this.plurals = new Intl.PluralRules(LOCALES[lang]);
   }
 
+  /**
+   * A label with its `{name}` placeholders filled; `{name|one|other}` picks the word's plural form
+   * by Intl.PluralRules for the number `name` ("1 ligne", "2 lignes").
+   */
   t = (key: MessageKey, params: Record<string, string | number | null | undefined> = {}): string =>
-    this.messages[key].replace(/\{(\w+)\}/g, (whole, name: string) => {
-      const value = params[name];
-      return value === undefined || value === null ? whole : String(value);
-    });
+    this.messages[key]
+      .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (_whole, name: string, one: string, other: string) => {
+        const value = Number(typeof params[name] === 'string' ? String(params[name]).replace(/\s/g, '').replace(',', '.') : params[name]);
+        return Number.isFinite(value) && this.plurals.select(value) === 'one' ? one : other;
+      })
+      .replace(/\{(\w+)\}/g, (whole, name: string) => {
+        const value = params[name];
+        return value === undefined || value === null ? whole : String(value);
+      });
+
+  /** Whether a label exists (codes shown through `label`). */
+  has = (key: string): boolean => Object.prototype.hasOwnProperty.call(this.messages, key);
 
   /** An integer with the language's grouping. */
   n = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : this.numbers.format(value));

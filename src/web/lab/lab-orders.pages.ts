@@ -25,7 +25,7 @@ export class LabOrdersPages {
 
   async page(req: Request, res: Response, actor: Actor, query: unknown, row: { id: string; form: FormState } | null = null, status = 200, notice: string | null = null): Promise<void> {
     const medicines = (await this.medicines.list()).filter((m) => m.scheme === 'rationing');
-    const values = { medicine: medicines[0]?.code ?? '', period: this.clock.period(), ...pick(formValues(query), ['medicine', 'period']) };
+    const values = { medicine: medicines[0]?.code ?? '', period: this.clock.period(), establishment: '', ...pick(formValues(query), ['medicine', 'period', 'establishment']) };
     const names = Object.fromEntries((await this.establishments.list(actor, { limit: 500 })).items.map((e) => [e.finess, e.name]));
     const query_ = `?${new URLSearchParams(values).toString()}`;
     if (!PERIOD.test(values.period)) {
@@ -40,7 +40,12 @@ export class LabOrdersPages {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     orders.sort((a, b) => a.establishment.localeCompare(b.establishment) || a.submittedAt.localeCompare(b.submittedAt));
-    this.views.send(req, res, 'lab/orders', { medicines, form: emptyForm(values), orders, names, row, query: query_, notice }, status);
+    // The establishments that ordered this period, to filter by one of them.
+    const ordering = [...new Set(orders.map((o) => o.establishment))].map((finess) => ({ value: finess, label: `${names[finess] ?? finess} (${finess})` }));
+    const listed = values.establishment ? orders.filter((o) => o.establishment === values.establishment) : orders;
+    // Each order with its justification lines (a list leaves them out), so the lab can open them.
+    const shown = await Promise.all(listed.map((o) => this.orders.get(actor, o.id)));
+    this.views.send(req, res, 'lab/orders', { medicines, form: emptyForm(values), orders: shown, ordering, names, row, query: query_, notice }, status);
   }
 
   async confirm(req: Request, res: Response, actor: Actor, id: string): Promise<void> {

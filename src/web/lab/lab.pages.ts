@@ -50,7 +50,8 @@ export class PeriodPages {
       const result = await this.reconciliation.get(actor, values.medicine, values.period);
       const byKind: Record<string, number> = {};
       for (const d of result.discrepancies) byKind[d.kind] = (byKind[d.kind] ?? 0) + 1;
-      this.views.send(req, res, 'lab/reconciliation', { medicines, form: emptyForm(values), result, byKind, notice });
+      const names = Object.fromEntries((await this.establishments.list(actor, { limit: 500 })).items.map((e) => [e.finess, e.name]));
+      this.views.send(req, res, 'lab/reconciliation', { medicines, form: emptyForm(values), result: { ...result, period: values.period }, byKind, notice, names });
     } catch (error: unknown) {
       if (!isFormRefusal(error)) throw error;
       this.views.send(req, res, 'lab/reconciliation', { medicines, form: formFromError(values, error), result: null, notice }, error.status);

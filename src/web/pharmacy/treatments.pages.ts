@@ -10,7 +10,14 @@ import { StartTreatmentDto, StopTreatmentDto, TransferTreatmentDto } from '../..
 import { STOP_REASONS } from '../../treatments/domain/treatment-state';
 import { TreatmentsService } from '../../treatments/treatments.service';
 import { FormState, emptyForm, formFromError, formValues, formWithErrors, isFormRefusal, optionalNumber, optionalText, validateAs } from '../forms';
+import type { MessageKey } from '../i18n/messages';
+import { formatsOf } from '../i18n/sentences';
 import { Views } from '../views.service';
+
+/** Stop reasons that fit a medicine: a transplant medicine is not stopped for "progression"; a transfer has its own form. */
+export function stopReasonsFor(scheme: 'rationing' | 'other'): string[] {
+  return STOP_REASONS.filter((r) => r !== 'transfer' && (scheme !== 'rationing' || r !== 'progression'));
+}
 
 /** Declarations of the establishment (SPEC §5): initiation, stop, transfer. */
 @Injectable()
@@ -33,6 +40,7 @@ export class TreatmentsPages {
       this.establishments.list(actor, { limit: 500 }),
     ]);
     const rationed = medicines.filter((m) => m.scheme === 'rationing');
+    const done = state.notice === undefined ? this.doneNotice(req, res, (finess) => establishments.items.find((e) => e.finess === finess)?.name ?? finess) : null;
     const indications: { value: string; label: string }[] = [];
     for (const m of rationed) {
       const policy = await this.policies.inForce(m.code, this.clock.today());
@@ -49,10 +57,11 @@ export class TreatmentsPages {
         medicines: rationed,
         indications,
         establishments: others,
-        stopReasons: STOP_REASONS,
+        stopReasonsOf: (medicine: string) => stopReasonsFor(rationed.some((m) => m.code === medicine) ? 'rationing' : 'other'),
+        establishmentName: (finess: string) => establishments.items.find((e) => e.finess === finess)?.name ?? finess,
         start: state.start ?? emptyForm({ medicine: rationed[0]?.code ?? '', startDate: this.clock.today() }),
         row: state.row ?? null,
-        notice: state.notice ?? null,
+        notice: state.notice ?? done,
         today: this.clock.today(),
       },
       status,
@@ -70,7 +79,7 @@ export class TreatmentsPages {
     try {
       const started = await this.treatments.start(actor, checked.value);
       const tr = this.views.translator(req, res);
-      return this.page(req, res, actor, { notice: tr.t('treatments.started', { id: started.id.slice(0, 8), status: tr.t(`tstatus.${started.status}`) }) }, 201);
+      return this.page(req, res, actor, { notice: tr.t('treatments.started', { id: started.patient, status: tr.t(`tstatus.${started.status}`) }) }, 201);
     } catch (error: unknown) {
       if (!isFormRefusal(error)) throw error;
       return this.page(req, res, actor, { start: formFromError(values, error) }, error.status);
@@ -79,25 +88,45 @@ export class TreatmentsPages {
 
   async stop(req: Request, res: Response, actor: Actor, id: string, body: unknown): Promise<void> {
     const values = formValues(body);
-    return this.declare(req, res, actor, id, values, StopTreatmentDto, { date: values.date ?? '', reason: values.reason ?? '' }, (dto) => this.treatments.stop(actor, id, dto));
+    return this.declare(req, res, actor, id, values, StopTreatmentDto, { date: values.date ?? '', reason: values.reason ?? '' }, async (dto) => {
+      const done = await this.treatments.stop(actor, id, dto);
+      return { done: 'arret', patient: done.patient, date: dto.date, reason: dto.reason };
+    });
   }
 
   async transfer(req: Request, res: Response, actor: Actor, id: string, body: unknown): Promise<void> {
     const values = formValues(body);
-    return this.declare(req, res, actor, id, values, TransferTreatmentDto, { date: values.date ?? '', toEstablishment: values.toEstablishment ?? '' }, (dto) => this.treatments.transfer(actor, id, dto));
+    return this.declare(req, res, actor, id, values, TransferTreatmentDto, { date: values.date ?? '', toEstablishment: values.toEstablishment ?? '' }, async (dto) => {
+      const done = await this.treatments.transfer(actor, id, dto);
+      return { done: 'transfert', patient: done.patient, date: dto.date, to: dto.toEstablishment };
+    });
   }
 
   /** A stop or a transfer: another establishment's treatment is the 404 page; a refusal stays on its row with the typed values. */
-  private async declare<T extends object>(req: Request, res: Response, actor: Actor, id: string, values: Record<string, string>, cls: new () => T, plain: object, act: (dto: T) => Promise<unknown>): Promise<void> {
+  private async declare<T extends object>(req: Request, res: Response, actor: Actor, id: string, values: Record<string, string>, cls: new () => T, plain: object, act: (dto: T) => Promise<Record<string, string>>): Promise<void> {
     const checked = await validateAs(cls, plain);
     if (!checked.ok) return this.page(req, res, actor, { row: { id, form: formWithErrors(values, checked.errors, null) } }, 400);
     try {
-      await act(checked.value);
-      res.redirect(303, '/etablissement/traitements');
+      const done = await act(checked.value);
+      // Post/redirect/get: the list says what happened (patient pseudonym, date, reason or receiving establishment).
+      res.redirect(303, `/etablissement/traitements?${new URLSearchParams(done).toString()}`);
     } catch (error: unknown) {
       if (!isFormRefusal(error) || error.code === 'TREATMENT_NOT_FOUND') throw error;
       return this.page(req, res, actor, { row: { id, form: formFromError(values, error) } }, error.status);
     }
+  }
+
+  /** The sentence of a stop or transfer just declared (from the redirect's query), in the page's language. */
+  private doneNotice(req: Request, res: Response, nameOf: (finess: string) => string): string | null {
+    const q = formValues(req.query);
+    const tr = this.views.translator(req, res);
+    const fmt = formatsOf(tr.lang);
+    if (!q.patient || !/^P-[A-Z2-9]{10}$/.test(q.patient) || !q.date || !/^\d{4}-\d{2}-\d{2}$/.test(q.date)) return null;
+    if (q.done === 'arret' && q.reason && (STOP_REASONS as readonly string[]).includes(q.reason)) {
+      return tr.t('treatments.stopped', { patient: q.patient, date: fmt.date(q.date), reason: tr.t(`stop.${q.reason}` as MessageKey) });
+    }
+    if (q.done === 'transfert' && q.to && /^[0-9AB]{9}$/.test(q.to)) return tr.t('treatments.transferred', { patient: q.patient, date: fmt.date(q.date), to: nameOf(q.to) });
+    return null;
   }
 
   private async otherEstablishments(actor: Actor, all: { finess: string; name: string }[]): Promise<{ value: string; label: string }[]> {

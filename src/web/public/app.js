@@ -11,6 +11,11 @@
     bar.value = event.detail.loaded;
     bar.textContent = Math.round((100 * event.detail.loaded) / event.detail.total) + ' %';
   });
+  // Forms marked data-confirm="<question>" ask before they are sent (a stop, a transfer).
+  document.addEventListener('submit', function (event) {
+    var form = event.target.closest && event.target.closest('form[data-confirm]');
+    if (form && !window.confirm(form.getAttribute('data-confirm'))) event.preventDefault();
+  }, true);
   // "Add a line" buttons clone the last line of a list (data-add-line="<id of the list>").
   document.addEventListener('click', function (event) {
     var button = event.target.closest && event.target.closest('[data-add-line]');

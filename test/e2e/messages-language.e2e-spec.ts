@@ -1,0 +1,80 @@
+import { withNirKey } from '../../src/patients/domain/nir';
+import { TestApp, bearer, startTestApp } from '../support/test-app';
+
+/** The API's sentences by Accept-Language (issue 17): English when absent, French on request, code and parameters unchanged. */
+describe('API sentences by Accept-Language', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('renders decision reasons in French for Accept-Language: fr, the same code and parameters as in English', async () => {
+    const agency = bearer(await t.token('agency'));
+    const en = await t.http().get('/api/v1/initiation-requests').query({ medicine: 'NULOJIX', limit: 100 }).set(agency);
+    const fr = await t.http().get('/api/v1/initiation-requests').query({ medicine: 'NULOJIX', limit: 100 }).set(agency).set('Accept-Language', 'fr-FR,fr;q=0.9');
+    expect(en.status).toBe(200);
+    expect(fr.status).toBe(200);
+    const granted = en.body.items.find((r: { reason: { code: string } }) => r.reason.code === 'GRANTED_QUOTA');
+    const same = fr.body.items.find((r: { id: string }) => r.id === granted.id);
+    expect(granted.reason.message).toMatch(/^granted: centre quota slot \d+ of \d+ for 2023-05$/);
+    expect(same.reason.code).toBe(granted.reason.code);
+    expect(same.reason.params).toEqual(granted.reason.params);
+    expect(same.reason.message).toBe(`accordée : place ${granted.reason.params.used} sur ${granted.reason.params.slots} du quota du centre pour mai 2023`);
+    const pending = fr.body.items.find((r: { reason: { code: string } }) => r.reason.code === 'PENDING_COMMITTEE_REVIEW');
+    expect(pending.reason.message).toMatch(/^en attente du comité d’experts : 1 vote nécessaire avant le \d{2}\/\d{2}\/2023 \d{2}:\d{2}$/);
+  });
+
+  it('renders a problem in French (detail from the code, field reasons), with the code and fields unchanged', async () => {
+    const pui = bearer(await t.token(await firstPrescriber(t)));
+    const body = { medicine: 'NULOJIX', indication: 'chronic-dysfunction-cni', patient: 'P-NOTAPATIENT', justification: '', weightKg: -3 };
+    const en = await t.http().post('/api/v1/initiation-requests').set(pui).send(body);
+    const fr = await t.http().post('/api/v1/initiation-requests').set(pui).set('Accept-Language', 'fr').send(body);
+    expect(fr.status).toBe(en.status);
+    expect(fr.body.code).toBe(en.body.code);
+    expect(fr.body.errors.map((e: { field: string }) => e.field)).toEqual(en.body.errors.map((e: { field: string }) => e.field));
+    expect(JSON.stringify(en.body.errors)).toMatch(/must/);
+    expect(JSON.stringify(fr.body.errors)).not.toMatch(/\bmust\b/);
+    expect(fr.body.detail).not.toBe(en.body.detail);
+  });
+});
+
+describe('NIR against the form (sex, birth year and month)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('refuses a NIR whose sex or birth digits contradict the form, naming the fields in French, without quoting the NIR; nothing is stored', async () => {
+    const pui = bearer(await t.token(await firstPharmacist(t)));
+    const nir = withNirKey('1840575123456');
+    const before = Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM patients'))[0].n);
+    const fr = await t.http().post('/api/v1/patients').set(pui).set('Accept-Language', 'fr').send({ nir, birthDate: '1985-06-01', sex: 'F', weightKg: 70 });
+    expect(fr.status).toBe(400);
+    expect(fr.body.code).toBe('NIR_MISMATCH');
+    expect(fr.body.detail).toBe('Le NIR ne correspond pas au sexe ou à la date de naissance saisis.');
+    expect(fr.body.errors).toEqual([
+      { field: 'sex', reason: 'ne correspond pas au sexe indiqué par le NIR (1er chiffre)' },
+      { field: 'birthDate', reason: 'ne correspond pas à l’année et au mois de naissance indiqués par le NIR (chiffres 2 à 5)' },
+    ]);
+    expect(JSON.stringify(fr.body)).not.toContain(nir.slice(0, 7));
+    expect(Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM patients'))[0].n)).toBe(before);
+    const ok = await t.http().post('/api/v1/patients').set(pui).send({ nir, birthDate: '1984-05-20', sex: 'M', weightKg: 70 });
+    expect(ok.status).toBe(201);
+  });
+});
+
+async function firstPharmacist(t: TestApp): Promise<string> {
+  const rows: { username: string }[] = await t.dataSource.query("SELECT username FROM users WHERE role = 'pharmacist' ORDER BY username LIMIT 1");
+  return rows[0]?.username ?? '';
+}
+
+async function firstPrescriber(t: TestApp): Promise<string> {
+  const rows: { username: string }[] = await t.dataSource.query("SELECT username FROM users WHERE role = 'prescriber' AND specialty = 'nephrology' ORDER BY username LIMIT 1");
+  return rows[0]?.username ?? '';
+}
