@@ -15,7 +15,7 @@ export class AllocationsController {
 
   @Get(':code/allocations/:period')
   @ApiPeriodParam()
-  get(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('period', PeriodPipe) period: string) {
+  get(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('period', PeriodPipe) period: string): ReturnType<AllocationsService['get']> {
     return this.allocations.get(actor, code, period);
   }
 
@@ -23,13 +23,14 @@ export class AllocationsController {
   @Roles('agency')
   @HttpCode(200)
   @ApiPeriodParam()
-  compute(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('period', PeriodPipe) period: string, @Body() _body: EmptyDto) {
+  compute(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('period', PeriodPipe) period: string, @Body() _body: EmptyDto): ReturnType<AllocationsService['compute']> {
     return this.allocations.compute(actor, code, period);
   }
 
-  @Post(':code/supply')
+  /** Initiations the lab's freed stock allows in a period (freed-stock mode); the stock itself is declared at …/supply. */
+  @Post(':code/initiation-supply')
   @Roles('lab')
-  declareSupply(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: DeclareSupplyDto) {
+  declareSupply(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: DeclareSupplyDto): ReturnType<AllocationsService['declareSupply']> {
     return this.allocations.declareSupply(actor, code, body);
   }
 }

@@ -13,7 +13,7 @@ export class CommitteeController {
 
   @Get('queue')
   @Roles('committee', 'agency')
-  queue(@CurrentActor() actor: Actor, @Query() query: PageQueryDto) {
+  queue(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): ReturnType<CommitteeService['queue']> {
     return this.committee.queue(actor, query);
   }
 }

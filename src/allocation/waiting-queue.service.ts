@@ -6,7 +6,7 @@ import { Clock } from '../common/clock/clock';
 import { NOTIFIER, Notifier } from '../common/contracts/notifier';
 import { requestEvent } from '../common/domain/notification-events';
 import { periodBounds } from '../common/domain/period';
-import { PolicyEntity } from '../medicines/entities/policy.entity';
+import type { PolicyEntity } from '../medicines/entities/policy.entity';
 import { AllocationCounters, slotsOf, stateOf } from './allocation-counters.repository';
 import { Reason } from './domain/allocation.errors';
 import { WaitingRequest, serveWaitingQueue } from './domain/decide';

@@ -22,7 +22,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../app.factory';
 import { loadConfig } from '../config/config';
 import { insertChunks } from '../common/database/insert-chunks';
-import { withFinessKey } from '../establishments/domain/finess';
+import { withFinessKey } from '../common/domain/finess';
 import { EstablishmentEntity } from '../establishments/entities/establishment.entity';
 import { FollowedPatientsEntity } from '../establishments/entities/followed-patients.entity';
 import { PatientLinkEntity } from '../patients/entities/patient-link.entity';

@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { createApp } from '../app.factory';
 import { addPeriods } from '../common/domain/period';
 import { loadConfig } from '../config/config';
-import { withFinessKey } from '../establishments/domain/finess';
+import { withFinessKey } from '../common/domain/finess';
 import { valuesList } from '../common/database/sql-values';
 import { SupplyService } from '../supply/supply.service';
 import { BELATACEPT_SCHEDULE_6 } from '../medicines/domain/dosing-schedule';

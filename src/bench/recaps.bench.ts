@@ -26,7 +26,7 @@ import { createApp } from '../app.factory';
 import { SYSTEM_ACTOR } from '../common/domain/roles';
 import { OrderFact, TREATMENT_FACTS, TreatmentFact, TreatmentFacts } from '../common/contracts/treatment-facts';
 import { loadConfig } from '../config/config';
-import { withFinessKey } from '../establishments/domain/finess';
+import { withFinessKey } from '../common/domain/finess';
 import { withNirKey } from '../patients/domain/nir';
 import { hashNir, pseudonymOf } from '../patients/domain/pseudonym';
 import { RecapLimits } from '../recaps/recap-limits';

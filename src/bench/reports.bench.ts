@@ -20,7 +20,7 @@ const BELUMOSUDIL_CRITERIA_2023 = SHIPPED_SCHEMES.belumosudil.criteriaVersions[0
 const BELUMOSUDIL_FORM = SHIPPED_SCHEMES.belumosudil.form;
 import { FOLLOW_UP_DATA_FORM } from '../compassionate-access/domain/carry-over';
 import { loadConfig } from '../config/config';
-import { withFinessKey } from '../establishments/domain/finess';
+import { withFinessKey } from '../common/domain/finess';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
 const FORMS = Number(process.env.BENCH_FORMS ?? 1_000_000);

@@ -1,4 +1,4 @@
-import { Global, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Global, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Clock } from './clock/clock';
@@ -21,7 +21,7 @@ export class CommonModule implements OnModuleInit {
     this.jobs.register('idempotency-keys.purge', () => this.idempotency.purgeExpired());
   }
 
-  static forRoot(config: AppConfig) {
+  static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CommonModule,
       imports: [TypeOrmModule.forFeature([IdempotencyKeyEntity])],

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { Actor } from '../common/domain/roles';
-import { pageOf } from '../common/pagination/page';
+import { Page, pageOf } from '../common/pagination/page';
 import { AccessReportsService } from './access-reports.service';
 import { AccessRequestsService } from './access-requests.service';
 import { CriteriaService } from './criteria.service';
@@ -22,32 +22,32 @@ export class AccessMedicinesController {
   ) {}
 
   @Get(':code/access-scheme')
-  scheme(@CurrentActor() actor: Actor, @Param('code') code: string) {
+  scheme(@CurrentActor() actor: Actor, @Param('code') code: string): ReturnType<CriteriaService['scheme']> {
     return this.criteria.scheme(actor, code);
   }
 
   @Get(':code/criteria')
-  async listCriteria(@CurrentActor() actor: Actor, @Param('code') code: string) {
+  async listCriteria(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<Page<Awaited<ReturnType<CriteriaService['list']>>[number]>> {
     return pageOf(await this.criteria.list(actor, code), { limit: 500 });
   }
 
   @Post(':code/criteria')
   @Roles('agency')
-  publishCriteria(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: PublishCriteriaDto) {
+  publishCriteria(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: PublishCriteriaDto): ReturnType<CriteriaService['publish']> {
     return this.criteria.publish(actor, code, body);
   }
 
   @Get(':code/reports')
   @Roles('agency', 'lab')
   @ApiProduces('application/json', 'text/csv', 'text/html')
-  async report(@CurrentActor() actor: Actor, @Param('code') code: string, @Query() query: ReportQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+  async report(@CurrentActor() actor: Actor, @Param('code') code: string, @Query() query: ReportQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response): Promise<ReturnType<typeof presentReport>> {
     return presentReport(res, accept, await this.reports.build(actor, code, query));
   }
 
   @Post(':code/switch')
   @HttpCode(200)
   @Roles('agency')
-  switchReplaced(@CurrentActor() actor: Actor, @Param('code') code: string) {
+  switchReplaced(@CurrentActor() actor: Actor, @Param('code') code: string): ReturnType<AccessRequestsService['switchReplaced']> {
     return this.requests.switchReplaced(actor, code);
   }
 }

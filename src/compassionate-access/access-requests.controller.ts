@@ -18,51 +18,51 @@ export class AccessRequestsController {
   /** Prescribers only (any other role: 403); a prescriber whose specialty the scheme does not name: 422 PRESCRIBER_SPECIALTY_NOT_ALLOWED. */
   @Post()
   @Roles('prescriber')
-  submit(@CurrentActor() actor: Actor, @Body() body: SubmitAccessRequestDto) {
+  submit(@CurrentActor() actor: Actor, @Body() body: SubmitAccessRequestDto): ReturnType<AccessRequestsService['submit']> {
     return this.requests.submit(actor, body);
   }
 
   @Get()
-  list(@CurrentActor() actor: Actor, @Query() query: ListAccessRequestsDto) {
+  list(@CurrentActor() actor: Actor, @Query() query: ListAccessRequestsDto): ReturnType<AccessRequestsService['list']> {
     return this.requests.list(actor, query);
   }
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+  get(@CurrentActor() actor: Actor, @Param('id') id: string): ReturnType<AccessRequestsService['get']> {
     return this.requests.get(actor, id);
   }
 
   @Post(':id/countersign')
   @HttpCode(200)
   @Roles('pharmacist')
-  countersign(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: CountersignDto) {
+  countersign(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: CountersignDto): ReturnType<AccessRequestsService['countersign']> {
     return this.requests.countersign(actor, id, body);
   }
 
   @Post(':id/meeting')
   @HttpCode(200)
   @Roles('committee')
-  meeting(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: MeetingDecisionDto) {
+  meeting(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: MeetingDecisionDto): ReturnType<AccessRequestsService['meeting']> {
     return this.requests.meeting(actor, id, body);
   }
 
   @Post(':id/decision')
   @HttpCode(200)
   @Roles('agency')
-  decide(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: AgencyDecisionDto) {
+  decide(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: AgencyDecisionDto): ReturnType<AccessRequestsService['decide']> {
     return this.requests.decide(actor, id, body);
   }
 
   @Post(':id/renew')
   @HttpCode(200)
   @Roles('agency')
-  renew(@CurrentActor() actor: Actor, @Param('id') id: string) {
+  renew(@CurrentActor() actor: Actor, @Param('id') id: string): ReturnType<AccessRequestsService['renew']> {
     return this.requests.renew(actor, id);
   }
 
   @Post(':id/forms')
   @Roles('prescriber', 'pharmacist')
-  submitForm(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: SubmitFormDto) {
+  submitForm(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: SubmitFormDto): ReturnType<AccessFormsService['submit']> {
     return this.forms.submit(actor, id, body);
   }
 }

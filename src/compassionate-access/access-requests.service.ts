@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';

@@ -9,7 +9,7 @@ import { newId } from '../common/database/ids';
 import { insertChunks } from '../common/database/insert-chunks';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { withFinessKey } from '../establishments/domain/finess';
+import { withFinessKey } from '../common/domain/finess';
 import { EstablishmentEntity } from '../establishments/entities/establishment.entity';
 import { FollowedPatientsEntity } from '../establishments/entities/followed-patients.entity';
 import { IndicationEntity } from '../medicines/entities/indication.entity';

@@ -9,7 +9,7 @@ import { PublishCriteriaDto } from '../compassionate-access/dto/access-request.d
 import type { FieldReason } from '../common/domain/domain-error';
 import { flattenValidationErrors } from '../common/problem-details/validation';
 import { CreateEstablishmentDto } from '../establishments/dto/establishment.dto';
-import { withFinessKey } from '../establishments/domain/finess';
+import { withFinessKey } from '../common/domain/finess';
 import { checkPolicyDraft } from '../medicines/domain/policy-rules';
 import { PublishPolicyDto } from '../medicines/dto/policy.dto';
 import { validateDosingSchedule } from '../medicines/domain/dosing-schedule';

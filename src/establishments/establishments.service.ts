@@ -9,7 +9,7 @@ import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { isPeriod } from '../common/domain/period';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
-import { checkFiness } from './domain/finess';
+import { checkFiness } from '../common/domain/finess';
 import { judgeDeclaration } from './domain/followed-patients';
 import { CreateEstablishmentDto, EstablishmentResponse, FollowedPatientsAnswer, PendingDeclaration } from './dto/establishment.dto';
 import { EstablishmentEntity } from './entities/establishment.entity';

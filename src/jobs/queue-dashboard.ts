@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { Application, Request, Response } from 'express';
+import type { Application, Request, RequestHandler, Response } from 'express';
 import { Authenticator } from '../auth/authenticator';
 import { agencyOnly } from './agency-only.middleware';
 import { JOB_BACKEND, JobBackend } from './backends/job-backend';
@@ -33,7 +33,7 @@ export class QueueDashboard implements OnModuleInit {
       serverAdapter.setBasePath(DASHBOARD_PATH);
       const board = createBullBoard({ queues: [], serverAdapter, options: { uiConfig: { boardTitle: 'Contingent jobs' } } });
       this.backend.watchQueues((queue) => board.addQueue(new BullMQAdapter(queue, { readOnlyMode: false })));
-      app.use(DASHBOARD_PATH, agencyOnly(this.authenticator), serverAdapter.getRouter());
+      app.use(DASHBOARD_PATH, agencyOnly(this.authenticator), serverAdapter.getRouter() as RequestHandler);
       return;
     }
     app.use(DASHBOARD_PATH, agencyOnly(this.authenticator), (_req: Request, res: Response) => {

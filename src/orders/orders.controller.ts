@@ -13,40 +13,40 @@ export class OrdersController {
 
   @Post()
   @Roles('pharmacist')
-  create(@CurrentActor() actor: Actor, @Body() body: CreateOrderDto) {
+  create(@CurrentActor() actor: Actor, @Body() body: CreateOrderDto): ReturnType<OrdersService['create']> {
     return this.orders.create(actor, body);
   }
 
   @Get()
   @Roles('pharmacist', 'lab', 'agency')
-  list(@CurrentActor() actor: Actor, @Query() query: ListOrdersQueryDto) {
+  list(@CurrentActor() actor: Actor, @Query() query: ListOrdersQueryDto): ReturnType<OrdersService['list']> {
     return this.orders.list(actor, query);
   }
 
   @Get(':id')
   @Roles('pharmacist', 'lab', 'agency')
-  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+  get(@CurrentActor() actor: Actor, @Param('id') id: string): ReturnType<OrdersService['get']> {
     return this.orders.get(actor, id);
   }
 
   @Post(':id/confirm')
   @HttpCode(200)
   @Roles('lab')
-  confirm(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() _body: ConfirmOrderDto) {
+  confirm(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() _body: ConfirmOrderDto): ReturnType<OrdersService['confirm']> {
     return this.orders.confirm(actor, id);
   }
 
   @Post(':id/reduce')
   @HttpCode(200)
   @Roles('lab')
-  reduce(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: ReduceOrderDto) {
+  reduce(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: ReduceOrderDto): ReturnType<OrdersService['reduce']> {
     return this.orders.reduce(actor, id, body.quantity, body.reason);
   }
 
   @Post(':id/refuse')
   @HttpCode(200)
   @Roles('lab')
-  refuse(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: RefuseOrderDto) {
+  refuse(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: RefuseOrderDto): ReturnType<OrdersService['refuse']> {
     return this.orders.refuse(actor, id, body.reason);
   }
 }

@@ -16,19 +16,19 @@ export class PatientsController {
   /** 201 for a new patient, 200 with the same pseudonym for one already registered. */
   @Post()
   @Roles('pharmacist', 'prescriber')
-  async register(@CurrentActor() actor: Actor, @Body() body: RegisterPatientDto, @Res({ passthrough: true }) res: Response) {
+  async register(@CurrentActor() actor: Actor, @Body() body: RegisterPatientDto, @Res({ passthrough: true }) res: Response): Promise<Awaited<ReturnType<PatientsService['register']>>['patient']> {
     const { created, patient } = await this.patients.register(actor, body);
     res.status(created ? 201 : 200);
     return patient;
   }
 
   @Get()
-  list(@CurrentActor() actor: Actor, @Query() query: PageQueryDto) {
+  list(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): ReturnType<PatientsService['list']> {
     return this.patients.list(actor, query);
   }
 
   @Get(':pseudonym')
-  get(@CurrentActor() actor: Actor, @Param('pseudonym') pseudonym: string) {
+  get(@CurrentActor() actor: Actor, @Param('pseudonym') pseudonym: string): ReturnType<PatientsService['get']> {
     return this.patients.get(actor, pseudonym);
   }
 }

@@ -1,6 +1,6 @@
 import { DEMO_CENTRES, followedPatientsHistory } from '../demo/demo-centres';
 import { DEMO_MEDICINES, NULOJIX, NULOJIX_TIMELINE } from '../demo/demo-medicines';
-import { withFinessKey } from '../establishments/domain/finess';
+import { withFinessKey } from '../common/domain/finess';
 import type { PublishPolicyDto } from '../medicines/dto/policy.dto';
 import type { PolicyEntity } from '../medicines/entities/policy.entity';
 import { buildPolicy } from '../medicines/policies.service';

@@ -13,33 +13,33 @@ export class TreatmentsController {
 
   @Post()
   @Roles('pharmacist', 'prescriber')
-  start(@CurrentActor() actor: Actor, @Body() body: StartTreatmentDto) {
+  start(@CurrentActor() actor: Actor, @Body() body: StartTreatmentDto): ReturnType<TreatmentsService['start']> {
     return this.treatments.start(actor, body);
   }
 
   @Get()
   @Roles('pharmacist', 'prescriber', 'lab', 'agency')
-  list(@CurrentActor() actor: Actor, @Query() query: ListTreatmentsQueryDto) {
+  list(@CurrentActor() actor: Actor, @Query() query: ListTreatmentsQueryDto): ReturnType<TreatmentsService['list']> {
     return this.treatments.list(actor, query);
   }
 
   @Get(':id')
   @Roles('pharmacist', 'prescriber', 'lab', 'agency')
-  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+  get(@CurrentActor() actor: Actor, @Param('id') id: string): ReturnType<TreatmentsService['get']> {
     return this.treatments.get(actor, id);
   }
 
   @Post(':id/stop')
   @HttpCode(200)
   @Roles('pharmacist', 'prescriber')
-  stop(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: StopTreatmentDto) {
+  stop(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: StopTreatmentDto): ReturnType<TreatmentsService['stop']> {
     return this.treatments.stop(actor, id, body);
   }
 
   @Post(':id/transfer')
   @HttpCode(200)
   @Roles('pharmacist')
-  transfer(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: TransferTreatmentDto) {
+  transfer(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: TransferTreatmentDto): ReturnType<TreatmentsService['transfer']> {
     return this.treatments.transfer(actor, id, body);
   }
 }

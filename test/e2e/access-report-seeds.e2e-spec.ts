@@ -1,4 +1,4 @@
-import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withFinessKey } from '../../src/common/domain/finess';
 import { withNirKey } from '../../src/patients/domain/nir';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
 
@@ -27,7 +27,7 @@ describe(`compassionate access as the seeds say (${DB_KIND})`, () => {
 
   async function patient(finess: string): Promise<string> {
     n += 1;
-    const res = await t.http().post('/api/v1/patients').set(await as(`pui-${finess}`)).send({ nir: withNirKey(`1600575${String(200000 + n)}`), birthDate: '1968-05-01', sex: 'M', weightKg: 70 });
+    const res = await t.http().post('/api/v1/patients').set(await as(`pui-${finess}`)).send({ nir: withNirKey(`1600575${String(200000 + n)}`), birthDate: '1960-05-01', sex: 'M', weightKg: 70 });
     expect([200, 201]).toContain(res.status);
     return res.body.pseudonym as string;
   }

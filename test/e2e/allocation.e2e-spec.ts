@@ -1,6 +1,6 @@
 import { ALLOCATION_HOOKS, AllocationHooks } from '../../src/common/contracts/allocation-hooks';
 import { UnitOfWork } from '../../src/common/database/unit-of-work';
-import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withFinessKey } from '../../src/common/domain/finess';
 import { withNirKey } from '../../src/patients/domain/nir';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
 
@@ -242,8 +242,8 @@ describe(`allocation: initiation requests, centre quotas, allocations (${DB_KIND
     const alert = await t.http().get(`/api/v1/audit?entityId=${first.id}&action=agency.alert.urgent-waitlisted`).set(await as('agency'));
     expect(alert.body.items).toHaveLength(1);
 
-    expect((await t.http().post(`/api/v1/medicines/${M}/supply`).set(await as('agency')).send({ period: '2024-03', initiations: 1 })).status).toBe(403);
-    const supply = await t.http().post(`/api/v1/medicines/${M}/supply`).set(await as('lab')).send({ period: '2024-03', initiations: 1 });
+    expect((await t.http().post(`/api/v1/medicines/${M}/initiation-supply`).set(await as('agency')).send({ period: '2024-03', initiations: 1 })).status).toBe(403);
+    const supply = await t.http().post(`/api/v1/medicines/${M}/initiation-supply`).set(await as('lab')).send({ period: '2024-03', initiations: 1 });
     expect(supply.status).toBe(201);
     expect(supply.body).toEqual({ medicine: M, period: '2024-03', initiations: 1, extraCapacity: 1, nationalCapacity: 1, granted: [first.id] });
     expect((await t.http().get(`/api/v1/initiation-requests/${first.id}`).set(await as('agency'))).body).toMatchObject({ status: 'granted', reason: { code: 'GRANTED_URGENT', message: 'granted after committee approval: national initiation 1 of 1 for 2024-03' } });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { hashStoredAuditEvent } from '../../src/audit/domain/audit-chain';
 import { AuditVerifyCommand, AuditVerifyOptions } from '../../src/cli/audit-verify.command';
 import { JobRegistry } from '../../src/common/contracts/job-registry';
-import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withFinessKey } from '../../src/common/domain/finess';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
 
 const NECKER = withFinessKey('75990001');

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo, Server, Socket, createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withFinessKey } from '../../src/common/domain/finess';
 import { withNirKey } from '../../src/patients/domain/nir';
 import { DB_KIND, TestApp, bearer, freshDatabaseUrl, startTestApp } from '../support/test-app';
 

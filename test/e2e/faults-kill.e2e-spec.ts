@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import request from 'supertest';
 import { canonicalJson } from '../../src/common/domain/canonical-json';
-import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withFinessKey } from '../../src/common/domain/finess';
 import { withNirKey } from '../../src/patients/domain/nir';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
 
@@ -76,10 +76,10 @@ describe(`kill -9 between the effect and the answer, and Idempotency-Key storage
   }, 120_000);
 
   it('keeps no raw NIR and no unkeyed fingerprint in the idempotency rows', async () => {
-    const nir = withNirKey('1850575900002');
+    const nir = withNirKey('2790675900002');
     const res = await registerAt(nir, 'nir-1');
     expect(res.status).toBe(201);
-    const badNir = withNirKey('1850575900003').slice(0, 14) + '0';
+    const badNir = withNirKey('2790675900003').slice(0, 14) + '0';
     expect((await registerAt(badNir, 'nir-2')).status).toBe(400);
     const rows: Record<string, unknown>[] = await t.dataSource.query(`SELECT * FROM idempotency_keys WHERE key IN (${ph(1)}, ${ph(2)})`, ['nir-1', 'nir-2']);
     expect(rows).toHaveLength(2);
@@ -99,7 +99,7 @@ describe(`kill -9 between the effect and the answer, and Idempotency-Key storage
 
   it('takes over a claim whose lease passed in real time while CONTINGENT_NOW fixes the business clock, and not before', async () => {
     const userId: string = (await t.dataSource.query(`SELECT id FROM users WHERE username = ${ph(1)}`, [`prescriber-${LYON}`]))[0].id;
-    const nir = withNirKey('1850575900004');
+    const nir = withNirKey('2790675900004');
     // Claims left by a process that died, with the fingerprint the retry will have (same body, same route).
     const fresh = await registerAt(nir, 'lease-1');
     const hash: string = (await t.dataSource.query(`SELECT request_hash FROM idempotency_keys WHERE key = ${ph(1)}`, ['lease-1']))[0].request_hash;

@@ -1,4 +1,4 @@
-import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withFinessKey } from '../../src/common/domain/finess';
 import { SESSION_COOKIE } from '../../src/auth/authenticator';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
 

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sample } from 'openapi-sampler';
 import type { Response } from 'supertest';
-import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withFinessKey } from '../../src/common/domain/finess';
 import { withNirKey } from '../../src/patients/domain/nir';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
 

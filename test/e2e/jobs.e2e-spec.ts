@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { createApp } from '../../src/app.factory';
 import { Clock } from '../../src/common/clock/clock';
 import { JobRegistry } from '../../src/common/contracts/job-registry';
-import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withFinessKey } from '../../src/common/domain/finess';
 import { JOB_BACKEND } from '../../src/jobs/backends/job-backend';
 import { BullMqBackend } from '../../src/jobs/backends/bullmq.backend';
 import { InProcessBackend } from '../../src/jobs/backends/in-process.backend';
@@ -48,7 +48,7 @@ describe(`jobs in-process, without Redis (${DB_KIND})`, () => {
   afterAll(async () => {
     await t.close();
   });
-  const idle = () => (t.app.get(JOB_BACKEND) as InProcessBackend).idle();
+  const idle = () => t.app.get<InProcessBackend>(JOB_BACKEND).idle();
 
   it('runs the daily jobs once per date, however often the trigger fires, and keeps their history', async () => {
     t.clock.set(new Date('2023-05-15T08:00:00+02:00'));
@@ -176,7 +176,7 @@ describe(`jobs on BullMQ with Redis (${DB_KIND})`, () => {
     const [a, b] = await Promise.all([t.app.get(JobsScheduler).daily(), t.app.get(JobsScheduler).daily()]);
     expect(a).toEqual(b);
     const run = await waitForJob(t, 'recaps.missing:daily:2023-05-17', 'completed');
-    const backend = t.app.get(JOB_BACKEND) as BullMqBackend;
+    const backend = t.app.get<BullMqBackend>(JOB_BACKEND);
     await backend.submit(run); // straight to BullMQ, past the job_runs check
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(calls).toEqual([{ payload: { date: '2023-05-17' } }]);

@@ -1,4 +1,4 @@
-import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withFinessKey } from '../../src/common/domain/finess';
 import { JobOptions } from '../../src/jobs/job-options';
 import { NotificationOptions } from '../../src/notifications/notification-options';
 import { NotificationsService } from '../../src/notifications/notifications.service';
@@ -219,7 +219,13 @@ describe(`notifications: inbox and e-mail (${DB_KIND})`, () => {
       const nir = withNirKey(`2680133${String(600000 + nextNir)}`);
       nirs.push(nir);
       const patient = await t.http().post('/api/v1/patients').set(pui).send({ nir, birthDate: '1968-01-15', sex: 'F', weightKg: 70 });
-      expect((await t.http().post('/api/v1/treatments').set(pui).send({ medicine: M, indication: 'kidney-transplant', patient: patient.body.pseudonym, startDate: '2023-10-20', weightKg: 70 })).status).toBe(201);
+      // Version 5 (from 2023-10-02) keeps initiations registered on the platform: the start goes through a request.
+      t.clock.set(new Date('2023-10-20T10:00:00+02:00'));
+      const granted = await t.http().post('/api/v1/initiation-requests').set(await as(`prescriber-${TENON}`)).send({ medicine: M, indication: 'kidney-transplant', patient: patient.body.pseudonym, justification: 'Greffe rénale.', weightKg: 70 });
+      expect(granted.body.status).toBe('granted');
+      expect((await t.http().post('/api/v1/treatments').set(pui).send({ request: granted.body.id, startDate: '2023-10-20', weightKg: 70 })).status).toBe(201);
+      t.clock.set(new Date('2023-11-10T10:00:00+01:00'));
+      await settle();
       const before = sink.mails.length;
       const order = await t.http().post('/api/v1/orders').set(pui).send({ medicine: M, period: '2023-11', quantity: 20, lines: [{ patient: patient.body.pseudonym }] });
       expect(order.body).toMatchObject({ status: 'flagged', need: 6 });

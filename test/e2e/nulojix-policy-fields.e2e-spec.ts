@@ -1,4 +1,4 @@
-import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withFinessKey } from '../../src/common/domain/finess';
 import { withNirKey } from '../../src/patients/domain/nir';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
 
@@ -20,7 +20,7 @@ describe(`Nulojix policy fields from the agency's page (${DB_KIND})`, () => {
 
   async function patient(): Promise<string> {
     n += 1;
-    const res = await t.http().post('/api/v1/patients').set(await as(`prescriber-${LYON}`)).send({ nir: withNirKey(`1700269${String(400000 + n)}`), birthDate: '1970-02-01', sex: 'F', weightKg: 70 });
+    const res = await t.http().post('/api/v1/patients').set(await as(`prescriber-${LYON}`)).send({ nir: withNirKey(`1700269${String(400000 + n)}`), birthDate: '1970-02-01', sex: 'M', weightKg: 70 });
     expect([200, 201]).toContain(res.status);
     return res.body.pseudonym as string;
   }

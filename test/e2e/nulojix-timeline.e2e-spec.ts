@@ -1,4 +1,4 @@
-import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withFinessKey } from '../../src/common/domain/finess';
 import { withNirKey } from '../../src/patients/domain/nir';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
 
@@ -140,7 +140,7 @@ describe(`the Nulojix timeline end to end (${DB_KIND})`, () => {
 
   it('2024-01-11 (version 6): the monthly recap finds a patient moved between two establishments without a declared transfer', async () => {
     at('2024-01-15T10:00:00+01:00');
-    const body = '2850175400777';
+    const body = '1650175400777';
     const moved = await patient(NECKER, body);
     const r = await request(NECKER, 'kidney-transplant', moved);
     expect(r.body).toMatchObject({ status: 'granted', policyVersion: 6 });

@@ -11,7 +11,7 @@
  * the reconciliation as UNDECLARED_PATIENT, and as DUPLICATE_ACROSS_ESTABLISHMENTS when a second
  * centre lists the same person. No raw NIR is stored or answered anywhere. Only malformed lines refuse the file.
  */
-import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withFinessKey } from '../../src/common/domain/finess';
 import { withNirKey } from '../../src/patients/domain/nir';
 import { PatientIdentity } from '../../src/patients/patient-identity.service';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';

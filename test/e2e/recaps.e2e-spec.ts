@@ -1,6 +1,6 @@
 import { DEMO_CENTRES } from '../../src/demo/demo-centres';
 import { demoNir } from '../../src/demo/demo-seeder.service';
-import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withFinessKey } from '../../src/common/domain/finess';
 import { JobHistory } from '../../src/jobs/job-history.service';
 import { withNirKey } from '../../src/patients/domain/nir';
 import { PatientIdentity } from '../../src/patients/patient-identity.service';

@@ -3,7 +3,7 @@ import { JobRegistry } from '../../src/common/contracts/job-registry';
 import { OrderFact, TreatmentFact, TreatmentFacts } from '../../src/common/contracts/treatment-facts';
 import { DEMO_CENTRES } from '../../src/demo/demo-centres';
 import { demoNir } from '../../src/demo/demo-seeder.service';
-import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withFinessKey } from '../../src/common/domain/finess';
 import { JOB_BACKEND } from '../../src/jobs/backends/job-backend';
 import { InProcessBackend } from '../../src/jobs/backends/in-process.backend';
 import { ReconciliationService } from '../../src/reconciliation/reconciliation.service';
@@ -37,7 +37,7 @@ describe(`reconciliation (${DB_KIND})`, () => {
   const facts = new FixtureFacts();
   let recapPatients: Map<string, string[]>;
   let missingCentre: string;
-  const idle = () => (t.app.get(JOB_BACKEND) as InProcessBackend).idle();
+  const idle = () => t.app.get<InProcessBackend>(JOB_BACKEND).idle();
   const get = async (username: string, period = '2023-04') => t.http().get(`/api/v1/reconciliations/NULOJIX/${period}`).set(bearer(await t.token(username)));
 
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withFinessKey } from '../../src/common/domain/finess';
 import { JobsScheduler } from '../../src/jobs/jobs.scheduler';
 import { withNirKey } from '../../src/patients/domain/nir';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';

@@ -1,4 +1,4 @@
-import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withFinessKey } from '../../src/common/domain/finess';
 import { BELATACEPT_SCHEDULE_6, administrationsInPeriod, vialsNeeded } from '../../src/medicines/domain/dosing-schedule';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
 

@@ -1,5 +1,5 @@
 import { TREATMENT_FACTS, TreatmentFacts } from '../../src/common/contracts/treatment-facts';
-import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withFinessKey } from '../../src/common/domain/finess';
 import { withNirKey } from '../../src/patients/domain/nir';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
 

@@ -12,7 +12,7 @@ import { AppModule } from '../../src/app.module';
 import { NOTIFIER, Notifier } from '../../src/common/contracts/notifier';
 import { UnitOfWork } from '../../src/common/database/unit-of-work';
 import { loadConfig } from '../../src/config/config';
-import { withFinessKey } from '../../src/establishments/domain/finess';
+import { withFinessKey } from '../../src/common/domain/finess';
 import { JobOptions } from '../../src/jobs/job-options';
 import { NotificationOptions } from '../../src/notifications/notification-options';
 

@@ -3,7 +3,7 @@ import { ValueTransformer } from 'typeorm';
 /** JSON kept in a text column, the same on SQLite and PostgreSQL. */
 export const jsonText: ValueTransformer = {
   to: (value: unknown) => (value === undefined ? null : JSON.stringify(value)),
-  from: (value: string | null) => (value === null || value === undefined ? null : JSON.parse(value)),
+  from: (value: string | null) => (value === null || value === undefined ? null : (JSON.parse(value) as unknown)),
 };
 
 /** Numbers from PostgreSQL numeric/bigint columns arrive as strings. */

@@ -1,5 +1,5 @@
 import { validate } from 'class-validator';
-import { withFinessKey } from '../../establishments/domain/finess';
+import { withFinessKey } from '../domain/finess';
 import { IsFiness, IsPeriod, PeriodPipe } from './domain-validators';
 
 class Probe {

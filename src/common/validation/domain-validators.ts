@@ -1,7 +1,7 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { ApiParam, ApiProperty } from '@nestjs/swagger';
 import { ValidateBy, ValidationOptions } from 'class-validator';
-import { checkFiness } from '../../establishments/domain/finess';
+import { checkFiness } from '../domain/finess';
 import { DomainError } from '../domain/domain-error';
 import { isPeriod } from '../domain/period';
 

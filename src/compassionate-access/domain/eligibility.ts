@@ -193,7 +193,7 @@ export function ruleVariables(rule: JsonRule): string[] {
     const op = Object.keys(node)[0] as string;
     const args = argsOf(node[op] as JsonRule);
     if (op === 'var') {
-      out.add(String(args[0]));
+      out.add(varName(args[0]));
     } else if (SCOPED.has(op)) {
       walk(args[0] as JsonRule);
       if (op === 'reduce' && args.length > 2) walk(args[2] as JsonRule);
@@ -227,7 +227,7 @@ function outcome(node: JsonRule, data: object): Outcome {
     case 'var': {
       if (args.length > 1) return { determined: true, missing: [] };
       const value = apply(node, data);
-      const name = String(args[0]);
+      const name = varName(args[0]);
       return value === null || value === undefined ? { determined: false, missing: [name] } : { determined: true, missing: [] };
     }
     case 'missing':
@@ -278,7 +278,7 @@ export function evaluateCriteria(criteria: readonly Criterion[], clinical: Reado
       result = outcome(criterion.rule, clinical);
       value = apply(criterion.rule, clinical);
     } catch (e) {
-      throw new Error(`criterion ${criterion.id} cannot be evaluated: ${(e as Error).message}`);
+      throw new Error(`criterion ${criterion.id} cannot be evaluated: ${(e as Error).message}`, { cause: e });
     }
     if (!result.determined) {
       const missing = [...result.missing].sort();
@@ -343,4 +343,11 @@ export function criteriaVersionFor(
     );
   }
   return ok(best);
+}
+
+/** The field a `var` names: JsonLogic's `{ "var": "a.b" }` or `{ "var": ["a.b", default] }`, a path or an index. */
+function varName(arg: unknown): string {
+  if (typeof arg === 'string') return arg;
+  if (typeof arg === 'number') return String(arg);
+  return JSON.stringify(arg);
 }

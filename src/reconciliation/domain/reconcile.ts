@@ -156,7 +156,7 @@ export function reconcile(input: ReconcileInput): Discrepancy[] {
     for (const segment of segmentsOf(treatment)) {
       if (segment.from > last || (segment.to !== null && segment.to < first)) continue;
       let at = presence.get(treatment.patient);
-      if (at === undefined) presence.set(treatment.patient, (at = new Map()));
+      if (at === undefined) presence.set(treatment.patient, (at = new Map<string, Presence>()));
       const throughEnd = segment.to === null || segment.to > last;
       const known = at.get(segment.establishment);
       at.set(segment.establishment, {

@@ -1,4 +1,4 @@
-import { checkFiness } from '../../establishments/domain/finess';
+import { checkFiness } from '../../common/domain/finess';
 import { isIsoDate, isPeriod, periodBounds } from '../../common/domain/period';
 import { Result, fail, ok } from '../../common/domain/result';
 import { MonthPlan, QuotaAsk, UrgentAsk } from './replay-model';

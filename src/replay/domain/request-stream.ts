@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { ZONE, periodBounds, periodRange } from '../../common/domain/period';
 import { versionInForce } from '../../medicines/domain/policy-rules';
-import { Rng, mulberry32, pickWeighted, seedFor } from './prng';
+import { mulberry32, pickWeighted, seedFor } from './prng';
 import { MonthPlan, ReplayCentre, ReplayEvent, ReplayPolicy, RequestClass, UrgentAsk } from './replay-model';
 
 /** The shape of the demo stream, after the Nulojix figures of SPEC §3. */

@@ -1,4 +1,4 @@
-import { Result, fail, ok } from '../../common/domain/result';
+import { Result, fail, ok } from './result';
 
 /**
  * FINESS check (SPEC §2): 9 characters, the department first (2A/2B for Corsica), the last a
