@@ -61,8 +61,9 @@ export class UnitOfWork {
     return next.then(
       async (result) => {
         this.outage = null;
-        // Once committed, outside the queue of SQLite transactions (the hooks may open their own).
-        await runHooks(hooks);
+        // Once committed, outside the queue of SQLite transactions (the hooks may open their own), and
+        // outside the caller's transaction hooks: their transactions are not the use case's answer.
+        await transactionHooks.exit(() => runHooks(hooks));
         return result;
       },
       (error: unknown) => {
