@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { UserEntity } from '../auth/entities/user.entity';
 import { Actor } from '../common/domain/roles';
-import { DemoContext } from '../demo/demo-seed.registry';
+import { DemoContext } from '../common/contracts/demo-seed-registry';
 import { DomainError } from '../common/domain/domain-error';
 import { MedicineEntity } from '../medicines/entities/medicine.entity';
 import { CommitteeService } from './committee.service';

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { SYSTEM_ACTOR } from '../common/domain/roles';
 import { ALLOCATION_HOOKS } from '../common/contracts/allocation-hooks';
 import { JobRegistry } from '../common/contracts/job-registry';
-import { DemoSeedRegistry } from '../demo/demo-seed.registry';
+import { DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
 import { EstablishmentsModule } from '../establishments/establishments.module';
 import { MedicinesModule } from '../medicines/medicines.module';
 import { PatientDetailsRegistry } from '../patients/patient-details.registry';

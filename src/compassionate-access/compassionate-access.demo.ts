@@ -3,7 +3,7 @@ import { UserEntity } from '../auth/entities/user.entity';
 import { newId } from '../common/database/ids';
 import { addDays } from '../common/domain/period';
 import { insertChunks } from '../common/database/insert-chunks';
-import type { DemoContext } from '../demo/demo-seed.registry';
+import type { DemoContext } from '../common/contracts/demo-seed-registry';
 import { IndicationEntity } from '../medicines/entities/indication.entity';
 import { MedicineEntity } from '../medicines/entities/medicine.entity';
 import { accessQueries } from './access-queries';

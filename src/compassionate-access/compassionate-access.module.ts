@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { JobRegistry } from '../common/contracts/job-registry';
 import { ScheduleSources } from '../common/contracts/schedule-sources';
 import { UnitOfWork } from '../common/database/unit-of-work';
-import { DemoSeedRegistry } from '../demo/demo-seed.registry';
+import { DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
 import { EstablishmentsModule } from '../establishments/establishments.module';
 import { MedicinesModule } from '../medicines/medicines.module';
 import { PatientDetailsRegistry } from '../patients/patient-details.registry';

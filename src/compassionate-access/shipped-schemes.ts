@@ -1,4 +1,4 @@
-import { loadAccessScheme, type AccessMedicineConfig } from '../demo/scheme-config';
+import { loadAccessScheme, type AccessMedicineConfig } from '../schemes/scheme-config';
 import type { ClinicalFormSpec } from './domain/clinical-form';
 import type { CriteriaVersion } from './domain/eligibility';
 

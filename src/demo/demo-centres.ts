@@ -1,4 +1,4 @@
-import { loadCentres } from './scheme-config';
+import { loadCentres } from '../schemes/scheme-config';
 
 /**
  * Transplant centres of the demo (SPEC §12). Names and cities are those of real French kidney

@@ -1,5 +1,5 @@
 import type { PublishPolicyDto } from '../medicines/dto/policy.dto';
-import { loadRationingScheme, type MedicineConfig } from './scheme-config';
+import { loadRationingScheme, type MedicineConfig } from '../schemes/scheme-config';
 
 /** The Nulojix scheme is data: config/nulojix.yaml (its medicine, indications and the policy timeline of SPEC §3). */
 const nulojix = loadRationingScheme('nulojix');

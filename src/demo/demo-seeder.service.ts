@@ -22,7 +22,7 @@ import { PatientLinkEntity } from '../patients/entities/patient-link.entity';
 import { PatientEntity } from '../patients/entities/patient.entity';
 import { DEMO_CENTRES, followedPatientsHistory } from './demo-centres';
 import { DEMO_MEDICINES, NULOJIX, NULOJIX_TIMELINE } from './demo-medicines';
-import { DemoContext, DemoSeedRegistry } from './demo-seed.registry';
+import { DemoContext, DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
 
 export const DEMO_PASSWORD = 'contingent-demo';
 export const DEMO_PATIENTS_PER_CENTRE = 6;

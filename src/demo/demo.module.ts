@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { DemoSeedRegistry } from './demo-seed.registry';
+import { DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
 import { DemoSeeder } from './demo-seeder.service';
 
 @Global()

@@ -23,7 +23,7 @@ import { RecapEntity } from '../recaps/entities/recap.entity';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
 import { administrationsInPeriod, DosingSchedule, vialsNeeded } from '../medicines/domain/dosing-schedule';
 import { TreatmentEntity } from '../treatments/entities/treatment.entity';
-import { DemoContext, DemoSeedRegistry } from './demo-seed.registry';
+import { DemoContext, DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
 import { insertChunks } from '../common/database/insert-chunks';
 import { demoNir } from './demo-seeder.service';
 

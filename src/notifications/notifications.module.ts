@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { UserEntity } from '../auth/entities/user.entity';
 import { JobRegistry } from '../common/contracts/job-registry';
 import { NOTIFICATION_CHOICES, NOTIFIER } from '../common/contracts/notifier';
-import { DemoSeedRegistry } from '../demo/demo-seed.registry';
+import { DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
 import { MedicinesModule } from '../medicines/medicines.module';
 import { AfterCommit } from './after-commit';
 import { DeliveriesService } from './deliveries.service';

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain/domain-error';
 import { periodOf } from '../common/domain/period';
-import { DemoContext } from '../demo/demo-seed.registry';
+import { DemoContext } from '../common/contracts/demo-seed-registry';
 import { TreatmentsService } from '../treatments/treatments.service';
 import { OrdersService } from './orders.service';
 

@@ -1,7 +1,7 @@
 import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TREATMENT_FACTS, TreatmentFacts } from '../common/contracts/treatment-facts';
-import { DemoSeedRegistry } from '../demo/demo-seed.registry';
+import { DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
 import { MedicinesModule } from '../medicines/medicines.module';
 import { TreatmentFactsService } from '../treatments/treatment-facts.service';
 import { TreatmentsModule } from '../treatments/treatments.module';

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { newId } from '../common/database/ids';
 import { addPeriods, periodOf } from '../common/domain/period';
 import { NULOJIX } from '../demo/demo-medicines';
-import { DemoContext, DemoSeedRegistry } from '../demo/demo-seed.registry';
+import { DemoContext, DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
 import { insertChunks } from '../common/database/insert-chunks';
 import { PatientsService } from '../patients/patients.service';
 import { recapDeadline } from '../reconciliation/domain/reconcile';

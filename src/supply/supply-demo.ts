@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { addPeriods, dateOf } from '../common/domain/period';
 import { newId } from '../common/database/ids';
-import { DemoContext } from '../demo/demo-seed.registry';
+import { DemoContext } from '../common/contracts/demo-seed-registry';
 import { PolicyEntity } from '../medicines/entities/policy.entity';
 import { SupplyDeclarationEntity } from './entities/supply-declaration.entity';
 

@@ -1,6 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DemoSeedRegistry } from '../demo/demo-seed.registry';
+import { DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
 import { MedicinesModule } from '../medicines/medicines.module';
 import { SupplyDeclarationEntity } from './entities/supply-declaration.entity';
 import { seedDemoSupply } from './supply-demo';

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { dateOf } from '../common/domain/period';
-import { DemoContext } from '../demo/demo-seed.registry';
+import { DemoContext } from '../common/contracts/demo-seed-registry';
 import { insertChunks } from '../common/database/insert-chunks';
 import { versionInForce } from '../medicines/domain/policy-rules';
 import { PoliciesService } from '../medicines/policies.service';

@@ -1,7 +1,7 @@
 import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ACTIVE_TREATMENTS } from '../common/contracts/active-treatments';
-import { DemoSeedRegistry } from '../demo/demo-seed.registry';
+import { DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
 import { EstablishmentsModule } from '../establishments/establishments.module';
 import { MedicinesModule } from '../medicines/medicines.module';
 import { PoliciesService } from '../medicines/policies.service';

@@ -6,7 +6,7 @@ import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import type { Actor } from '../common/domain/roles';
 import type { MessageContext } from '../common/messages/catalogue';
 import { fieldLabel, problemSentence, reasonIn } from '../common/messages/problems';
-import { DemoSeedRegistry } from '../demo/demo-seed.registry';
+import { DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
 import { MedicinesService } from '../medicines/medicines.service';
 import type { MessageKey } from './i18n/messages';
 import { CodedSentence, discrepancySentence, formatsOf, localizeForms, sentenceOf } from './i18n/sentences';
