@@ -28,8 +28,9 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     migrations: [MIGRATIONS],
     migrationsRun: false,
     synchronize: false,
-    // A server that does not answer fails the request in seconds (a 503), not after the OS's TCP timeout.
-    extra: { max: 10, connectionTimeoutMillis: 5_000 },
+    // A refused connection fails at once (a 503); the timeout bounds a server that stops answering, not the OS's TCP
+    // timeout. It also bounds the wait for a pooled client, so it outlasts a burst queued for the pool (no 503 when busy).
+    extra: { max: 10, connectionTimeoutMillis: 30_000 },
   };
 }
 

@@ -28,7 +28,7 @@ describe(`a BullMQ worker killed in the middle of a job (${DB_KIND})`, () => {
     let errors = '';
     child.stdout?.setEncoding('utf8').on('data', (data: string) => lines.push(...data.split('\n').filter(Boolean)));
     child.stderr?.setEncoding('utf8').on('data', (data: string) => (errors += data));
-    const waitFor = async (text: string, timeoutMs = 30_000): Promise<string> => {
+    const waitFor = async (text: string, timeoutMs = 60_000): Promise<string> => {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const line = lines.find((l) => l.startsWith(text));
@@ -82,5 +82,5 @@ describe(`a BullMQ worker killed in the middle of a job (${DB_KIND})`, () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(second.lines.filter((l) => l.startsWith('effect-written'))).toHaveLength(1);
     expect(Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM kill_effects'))[0].n)).toBe(1);
-  }, 90_000);
+  }, 180_000);
 });
