@@ -1,10 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
+import { NOTIFIER, Notifier } from '../common/contracts/notifier';
 import { ScheduleItem, ScheduleSources } from '../common/contracts/schedule-sources';
+import { SUSTAINABLE_CAP, SustainableCaps } from '../common/contracts/sustainable-cap';
+import { policyCapEvent } from '../common/domain/notification-events';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { validateDosingSchedule } from './domain/dosing-schedule';
@@ -24,6 +28,8 @@ export class PoliciesService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly scheduleSources: ScheduleSources,
+    private readonly moduleRef: ModuleRef,
+    @Optional() @Inject(NOTIFIER) private readonly notifier?: Notifier,
   ) {}
 
   async list(code: string): Promise<PolicyResponse[]> {
@@ -69,8 +75,24 @@ export class PoliciesService {
       const row = buildPolicy(code, (previous?.version ?? 0) + 1, dto, previous, this.clock.now().toISOString(), actor.username);
       await manager.getRepository(PolicyEntity).insert(row);
       await this.audit.record(manager, actor, { action: 'policy.published', entity: 'policy', entityId: `${code}/v${row.version}`, before: previous ? toPolicyResponse(previous) : null, after: toPolicyResponse(row), establishment: null });
+      await this.alertCapAboveStock(manager, row);
       return toPolicyResponse(row);
     });
+  }
+
+  /** The agency is told when a published cap exceeds what the declared stock sustains (SPEC §8b, issue 19). */
+  private async alertCapAboveStock(manager: EntityManager, row: PolicyEntity): Promise<void> {
+    if (row.mode !== 'capped' || row.monthlyCap === null || !this.notifier) return;
+    // Looked up when needed: the supply module itself reads the policies, so it cannot be a constructor dependency.
+    let caps: SustainableCaps;
+    try {
+      caps = this.moduleRef.get<SustainableCaps>(SUSTAINABLE_CAP, { strict: false });
+    } catch {
+      return; // no supply module in this composition
+    }
+    const cap = await caps.sustainableCap(row.medicineCode);
+    if (!cap || cap.sustainableMonthlyInitiations === null || row.monthlyCap <= cap.sustainableMonthlyInitiations) return;
+    await this.notifier.notify(manager, policyCapEvent({ medicine: row.medicineCode, version: row.version, monthlyCap: row.monthlyCap, sustainable: cap.sustainableMonthlyInitiations, supplyVersion: cap.supplyVersion, effectiveFrom: row.effectiveFrom }));
   }
 
   private async requireMedicine(code: string): Promise<MedicineEntity> {

@@ -249,4 +249,27 @@ describe(`notifications: inbox and e-mail (${DB_KIND})`, () => {
       t.clock.set(new Date('2023-05-15T10:00:00+02:00'));
     }
   });
+  it('tells the agency when a published cap exceeds what the declared stock sustains, and not when it fits', async () => {
+    const agency = await as('agency');
+    const projection = await t.http().get('/api/v1/medicines/NULOJIX/projection?horizon=12').set(agency);
+    expect(projection.status).toBe(200);
+    const sustainable = projection.body.sustainableMonthlyInitiations as number;
+    expect(typeof sustainable).toBe('number');
+    const publish = (effectiveFrom: string, monthlyCap: number) =>
+      t.http().post('/api/v1/medicines/NULOJIX/policies').set(agency).send({ effectiveFrom, mode: 'capped', monthlyCap, quotaPool: 0, indications: [{ code: 'tma-cni', kind: 'urgent' }] });
+    const before = sink.mails.length;
+    const above = await publish('2030-01-01', sustainable + 5);
+    expect(above.status).toBe(201);
+    const within = await publish('2030-02-01', sustainable);
+    expect(within.status).toBe(201);
+    await settle();
+    const items = (await t.http().get('/api/v1/notifications').set(agency)).body.items as { code: string; params: { version: number; monthlyCap: number; sustainable: number } }[];
+    const alerts = items.filter((n) => n.code === 'POLICY_CAP_ABOVE_SUSTAINABLE');
+    expect(alerts.map((n) => n.params.version)).toEqual([above.body.version]);
+    expect(alerts[0]?.params).toMatchObject({ monthlyCap: sustainable + 5, sustainable });
+    const mails = sink.mails.slice(before).filter((m) => m.to[0] === 'agency@contingent.test' && m.subject.includes('au-dessus de ce que le stock permet'));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.text).toContain(`fixe ${sustainable + 5} initiations par mois, alors que le stock déclaré par le laboratoire`);
+    expect(mails[0]?.text).toContain('/agence/stock');
+  });
 });

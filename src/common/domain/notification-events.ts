@@ -7,6 +7,7 @@ export const NOTIFICATION_CODES = [
   'REQUEST_DECIDED',
   'GRANT_EXPIRING',
   'URGENT_APPROVED_WITHOUT_CAPACITY',
+  'POLICY_CAP_ABOVE_SUSTAINABLE',
   'ORDER_FLAGGED',
   'ORDER_DECIDED',
   'RECAP_MISSING',
@@ -35,6 +36,14 @@ export interface NotificationEvent {
   username?: string | null;
   /** What the text is made of: pseudonyms, ids, codes, dates, numbers; never a patient identifier. */
   params: NotificationParams;
+}
+
+/** A published cap above what the declared stock sustains (SPEC §8b): once per policy version and stock declaration. */
+export function policyCapEvent(p: { medicine: string; version: number; monthlyCap: number; sustainable: number; supplyVersion: number; effectiveFrom: string }): NotificationEvent {
+  return {
+    code: 'POLICY_CAP_ABOVE_SUSTAINABLE', subject: `${p.medicine}:v${p.version}:supply-v${p.supplyVersion}`, establishment: null,
+    params: { medicine: p.medicine, version: p.version, monthlyCap: p.monthlyCap, sustainable: p.sustainable, supplyVersion: p.supplyVersion, effectiveFrom: p.effectiveFrom },
+  };
 }
 
 /** The fields of an initiation request an event names (structural: the allocation entity fits). */

@@ -75,7 +75,7 @@ describe('preferences', () => {
 
   it('lists for each role the kinds it receives', () => {
     expect(codesFor('lab').sort()).toEqual(['ORDER_FLAGGED', 'RECONCILIATION_DISCREPANCIES']);
-    expect(codesFor('agency')).toEqual(['URGENT_APPROVED_WITHOUT_CAPACITY']);
+    expect(codesFor('agency')).toEqual(['URGENT_APPROVED_WITHOUT_CAPACITY', 'POLICY_CAP_ABOVE_SUSTAINABLE']);
     expect(codesFor('committee')).toEqual(['URGENT_REQUEST_SUBMITTED', 'URGENT_DEADLINE_NEAR', 'ACCESS_MEETING_NEEDED']);
   });
 });

@@ -21,6 +21,7 @@ export const AUDIENCE: Record<NotificationCode, Audience> = {
   REQUEST_DECIDED: 'prescriber-and-pharmacists',
   GRANT_EXPIRING: 'prescriber-and-pharmacists',
   URGENT_APPROVED_WITHOUT_CAPACITY: 'agency',
+  POLICY_CAP_ABOVE_SUSTAINABLE: 'agency',
   ORDER_FLAGGED: 'lab',
   ORDER_DECIDED: 'pharmacists',
   RECAP_MISSING: 'pharmacists',
@@ -144,6 +145,8 @@ export function linkOf(code: NotificationCode, params: NotificationParams): stri
       return '/etablissement/demandes';
     case 'URGENT_APPROVED_WITHOUT_CAPACITY':
       return '/agence/allocations';
+    case 'POLICY_CAP_ABOVE_SUSTAINABLE':
+      return '/agence/stock';
     case 'ORDER_FLAGGED':
       return '/laboratoire/commandes';
     case 'ORDER_DECIDED':
