@@ -1,4 +1,5 @@
 import busboy from 'busboy';
+import { Hash, createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { DomainError } from '../common/domain/domain-error';
@@ -12,6 +13,11 @@ export interface RecapUploadParts<T> {
   /** The file went past the size limit: it was cut there and the rest was thrown away. */
   truncated: boolean;
   result: T | null;
+  /**
+   * SHA-256 of the parts as they came (field names and values, the file's bytes, also those
+   * drained unread): what the Idempotency-Key fingerprints an upload by. Kept in memory only.
+   */
+  digest: string;
 }
 
 export class UnsupportedUpload extends Error {}
@@ -37,7 +43,12 @@ export async function readRecapUpload<T>(
   } catch (error: unknown) {
     throw new UnsupportedUpload((error as Error).message);
   }
-  const parts: RecapUploadParts<T> = { fields: new Map(), unknownParts: [], fileSeen: false, truncated: false, result: null };
+  const parts: RecapUploadParts<T> = { fields: new Map(), unknownParts: [], fileSeen: false, truncated: false, result: null, digest: '' };
+  const digest = createHash('sha256');
+  const fileHash = createHash('sha256');
+  const frame = (kind: string, name: string, value: string): void => {
+    digest.update(`${kind}\0${name}\0${Buffer.byteLength(value)}\0${value}\n`);
+  };
   let work: Promise<void> = Promise.resolve();
   // Any error of the upload (busboy, the file part, the request) is recorded here and answered as a
   // 400; every stream gets a permanent 'error' listener so that nothing is thrown outside the request.
@@ -56,28 +67,34 @@ export async function readRecapUpload<T>(
       resolve();
     };
     parser.on('field', (name, value) => {
+      frame('field', name, value);
       if (name === 'medicine' || name === 'period') parts.fields.set(name, { value, beforeFile: false });
       else parts.unknownParts.push(name);
     });
     parser.on('file', (name, stream) => {
       stream.on('error', failed);
       if (name !== 'file' || parts.fileSeen) {
+        frame('part', name, '');
         parts.unknownParts.push(name);
         stream.resume();
         return;
       }
       parts.fileSeen = true;
+      frame('file', name, '');
       fileStream = stream;
       stream.on('limit', () => {
         parts.truncated = true;
       });
       const soFar = new Map([...parts.fields].map(([k, v]) => [k, v.value]));
       for (const field of parts.fields.values()) field.beforeFile = true;
-      work = onFile(readChunks(stream), soFar)
+      work = onFile(hashing(readChunks(stream), fileHash), soFar)
         .then((result) => {
           parts.result = result;
         })
-        .finally(() => stream.resume()); // whatever was not read is drained, so the request completes
+        .finally(() => {
+          stream.on('data', (chunk: Buffer) => fileHash.update(chunk)); // what was not read is hashed too,
+          stream.resume(); // and drained, so the request completes
+        });
       work.catch(() => undefined); // awaited below; this only keeps an early rejection from being unhandled
     });
     parser.on('close', () => resolve());
@@ -97,7 +114,17 @@ export async function readRecapUpload<T>(
     if (streamError !== null) throw malformedUpload();
     throw error;
   }
+  digest.update(`file-bytes\0${parts.truncated ? 'truncated' : 'whole'}\0${fileHash.digest('hex')}\n`);
+  parts.digest = digest.digest('hex');
   return parts;
+}
+
+/** The chunks, each added to `hash` as it is handed over. */
+async function* hashing(chunks: AsyncGenerator<Buffer>, hash: Hash): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    yield chunk;
+  }
 }
 
 /**

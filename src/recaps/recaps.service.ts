@@ -10,6 +10,7 @@ import { JobRegistry } from '../common/contracts/job-registry';
 import { NOTIFIER, Notifier } from '../common/contracts/notifier';
 import { TREATMENT_FACTS, TreatmentFacts } from '../common/contracts/treatment-facts';
 import { newId } from '../common/database/ids';
+import { passIdempotencyGate } from '../common/idempotency/idempotency-gate';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { FieldReason } from '../common/domain/domain-error';
 import { addPeriods, periodBounds } from '../common/domain/period';
@@ -126,6 +127,8 @@ export class RecapsService implements OnModuleInit {
       if (error instanceof UnsupportedUpload) throw recapError('RECAP_UNSUPPORTED_MEDIA_TYPE', 'Send the recap as JSON, or as multipart/form-data with a CSV file part named "file".');
       throw error;
     }
+    // The whole body is read and nothing written yet: the Idempotency-Key is checked against this upload here.
+    await passIdempotencyGate(request, parts.digest);
     if (parts.truncated) {
       throw recapError('RECAP_TOO_LARGE', `The file is larger than the ${this.limits.maxBytes} bytes allowed; it was refused and nothing was stored.`, [{ field: 'file', reason: `must be at most ${this.limits.maxBytes} bytes` }]);
     }

@@ -193,6 +193,29 @@ describe(`monthly recaps (${DB_KIND})`, () => {
       const text = await t.http().post('/api/v1/recaps').set(bearer(pui)).set('Content-Type', 'text/csv').send(`${HEADER}\n`);
       expect(text.status).toBe(415);
     });
+
+    it('fingerprints the file under an Idempotency-Key: the same file is replayed, another file is a 422 that writes nothing', async () => {
+      const send = (csv: string) =>
+        t.http().post('/api/v1/recaps').set(bearer(pui)).set('Idempotency-Key', 'recap-upload-fingerprint').field('period', '2023-05').attach('file', Buffer.from(csv), { filename: 'recap.csv', contentType: 'text/csv' });
+      const recapAudits = () => count("SELECT COUNT(*) AS n FROM audit_events WHERE action LIKE 'recap.%'");
+      const csv = `${HEADER}\nNULOJIX,2023-05,${neckerPatients[1]},1,2\n`;
+      const first = await send(csv);
+      expect(first.status).toBe(201);
+      expect(first.headers['idempotent-replayed']).toBeUndefined();
+      const audits = await recapAudits();
+      const again = await send(csv);
+      expect(again.status).toBe(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toEqual(first.body);
+      const other = await send(`${HEADER}\nNULOJIX,2023-05,${neckerPatients[2]},2,5\n`);
+      expect(other.status).toBe(422);
+      expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect(await neckerRecaps()).toBe(1);
+      expect(await recapAudits()).toBe(audits);
+      const detail = await t.http().get(`/api/v1/recaps/${first.body.id}`).set(bearer(pui));
+      expect(detail.body).toMatchObject({ id: first.body.id, source: 'csv', lines: 1, vials: 2 });
+      expect(detail.body.patients.items).toEqual([{ line: 2, patient: neckerPatients[1], administrations: 1, administrationDates: null, vials: 2 }]);
+    });
   });
 
   describe('who sees what', () => {

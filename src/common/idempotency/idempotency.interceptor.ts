@@ -13,6 +13,7 @@ import { DomainError } from '../domain/domain-error';
 import { PROBLEM_CONTENT_TYPE } from '../problem-details/problem';
 import { toProblem } from '../problem-details/problem-details.filter';
 import { IdempotencyCrypto } from './idempotency-crypto';
+import { IdempotentReplay, setIdempotencyGate } from './idempotency-gate';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 
 const HEADER = 'idempotency-key';
@@ -59,34 +60,68 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const response = context.switchToHttp().getResponse<Response>();
     const userId = request.actor!.userId;
     const route = `${request.method} ${request.originalUrl ?? request.url}`;
-    const requestHash = this.crypto.fingerprint(route, request.body);
-    const claimed = await this.claim({ userId, key, route, requestHash, state: 'in_progress', responseStatus: null, responseBody: null, createdAt: this.clock.now().toISOString(), leaseUntil: leaseFromNow() });
-    if (!claimed) {
-      const first = await this.keys.findOne({ where: { userId, key } });
-      if (first && first.requestHash !== requestHash) {
-        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with another request body or route.', 422, [{ field: 'Idempotency-Key', reason: 'was used with another request' }]);
-      }
-      if (first && first.state === 'done') {
-        response.status(first.responseStatus ?? 200);
-        response.setHeader('Idempotent-Replayed', 'true');
-        if ((first.responseStatus ?? 200) >= 400) response.type(PROBLEM_CONTENT_TYPE);
-        return this.crypto.open(first.responseBody);
-      }
-      throw new DomainError('IDEMPOTENCY_REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry later.', 409);
-    }
     const where = { userId, key };
-    // Status is set by Nest before interceptors run; each transaction of the handler writes its result as the answer.
-    const hook: TransactionHook = {
-      open: true,
+    if (isMultipart(request)) {
+      // The file is streamed by the handler: the key is claimed at its gate, with the upload's digest (idempotency-gate.ts).
+      let claimed = false;
+      const hook = this.answerHook(where, response, false);
+      setIdempotencyGate(request, async (contentDigest) => {
+        const requestHash = this.crypto.fingerprint(route, { body: (request.body as unknown) ?? null, upload: contentDigest });
+        const replay = await this.admit(response, { userId, key, route, requestHash });
+        if (replay) throw new IdempotentReplay(replay.body);
+        claimed = true;
+        hook.open = true;
+      });
+      return this.run(next, request, response, where, hook, () => claimed);
+    }
+    const requestHash = this.crypto.fingerprint(route, request.body);
+    const replay = await this.admit(response, { userId, key, route, requestHash });
+    if (replay) return replay.body;
+    return this.run(next, request, response, where, this.answerHook(where, response, true), () => true);
+  }
+
+  /**
+   * Claims the key for this request (null); or, when another request has it, sets up the replay
+   * of its answer (returned), or throws the 422 (another body) or the 409 (still running).
+   */
+  private async admit(response: Response, claim: { userId: string; key: string; route: string; requestHash: string }): Promise<{ body: unknown } | null> {
+    const { userId, key, requestHash } = claim;
+    const claimed = await this.claim({ ...claim, state: 'in_progress', responseStatus: null, responseBody: null, createdAt: this.clock.now().toISOString(), leaseUntil: leaseFromNow() });
+    if (claimed) return null;
+    const first = await this.keys.findOne({ where: { userId, key } });
+    if (first && first.requestHash !== requestHash) {
+      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with another request body or route.', 422, [{ field: 'Idempotency-Key', reason: 'was used with another request' }]);
+    }
+    if (first && first.state === 'done') {
+      response.status(first.responseStatus ?? 200);
+      response.setHeader('Idempotent-Replayed', 'true');
+      if ((first.responseStatus ?? 200) >= 400) response.type(PROBLEM_CONTENT_TYPE);
+      return { body: this.crypto.open(first.responseBody) };
+    }
+    throw new DomainError('IDEMPOTENCY_REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry later.', 409);
+  }
+
+  /** Status is set by Nest before interceptors run; each transaction of the handler writes its result as the answer. */
+  private answerHook(where: { userId: string; key: string }, response: Response, open: boolean): TransactionHook {
+    return {
+      open,
       beforeCommit: async (manager: EntityManager, result: unknown) => {
         await manager.getRepository(IdempotencyKeyEntity).update(where, { state: 'done', responseStatus: response.statusCode, responseBody: this.crypto.seal(result) });
       },
     };
+  }
+
+  /** Runs the handler and records its answer, if this request holds the claim. */
+  private async run(next: CallHandler, request: AuthenticatedRequest, response: Response, where: { userId: string; key: string }, hook: TransactionHook, claimed: () => boolean): Promise<unknown> {
     try {
       const body: unknown = await transactionHooks.run(hook, () => lastValueFrom<unknown, undefined>(next.handle(), { defaultValue: undefined }).finally(() => (hook.open = false)));
+      if (!claimed()) return body;
       await this.settle(() => this.write((repo) => repo.update(where, { state: 'done', responseStatus: response.statusCode, responseBody: this.crypto.seal(body ?? null) })));
       return body;
     } catch (error: unknown) {
+      if (error instanceof IdempotentReplay) return error.body;
+      // A multipart request refused before its body was read (no claim) leaves nothing behind.
+      if (!claimed()) throw error;
       const problem = toProblem(error, request.originalUrl ?? request.url);
       if (problem.status >= 400 && problem.status < 500) {
         await this.settle(() => this.write((repo) => repo.update(where, { state: 'done', responseStatus: problem.status, responseBody: this.crypto.seal(problem) })));
@@ -139,4 +174,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
 /** The end of a claim's lease, by the real clock (issue 12.12: not the business clock). */
 function leaseFromNow(): string {
   return new Date(Date.now() + LEASE_MS).toISOString();
+}
+
+function isMultipart(request: AuthenticatedRequest): boolean {
+  const type = request.headers['content-type'];
+  return typeof type === 'string' && type.toLowerCase().startsWith('multipart/form-data');
 }
