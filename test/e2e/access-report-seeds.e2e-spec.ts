@@ -69,7 +69,9 @@ describe(`compassionate access as the seeds say (${DB_KIND})`, () => {
   });
 
   it('authorises by derogation with its reason, recording the criteria not met (the report shows included patients below 40 kg)', async () => {
-    const light = await submitted(NECKER, '2023-09-27', { ...REZUROCK_OK, weightKg: 36, heightCm: 150 });
+    // the form leaves out the proton-pump inhibitor (not a criterion): the report counts it missing, apart
+    const { concomitantProtonPumpInhibitor: _ppi, ...withoutPpi } = REZUROCK_OK;
+    const light = await submitted(NECKER, '2023-09-27', { ...withoutPpi, weightKg: 36, heightCm: 150 });
     expect(light.verdict).toBe('not_eligible');
     on('2023-09-29');
     const plain = await decide(light.id, { decision: 'authorise' });
@@ -112,7 +114,14 @@ describe(`compassionate access as the seeds say (${DB_KIND})`, () => {
     expect(res.body.characteristics.gvhdGrade).toEqual({ moderate: { n: 0, percent: 0 }, severe: { n: 2, percent: 100 } });
     // 70 / 1.7² = 24.2 (normal); 36 / 1.5² = 16 (underweight)
     expect(res.body.characteristics.bmiClasses).toEqual({ underweight: { n: 1, percent: 50 }, normal: { n: 1, percent: 50 }, overweight: { n: 0, percent: 0 }, obese: { n: 0, percent: 0 } });
-    expect(res.body.characteristics.protonPumpInhibitor).toEqual({ no: { n: 0, percent: 0 }, yes: { n: 2, percent: 100 } });
+    // seeds/000 Tableau 10 "Sécheresse oculaire - M3 Manquant 2 / Absent 2 (66.7%)": percentages over the known values,
+    // the missing count first and without one — here 1 of 2 known, yes 1 / 1 = 100 % (not 1 / 2)
+    expect(res.body.characteristics.protonPumpInhibitor).toEqual({ missing: { n: 1, percent: null }, no: { n: 0, percent: 0 }, yes: { n: 1, percent: 100 } });
+    const csv = await t.http().get('/api/v1/medicines/REZUROCK/reports?from=2023-09-18&to=2023-09-30&cutoff=2023-10-31').set(await as('agency')).set('Accept', 'text/csv');
+    expect(csv.status).toBe(200);
+    const ppiLines = csv.text.split(/\r?\n/).filter((l) => l.includes('protonPumpInhibitor:'));
+    expect(ppiLines.filter((l) => l.includes('protonPumpInhibitor:missing'))).toEqual([expect.stringMatching(/protonPumpInhibitor:missing.*n.*1/)]);
+    expect(ppiLines.some((l) => l.includes('protonPumpInhibitor:yes') && l.includes('percent') && l.includes('100'))).toBe(true);
     // Tableau 11: two cases in two patients, both related (one has a related event), one serious, one leading to a stop
     expect(res.body.pharmacovigilance.cases).toEqual({
       total: { cases: 2, patients: 2 }, related: { cases: 2, patients: 2 }, serious: { cases: 1, patients: 1 },

@@ -432,7 +432,9 @@ export function reportToCsv(report: PeriodicReport): string {
     for (const [k, v] of Object.entries(table)) {
       if (typeof v === 'object' && v !== null) {
         add(section, `${name}:${k}`, 'n', (v as { n: number }).n);
-        add(section, `${name}:${k}`, 'percent', (v as { percent: number }).percent);
+        // the missing count of a categorical table has no percentage (its `percent` is null)
+        const percent = (v as { percent: number | null }).percent;
+        if (percent !== null) add(section, `${name}:${k}`, 'percent', percent);
       } else add(section, name, k, v as number | null);
     }
   };

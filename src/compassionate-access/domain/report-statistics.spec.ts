@@ -33,14 +33,22 @@ describe('report statistics (SPEC §9 periodic report)', () => {
     );
   });
 
-  it('counts categories with percentages to one decimal over all records, missing included', () => {
-    // 5 records: F 3 → 60.0 %, M 1 → 20.0 %, X 0, missing 1 → 20.0 %
+  it('counts categories with percentages to one decimal over the known values, missing apart and first (seeds/000 Tableau 10: "Sécheresse oculaire - M3 Manquant 2 / Absent 2 (66.7%) / Très intense 1 (33.3%)")', () => {
+    // the seed's line itself: 5 exposed, 2 missing, 3 known → Absent 2 / 3 = 66.7 %, Très intense 1 / 3 = 33.3 %
+    const seed = countCategories([null, 'absent', 'absent', null, 'very_intense'], ['absent', 'very_intense']);
+    expect(seed).toEqual({ missing: { n: 2, percent: null }, absent: { n: 2, percent: 66.7 }, very_intense: { n: 1, percent: 33.3 } });
+    expect(Object.keys(seed)[0]).toBe('missing');
+    // 5 records, 4 known: F 3 → 75.0 %, M 1 → 25.0 %, X 0, missing 1 without a percentage
     expect(countCategories(['F', 'M', 'F', null, 'F'], ['F', 'M', 'X'])).toEqual({
-      F: { n: 3, percent: 60 },
-      M: { n: 1, percent: 20 },
+      missing: { n: 1, percent: null },
+      F: { n: 3, percent: 75 },
+      M: { n: 1, percent: 25 },
       X: { n: 0, percent: 0 },
-      missing: { n: 1, percent: 20 },
     });
+    // nothing known: every category at 0 %, no division by zero
+    expect(countCategories([null, ''], ['F'])).toEqual({ missing: { n: 2, percent: null }, F: { n: 0, percent: 0 } });
+    // no missing value: no missing line (seeds/000 Tableau 2 shows none under "Sexe Féminin 12 (37.5%)")
+    expect(countCategories(['F', 'M'])).not.toHaveProperty('missing');
     // 1/3 = 33.33… → 33.3; 2/3 = 66.66… → 66.7; 1/8 = 12.5
     expect([percentOf(1, 3), percentOf(2, 3), percentOf(1, 8), percentOf(0, 0)]).toEqual([33.3, 66.7, 12.5, 0]);
   });

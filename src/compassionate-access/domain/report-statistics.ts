@@ -12,7 +12,11 @@ export interface NumericSummary {
   missing: number;
 }
 
-export type CategoryCounts = Record<string, { n: number; percent: number }>;
+/**
+ * Counts of a categorical variable by value. `percent` is over the known values (missing excluded); the
+ * `missing` entry, when present, carries its count and `percent: null` (the seed prints it without one).
+ */
+export type CategoryCounts = Record<string, { n: number; percent: number | null }>;
 
 /** Average length of a month in days (365.25 / 12), to express follow-up times in months. */
 export const DAYS_PER_MONTH = 30.4375;
@@ -60,8 +64,11 @@ export function percentOf(n: number, total: number): number {
 }
 
 /**
- * Counts and percentages (1 decimal) of a categorical variable over all records (SPEC §9). Missing values
- * are counted under `missing` when there are any; `categories` lists values to show even at 0, in order.
+ * Counts and percentages (1 decimal) of a categorical variable over the KNOWN values, as the agency's reports
+ * print them (seeds/000 Rezurock report n°1, Tableau 10: "Sécheresse oculaire - M3 Manquant 2 / Absent 2
+ * (66.7%) / Très intense 1 (33.3%)" — 2 / 3 known, not 2 / 5). Missing values are counted apart under
+ * `missing`, first and without a percentage, when there are any; `categories` lists values to show even at
+ * 0, in order.
  */
 export function countCategories(values: readonly (string | null | undefined)[], categories: readonly string[] = []): CategoryCounts {
   const counts = new Map<string, number>(categories.map((c) => [c, 0]));
@@ -70,9 +77,10 @@ export function countCategories(values: readonly (string | null | undefined)[], 
     if (v === null || v === undefined || v === '') missing += 1;
     else counts.set(v, (counts.get(v) ?? 0) + 1);
   }
+  const known = values.length - missing;
   const out: CategoryCounts = {};
-  for (const [value, n] of counts) out[value] = { n, percent: percentOf(n, values.length) };
-  if (missing > 0) out.missing = { n: missing, percent: percentOf(missing, values.length) };
+  if (missing > 0) out.missing = { n: missing, percent: null };
+  for (const [value, n] of counts) out[value] = { n, percent: percentOf(n, known) };
   return out;
 }
 

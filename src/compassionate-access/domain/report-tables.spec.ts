@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { SHIPPED_SCHEMES as ACCESS_SCHEMES } from '../shipped-schemes';
 import { checkEligibility, type CriteriaVersion } from './eligibility';
+import { countCategories } from './report-statistics';
 import { buildPeriodicReport, type ReportRequestInput } from './periodic-report';
 import {
   ageClass,
@@ -61,6 +62,43 @@ describe('the tables of the agency\'s periodic reports (seeds/000 Rezurock n°1,
     expect(t.strongCyp3aInducer).toEqual({ no: { n: 2, percent: 66.7 }, yes: { n: 1, percent: 33.3 } });
     expect(t.protonPumpInhibitor).toEqual({ no: { n: 1, percent: 33.3 }, yes: { n: 2, percent: 66.7 } });
     expect(characteristicsTables([{ alsfrsR: 30 }])).toEqual({});
+  });
+
+  it('leaves missing values out of every table\'s percentages and shows their count apart (seeds/000 Tableau 10: "Sécheresse oculaire - M3 Manquant 2 / Absent 2 (66.7%)")', () => {
+    // 5 patients; P4 has no age, no height, no scores, no prior lines, no concomitant treatments; P5 neither, but a known age
+    const forms = [
+      { ageYears: 60, weightKg: 70, heightCm: 170, organScores: [{ organ: 'skin', score: 3 }], priorTreatments: ['corticosteroids', 'ruxolitinib'], concomitantStrongCyp3aInducer: false, concomitantProtonPumpInhibitor: true },
+      { ageYears: 15, weightKg: 45, heightCm: 160, organScores: [{ organ: 'lungs', score: 1 }], priorTreatments: ['ruxolitinib'], concomitantStrongCyp3aInducer: true, concomitantProtonPumpInhibitor: true },
+      { ageYears: 40, weightKg: 95, heightCm: 175, organScores: [{ organ: 'lungs', score: 2 }], priorTreatments: ['corticosteroids', 'ruxolitinib'], concomitantStrongCyp3aInducer: false, concomitantProtonPumpInhibitor: false },
+      {},
+      { ageYears: 70 },
+    ];
+    const t = characteristicsTables(forms);
+    // 4 known ages: adult 3 / 4 = 75 %, child 1 / 4 = 25 %; "Manquant 1" without a percentage, first
+    expect(t.ageClasses).toEqual({ missing: { n: 1, percent: null }, adult: { n: 3, percent: 75 }, child: { n: 1, percent: 25 } });
+    expect(Object.keys(t.ageClasses ?? {})[0]).toBe('missing');
+    // 3 known of 5: the same 1/3 and 2/3 as with no missing patient, not 1/5 and 2/5
+    expect(t.bmiClasses).toEqual({ missing: { n: 2, percent: null }, underweight: { n: 1, percent: 33.3 }, normal: { n: 1, percent: 33.3 }, overweight: { n: 0, percent: 0 }, obese: { n: 1, percent: 33.3 } });
+    expect(t.gvhdGrade).toEqual({ missing: { n: 2, percent: null }, moderate: { n: 1, percent: 33.3 }, severe: { n: 2, percent: 66.7 } });
+    expect(t.priorLinesIncludeCorticosteroidsAndRuxolitinib).toEqual({ missing: { n: 2, percent: null }, no: { n: 1, percent: 33.3 }, yes: { n: 2, percent: 66.7 } });
+    expect(t.strongCyp3aInducer).toEqual({ missing: { n: 2, percent: null }, no: { n: 2, percent: 66.7 }, yes: { n: 1, percent: 33.3 } });
+    expect(t.protonPumpInhibitor).toEqual({ missing: { n: 2, percent: null }, no: { n: 1, percent: 33.3 }, yes: { n: 2, percent: 66.7 } });
+    expect(t.heightCm).toMatchObject({ n: 3, missing: 2 });
+  });
+
+  it('gives every categorical table percentages that sum to 100 over the known values, whatever is missing', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.constantFrom('a', 'b', 'c'), { nil: null }), { minLength: 1, maxLength: 40 }), (values) => {
+        const counts = countCategories(values, ['a', 'b', 'c']);
+        const known = values.filter((v) => v !== null).length;
+        expect(counts.missing?.n ?? 0).toBe(values.length - known);
+        if (counts.missing !== undefined) expect(counts.missing.percent).toBeNull();
+        const shown = ['a', 'b', 'c'].map((k) => counts[k] as { n: number; percent: number });
+        for (const c of shown) expect(c.percent).toBe(known === 0 ? 0 : Math.round((c.n * 1000) / known) / 10);
+        // each is rounded to one decimal, so the sum is within 3 × 0.05 of 100
+        if (known > 0) expect(Math.abs(shown.reduce((s, c) => s + c.percent, 0) - 100)).toBeLessThanOrEqual(0.15 + 1e-9);
+      }),
+    );
   });
 
   it('counts interruptions and dose changes in the follow-up forms ("Une interruption temporaire … dans l\'une des 5 fiches de suivi M3")', () => {
