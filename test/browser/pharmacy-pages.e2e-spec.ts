@@ -270,7 +270,7 @@ describe('pharmacy and prescriber pages in Chromium', () => {
     };
     await check(treated!, 'Traitements', /(actif|arrêté|transféré)[\s\S]*Début le \d{2}\/\d{2}\/\d{4}/);
     await screenshot(page, 'pharmacy-patient-detail-treatments');
-    await check(requested!, 'Demandes d’initiation', /(accordée|en file d'attente|en revue par le comité|refusée|retirée|expirée|démarrée)[\s\S]*Déposée le \d{2}\/\d{2}\/\d{4}/);
+    await check(requested!, 'Demandes d’initiation', /(accordée|en file d'attente|en revue par le comité|refusée|retirée|expirée|démarrée)[\s\S]*Déposée le \d{2}\/\d{2}\/\d{4}[\s\S]*Période : [a-zéû]+ \d{4}/);
     await screenshot(page, 'pharmacy-patient-detail-requests');
     await context.close();
   });
