@@ -232,6 +232,49 @@ describe('pharmacy and prescriber pages in Chromium', () => {
     await context.close();
   });
 
+  it('shows a demo patient as a readable French page: identity, treatments and requests with French labels and dates, no raw field name, no JSON, nothing wider than the page (issue 17)', async () => {
+    const { context, page } = await b.signIn(`pui-${NECKER}`);
+    await page.setViewportSize({ width: 1024, height: 800 });
+    await page.goto('/etablissement/traitements');
+    const treated = (await page.locator('tbody tr td:first-child code').first().textContent())?.trim();
+    await page.goto('/etablissement/demandes');
+    const requested = (await page.locator('tbody tr td:nth-child(2) code').first().textContent())?.trim();
+    expect(treated).toMatch(/^P-/);
+    expect(requested).toMatch(/^P-/);
+
+    const check = async (pseudonym: string, section: string, line: RegExp): Promise<void> => {
+      const response = await page.goto(`/etablissement/patients/${pseudonym}`);
+      expect(response?.status()).toBe(200);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(`Patient ${pseudonym}`);
+      const headings = (await page.getByRole('heading', { level: 2 }).allTextContents()).map((h) => h.trim());
+      expect(headings).toEqual(['Identité', 'Traitements', 'Demandes d’initiation', 'Demandes d’accès compassionnel']);
+      const identity = await page.locator('main dl').first().innerText();
+      expect(identity).toContain('Pseudonyme');
+      expect(identity).toMatch(/Sexe\s+(Femme|Homme)/);
+      expect(identity).toMatch(/Date de naissance\s+\d{2}\/\d{2}\/\d{4}/);
+      expect(identity).toMatch(/Poids \(kg\)\s+\d+(,\d+)?/);
+      const table = page.getByRole('table', { name: section });
+      expect(await table.locator('thead').innerText()).toMatch(/Médicament et indication\s+Statut\s+Dates/);
+      expect(await table.locator('tbody tr').first().innerText()).toMatch(line);
+      const text = await page.locator('main').innerText();
+      for (const raw of ['startDate', 'stopDate', 'status', 'weightKg', 'policyVersion', 'submittedAt', 'submittedOn', 'establishment', 'medicine', 'verdict', 'treatments', 'accessRequests', 'null', 'undefined']) expect(text).not.toContain(raw);
+      expect(text).not.toMatch(/[{}[\]"]/); // no JSON
+      expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/); // no ISO date
+      expect(text).not.toMatch(/\b[12]\d{14}\b/); // never a NIR
+      const view = await page.evaluate<number>('document.documentElement.clientWidth');
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(view);
+      for (const t of await page.locator('main table').all()) {
+        const box = await t.boundingBox();
+        expect(box!.x + box!.width).toBeLessThanOrEqual(view);
+      }
+    };
+    await check(treated!, 'Traitements', /(actif|arrêté|transféré)[\s\S]*Début le \d{2}\/\d{2}\/\d{4}/);
+    await screenshot(page, 'pharmacy-patient-detail-treatments');
+    await check(requested!, 'Demandes d’initiation', /(accordée|en file d'attente|en revue par le comité|refusée|retirée|expirée|démarrée)[\s\S]*Déposée le \d{2}\/\d{2}\/\d{4}[\s\S]*Période : [a-zéû]+ \d{4}/);
+    await screenshot(page, 'pharmacy-patient-detail-requests');
+    await context.close();
+  });
+
   it('refuses a prescriber the recap page (the API refuses it too) and shows why', async () => {
     const { context, page } = await b.signIn(`prescriber-${NECKER}`);
     expect(await page.getByRole('link', { name: 'Récapitulatifs' }).count()).toBe(0);

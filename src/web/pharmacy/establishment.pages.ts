@@ -50,8 +50,16 @@ export class EstablishmentPages {
   }
 
   async patient(req: Request, res: Response, actor: Actor, pseudonym: string): Promise<void> {
-    const patient = await this.patients.get(actor, pseudonym);
+    const [patient, establishments] = await Promise.all([this.patients.get(actor, pseudonym), this.establishments.list(actor, { limit: 500 })]);
     const { pseudonym: p, birthDate, sex, weightKg, ...details } = patient;
-    this.views.send(req, res, 'pharmacy/patient', { patient: { pseudonym: p, birthDate, sex, weightKg }, details });
+    // One section per detail kind the page knows how to label (issue 17: no raw field names, no dump).
+    const listOf = (name: string): unknown[] => (Array.isArray(details[name]) ? details[name] : []);
+    this.views.send(req, res, 'pharmacy/patient', {
+      patient: { pseudonym: p, birthDate, sex, weightKg },
+      treatments: listOf('treatments'),
+      requests: listOf('requests'),
+      accessRequests: listOf('accessRequests'),
+      establishmentName: (finess: string) => establishments.items.find((e) => e.finess === finess)?.name ?? finess,
+    });
   }
 }
