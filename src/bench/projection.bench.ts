@@ -115,6 +115,7 @@ async function main(): Promise<void> {
     CONTINGENT_NOW: AT,
     PATIENT_ID_SECRET: 'bench-patient-secret-0123456789',
     JWT_SECRET: 'bench-jwt-secret-0123456789abcdef',
+    AUDIT_SIGNING_KEY: 'YmVuY2gtYXVkaXQtc2lnbmluZy1rZXktMDEyMzQ1Njc=',
     LOG_LEVEL: 'silent',
     JOBS_CRON: 'false',
   });
