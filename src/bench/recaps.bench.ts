@@ -305,7 +305,9 @@ async function main(): Promise<void> {
     limits.maxLines = LINES;
     limits.maxBytes = 256 * 1024 * 1024;
     const csvPath = join(dir, 'recap.csv');
-    const token = app.get(JwtService).sign({ sub: 'bench', username: `pui-${IMPORTER}`, role: 'pharmacist', establishment: IMPORTER, specialty: null });
+    // A real user row: every token is checked against its user and token version on each request.
+    db.prepare("INSERT INTO users (id, username, password_hash, role, establishment, specialty, display_name, created_at) VALUES ('bench', ?, '-', 'pharmacist', ?, NULL, 'bench', ?)").run(`pui-${IMPORTER}`, IMPORTER, new Date().toISOString());
+    const token = app.get(JwtService).sign({ sub: 'bench', username: `pui-${IMPORTER}`, role: 'pharmacist', establishment: IMPORTER, specialty: null, ver: 0 });
 
     // Set-up and baseline run in a child process, so that their memory is not counted in the import's.
     const prepared = await prepareInChild(path, csvPath);
