@@ -26,6 +26,13 @@ describe('maskIdentifiers', () => {
     expect(maskIdentifierText(text)).toBe(text);
   });
 
+  it('keeps ids whole: a UUID whose digit groups read like a dashed NIR is not masked, a NIR beside it still is', () => {
+    const id = '772a4870-b152-4487-8079-40e0fa8aa274';
+    expect(maskIdentifierText(`open request ${id}`)).toBe(`open request ${id}`);
+    expect(maskIdentifierText(`${id} for 1 85 05 75 900 002 47`)).toBe(`${id} for ${MASK}`);
+    fc.assert(fc.property(fc.uuid(), (uuid) => maskIdentifierText(`request ${uuid}`) === `request ${uuid}`));
+  });
+
   it('masks every member of a problem, field names and nested extras included', () => {
     const nir = '185057800608436';
     const problem = { type: 't', title: 'x', status: 422, detail: `patient ${nir} unknown`, instance: `/api/v1/patients/${nir}`, errors: [{ field: nir, reason: `is ${nir}` }], lines: [{ line: 2, reason: `got ${nir}` }] };

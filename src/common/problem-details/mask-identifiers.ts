@@ -12,8 +12,18 @@ const DIGIT_OR_CORSICA = `(?:\\d|2${SEP}[AaBb])`;
 // 13 or more characters of a NIR body (digits, one 2A/2B allowed), separators between any of them.
 const NIR_LIKE = new RegExp(`(?<![\\dA-Za-z])(?:\\d${SEP}){5}${DIGIT_OR_CORSICA}(?:${SEP}\\d){6,}(?![\\dA-Za-z])|(?<!\\d)(?:\\d${SEP}){12,}\\d(?!\\d)`, 'g');
 
+// Ids are UUIDs: their digit groups can read like a NIR written with dashes ("…-b152-4487-8079-40e0…"), and an
+// id is never a patient identifier, so UUIDs are kept whole and only the text around them is masked.
+const UUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g;
+
 export function maskIdentifierText(text: string): string {
-  return text.replace(NIR_LIKE, MASK);
+  let out = '';
+  let from = 0;
+  for (const id of text.matchAll(UUID)) {
+    out += text.slice(from, id.index).replace(NIR_LIKE, MASK) + id[0];
+    from = id.index + id[0].length;
+  }
+  return out + text.slice(from).replace(NIR_LIKE, MASK);
 }
 
 /** The same value with every NIR-like string masked, walked to any depth (problems are small). */
