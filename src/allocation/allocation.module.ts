@@ -20,7 +20,9 @@ import { CentreAllocationEntity } from './entities/centre-allocation.entity';
 import { CommitteeVoteEntity } from './entities/committee-vote.entity';
 import { InitiationRequestEntity } from './entities/initiation-request.entity';
 import { PeriodAllocationEntity } from './entities/period-allocation.entity';
+import { INITIATION_REQUEST_FACTS_PROVIDERS } from './initiation-request-facts.provider';
 import { InitiationRequestsController } from './initiation-requests.controller';
+import { INITIATION_REQUEST_FACTS } from '../common/contracts/initiation-request-facts';
 import { InitiationRequestsService } from './initiation-requests.service';
 import { PeriodLifecycle } from './period-lifecycle.service';
 import { SlotDecisions } from './slot-decisions.service';
@@ -46,8 +48,9 @@ import { WaitingQueue } from './waiting-queue.service';
     AllocationsService,
     AllocationHooksService,
     { provide: ALLOCATION_HOOKS, useExisting: AllocationHooksService },
+    ...INITIATION_REQUEST_FACTS_PROVIDERS,
   ],
-  exports: [ALLOCATION_HOOKS, AllocationsService, InitiationRequestsService],
+  exports: [ALLOCATION_HOOKS, AllocationsService, InitiationRequestsService, INITIATION_REQUEST_FACTS],
 })
 export class AllocationModule implements OnModuleInit {
   constructor(

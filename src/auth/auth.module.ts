@@ -11,8 +11,10 @@ import { UserEntity } from './entities/user.entity';
 import { LoginAttempts } from './login-attempts';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
+import { UserDirectoryService } from './user-directory.service';
+import { USER_DIRECTORY } from '../common/contracts/user-directory';
 
-/** Global: the Authenticator is the one auth check, also for routes outside Nest's (the queue dashboard). */
+/** Global: the Authenticator is the one auth check, also for routes outside Nest's (the queue dashboard); USER_DIRECTORY is who the users are for other modules. */
 @Global()
 @Module({
   imports: [
@@ -29,7 +31,7 @@ import { UsersService } from './users.service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [AuthService, AuthGuard, Authenticator, LoginAttempts, UsersService],
-  exports: [AuthService, AuthGuard, Authenticator],
+  providers: [AuthService, AuthGuard, Authenticator, LoginAttempts, UsersService, UserDirectoryService, { provide: USER_DIRECTORY, useExisting: UserDirectoryService }],
+  exports: [AuthService, AuthGuard, Authenticator, USER_DIRECTORY],
 })
 export class AuthModule {}

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { In } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, SYSTEM_ACTOR } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { NOTIFIER, Notifier } from '../common/contracts/notifier';
-import { accessEvent } from '../common/domain/notification-events';
+import { accessEvent, type AccessFacts } from '../common/domain/notification-events';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { isIsoDate } from '../common/domain/period';
@@ -12,7 +12,7 @@ import { accessQueries } from './access-queries';
 import { AccessFormResponse, toFormResponse, toReceivedForm } from './access-request.mapper';
 import { validateClinicalForm } from './domain/clinical-form';
 import { compassionateAccessError } from './domain/compassionate-access.errors';
-import { checkNewForm, isExposed, overdueForms } from './domain/follow-up';
+import { checkNewForm, isExposed, overdueForms, type ReceivedForm } from './domain/follow-up';
 import { SubmitFormDto } from './dto/access-request.dto';
 import { AccessFormEntity } from './entities/access-form.entity';
 import { AccessRequestEntity } from './entities/access-request.entity';
@@ -26,6 +26,16 @@ export interface OverdueAccessForm {
   form: string;
   dueOn: string;
   daysOverdue: number;
+}
+
+/** A running authorisation's follow-up: what its forms are due from, and the forms received. */
+export interface RunningFollowUp {
+  request: AccessFacts;
+  authorisedFrom: string;
+  authorisedUntil: string | null;
+  /** The scheme's follow-up interval (undefined: the default). */
+  everyMonths: number | undefined;
+  received: ReceivedForm[];
 }
 
 /** Follow-up forms of authorised requests (SPEC §9): received on a schedule from the authorisation date, overdue reported daily. */
@@ -99,6 +109,21 @@ export class AccessFormsService {
       });
       return { ...toFormResponse(row), exposed };
     });
+  }
+
+  /** Authorised requests not switched, oldest id first, with their received forms, read in the caller's transaction (the notifications' reminders). */
+  async runningFollowUps(manager: EntityManager): Promise<RunningFollowUp[]> {
+    const running = (await manager.getRepository(AccessRequestEntity).find({ where: { status: 'authorised' }, order: { id: 'ASC' } })).filter((r) => r.switchedTo === null && r.authorisedFrom !== null);
+    if (running.length === 0) return [];
+    const schemes = new Map((await manager.getRepository(AccessSchemeEntity).find()).map((s) => [s.medicineCode, s]));
+    const forms = await manager.getRepository(AccessFormEntity).find({ where: { followUpId: In(running.map((r) => r.followUpId)) } });
+    return running.map((r) => ({
+      request: { id: r.id, medicineCode: r.medicineCode, patient: r.patient, establishment: r.establishment, prescriber: r.prescriber, status: r.status },
+      authorisedFrom: r.authorisedFrom as string,
+      authorisedUntil: r.authorisedUntil,
+      everyMonths: schemes.get(r.medicineCode)?.followUpEveryMonths,
+      received: forms.filter((f) => f.followUpId === r.followUpId).map(toReceivedForm),
+    }));
   }
 
   /**

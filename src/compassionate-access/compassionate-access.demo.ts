@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { UserEntity } from '../auth/entities/user.entity';
 import { newId } from '../common/database/ids';
 import { addDays } from '../common/domain/period';
 import { insertChunks } from '../common/database/insert-chunks';
 import type { DemoContext } from '../common/contracts/demo-seed-registry';
-import { IndicationEntity } from '../medicines/entities/indication.entity';
-import { MedicineEntity } from '../medicines/entities/medicine.entity';
+import type { NewDirectoryUser, UserDirectory } from '../common/contracts/user-directory';
+import type { Role } from '../common/domain/roles';
+import type { MedicinesService } from '../medicines/medicines.service';
 import { accessQueries } from './access-queries';
 import { applyState, toState } from './access-request.mapper';
 import { carriedOverRequest } from './access-requests.service';
@@ -111,11 +111,10 @@ const definedOnly = (o: Record<string, unknown>): Record<string, unknown> => Obj
  * the meeting members and the ONC201 preparing pharmacy, and requests, forms and the ONC201 → dordaviprone switch
  * as they would stand on the demo's date.
  */
-export async function seedCompassionateAccess(manager: EntityManager, ctx: DemoContext): Promise<void> {
+export async function seedCompassionateAccess(manager: EntityManager, ctx: DemoContext, services: { medicines: MedicinesService; users: UserDirectory }): Promise<void> {
   const at = ctx.now.toISOString();
   const today = at.slice(0, 10);
-  await insertChunks(manager, MedicineEntity, ACCESS_DEMO_SCHEMES.map((m) => ({ code: m.code, name: m.name, unit: m.unit, unitMg: m.unitMg, scheme: 'compassionate', createdAt: at })));
-  await insertChunks(manager, IndicationEntity, ACCESS_DEMO_SCHEMES.map((m) => ({ medicineCode: m.code, code: m.indication.code, name: m.indication.name })));
+  await services.medicines.addMedicines(manager, ACCESS_DEMO_SCHEMES.map((m) => ({ code: m.code, name: m.name, unit: m.unit, unitMg: m.unitMg, scheme: 'compassionate', indications: [{ code: m.indication.code, name: m.indication.name }] })), at);
   await insertChunks(manager, AccessSchemeEntity, ACCESS_DEMO_SCHEMES.map((m) => ({
     medicineCode: m.code, scheme: m.scheme, indicationCode: m.indication.code, prescriberSpecialties: [...m.specialties], meeting: m.meeting, supplier: m.supplier,
     validityDays: m.validityDays, followUpEveryMonths: m.followUpEveryMonths, clinicalForm: m.clinicalForm, followUpForm: FOLLOW_UP_DATA_FORM,
@@ -125,17 +124,17 @@ export async function seedCompassionateAccess(manager: EntityManager, ctx: DemoC
     id: newId(), scheme: v.scheme, version: v.version, effectiveFrom: v.effectiveFrom, criteria: v.criteria.map((c) => ({ id: c.id, sentence: c.sentence, rule: c.rule as object })), publishedAt: at, publishedBy: 'agency',
   })));
 
-  const { passwordHash } = await manager.getRepository(UserEntity).findOneOrFail({ where: { username: 'agency' } });
   const centre = (i: number): string => ctx.centres[i % ctx.centres.length] as string;
-  const user = (username: string, role: UserEntity['role'], establishment: string | null, specialty: string | null, displayName: string): UserEntity => ({ id: newId(), username, passwordHash, role, establishment, specialty, displayName, createdAt: at });
-  await insertChunks(manager, UserEntity, [
+  const user = (username: string, role: Role, establishment: string | null, specialty: string | null, displayName: string): NewDirectoryUser => ({ id: newId(), username, role, establishment, specialty, displayName });
+  // The meeting members, the preparing pharmacy and the oncologists sign in with the demo password (the agency's).
+  await services.users.addUsersLike(manager, 'agency', [
     user('als-meeting-1', 'committee', centre(4), 'als-meeting', 'Réunion nationale SLA — membre 1'),
     user('als-meeting-2', 'committee', centre(8), 'als-meeting', 'Réunion nationale SLA — membre 2'),
     user('molecular-meeting-1', 'committee', centre(3), 'molecular-meeting', 'Réunion moléculaire nationale — membre 1'),
     user('molecular-meeting-2', 'committee', centre(9), 'molecular-meeting', 'Réunion moléculaire nationale — membre 2'),
     user('onc201-pharmacy', 'lab', null, null, 'Pharmacie hospitalière préparatrice de l’ONC201 (démo)'),
     ...ctx.centres.map((finess) => user(`oncologist-${finess}`, 'prescriber', finess, 'neuro_oncology', `Neuro-oncologue ${finess}`)),
-  ]);
+  ], at);
 
   const schemes = new Map((await manager.getRepository(AccessSchemeEntity).find()).map((s) => [s.medicineCode, s]));
   const requests: AccessRequestEntity[] = [];

@@ -1,9 +1,11 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { JobRegistry } from '../common/contracts/job-registry';
 import { ScheduleSources } from '../common/contracts/schedule-sources';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
+import { USER_DIRECTORY, type UserDirectory } from '../common/contracts/user-directory';
+import { MedicinesService } from '../medicines/medicines.service';
 import { EstablishmentsModule } from '../establishments/establishments.module';
 import { MedicinesModule } from '../medicines/medicines.module';
 import { PatientDetailsRegistry } from '../patients/patient-details.registry';
@@ -39,12 +41,12 @@ export class CompassionateAccessModule implements OnModuleInit {
     private readonly forms: AccessFormsService,
     private readonly schedules: ScheduleSources,
     private readonly unitOfWork: UnitOfWork,
-  ) {
-    // createApp seeds the demo data before app.init(), so before any onModuleInit: register the step here.
-    this.demo.register('compassionate-access', 50, seedCompassionateAccess);
-  }
+    private readonly medicines: MedicinesService,
+    @Inject(USER_DIRECTORY) private readonly users: UserDirectory,
+  ) {}
 
   onModuleInit(): void {
+    this.demo.register('compassionate-access', 50, (manager, ctx) => seedCompassionateAccess(manager, ctx, { medicines: this.medicines, users: this.users }));
     this.jobs.register('access-forms.overdue', (payload) => this.forms.reportOverdue(payload.date));
     this.jobs.register('access-requests.switch', (payload) => this.requests.switchDue(SYSTEM_ACTOR, payload.medicine));
     this.details.register('accessRequests', (pseudonym, actor) => this.requests.forPatient(pseudonym, actor));

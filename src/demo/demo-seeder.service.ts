@@ -2,24 +2,19 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/auth.service';
-import { UserEntity } from '../auth/entities/user.entity';
 import { Role, SYSTEM_ACTOR } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { newId } from '../common/database/ids';
-import { insertChunks } from '../common/database/insert-chunks';
 import { UnitOfWork } from '../common/database/unit-of-work';
+import { USER_DIRECTORY, type NewDirectoryUser, type UserDirectory } from '../common/contracts/user-directory';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { withFinessKey } from '../common/domain/finess';
-import { EstablishmentEntity } from '../establishments/entities/establishment.entity';
-import { FollowedPatientsEntity } from '../establishments/entities/followed-patients.entity';
-import { IndicationEntity } from '../medicines/entities/indication.entity';
-import { MedicineEntity } from '../medicines/entities/medicine.entity';
-import { PolicyEntity } from '../medicines/entities/policy.entity';
-import { buildPolicy } from '../medicines/policies.service';
+import { EstablishmentsService } from '../establishments/establishments.service';
+import { MedicinesService } from '../medicines/medicines.service';
+import { PoliciesService } from '../medicines/policies.service';
 import { withNirKey } from '../patients/domain/nir';
 import { hashNir, pseudonymOf } from '../patients/domain/pseudonym';
-import { PatientLinkEntity } from '../patients/entities/patient-link.entity';
-import { PatientEntity } from '../patients/entities/patient.entity';
+import { DemoPatient, PatientsService } from '../patients/patients.service';
 import { DEMO_CENTRES, followedPatientsHistory } from './demo-centres';
 import { DEMO_MEDICINES, NULOJIX, NULOJIX_TIMELINE } from './demo-medicines';
 import { DemoContext, DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
@@ -27,7 +22,11 @@ import { DemoContext, DemoSeedRegistry } from '../common/contracts/demo-seed-reg
 export const DEMO_PASSWORD = 'contingent-demo';
 export const DEMO_PATIENTS_PER_CENTRE = 6;
 
-/** Loads the demo data (SPEC §12) on an empty database, in one transaction. */
+/**
+ * Loads the demo data (SPEC §12) on an empty database, in one transaction: the core's (centres,
+ * medicines and policies, users, patients) through each owning module's service or contract, then
+ * the steps the feature modules registered in the DemoSeedRegistry (each seeds its own tables).
+ */
 @Injectable()
 export class DemoSeeder {
   private readonly logger = new Logger(DemoSeeder.name);
@@ -38,11 +37,15 @@ export class DemoSeeder {
     private readonly registry: DemoSeedRegistry,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly establishments: EstablishmentsService,
+    private readonly medicines: MedicinesService,
+    private readonly policies: PoliciesService,
+    private readonly patientRegistry: PatientsService,
+    @Inject(USER_DIRECTORY) private readonly directory: UserDirectory,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
-    const users = await this.unitOfWork.dataSource.getRepository(UserEntity).count();
-    if (users > 0) return false;
+    if (await this.directory.hasUsers()) return false;
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     const context = await this.unitOfWork.run((manager) => this.seed(manager, passwordHash));
     for (const { name, step } of this.registry.afterSteps()) {
@@ -58,24 +61,13 @@ export class DemoSeeder {
     const at = now.toISOString();
     const centres = DEMO_CENTRES.map((c) => ({ ...c, finess: withFinessKey(c.body) }));
 
-    await insertChunks(manager, EstablishmentEntity, centres.map((c) => ({
-      finess: c.finess, name: `${c.name} (fictif)`, region: c.region, category: c.category, transplantCentre: c.transplantCentre, fictitious: true, createdAt: at,
-    })));
-    const followed = centres.flatMap((c, i) => followedPatientsHistory(c, i).map(({ period, count }) => ({ finess: c.finess, period, count, updatedAt: at })));
-    await insertChunks(manager, FollowedPatientsEntity, followed);
+    await this.establishments.addDemoCentres(manager, centres.map((c, i) => ({
+      finess: c.finess, name: `${c.name} (fictif)`, region: c.region, category: c.category, transplantCentre: c.transplantCentre, followed: followedPatientsHistory(c, i),
+    })), at);
+    await this.medicines.addMedicines(manager, DEMO_MEDICINES, at);
+    await this.policies.addTimeline(manager, NULOJIX, NULOJIX_TIMELINE, at, 'agency');
 
-    for (const m of DEMO_MEDICINES) {
-      await manager.getRepository(MedicineEntity).insert({ code: m.code, name: m.name, unit: m.unit, unitMg: m.unitMg, scheme: m.scheme, createdAt: at });
-      await insertChunks(manager, IndicationEntity, m.indications.map((i) => ({ medicineCode: m.code, code: i.code, name: i.name })));
-    }
-    let previous: PolicyEntity | undefined;
-    for (const [index, dto] of NULOJIX_TIMELINE.entries()) {
-      const row = buildPolicy(NULOJIX, index + 1, dto, previous, at, 'agency');
-      await manager.getRepository(PolicyEntity).insert(row);
-      previous = row;
-    }
-
-    const users: Partial<UserEntity>[] = [
+    const users: NewDirectoryUser[] = [
       user('agency', 'agency', null, null, 'Agence nationale (démo)'),
       user('lab', 'lab', null, null, 'Laboratoire exploitant (démo)'),
     ];
@@ -86,11 +78,10 @@ export class DemoSeeder {
       users.push(user(`haematologist-${c.finess}`, 'prescriber', c.finess, 'haematology', `Hématologue ${c.city}`));
       users.push(user(`neurologist-${c.finess}`, 'prescriber', c.finess, 'neurology', `Neurologue ${c.city}`));
     }
-    await insertChunks(manager, UserEntity, users.map((u) => ({ ...u, passwordHash, createdAt: at })));
+    await this.directory.addUsers(manager, users, passwordHash, at);
 
     const patientsByCentre = new Map<string, string[]>();
-    const patients: Partial<PatientEntity>[] = [];
-    const links: Partial<PatientLinkEntity>[] = [];
+    const patients: DemoPatient[] = [];
     centres.forEach((c, i) => {
       const list: string[] = [];
       for (let j = 0; j < DEMO_PATIENTS_PER_CENTRE; j++) {
@@ -99,14 +90,12 @@ export class DemoSeeder {
         const pseudonym = pseudonymOf(nirHash, this.config.patientIdSecret);
         const year = 1950 + ((i * 7 + j * 13) % 50);
         const month = String(1 + ((i + j) % 12)).padStart(2, '0');
-        patients.push({ pseudonym, nirHash, birthDate: `${year}-${month}-15`, sex: j % 2 === 0 ? 'M' : 'F', weightKg: 55 + ((i * 11 + j * 17) % 45), createdAt: at });
-        links.push({ pseudonym, finess: c.finess, via: 'registered', linkedAt: at });
+        patients.push({ pseudonym, nirHash, birthDate: `${year}-${month}-15`, sex: j % 2 === 0 ? 'M' : 'F', weightKg: 55 + ((i * 11 + j * 17) % 45), finess: c.finess });
         list.push(pseudonym);
       }
       patientsByCentre.set(c.finess, list);
     });
-    await insertChunks(manager, PatientEntity, patients);
-    await insertChunks(manager, PatientLinkEntity, links);
+    await this.patientRegistry.addDemoPatients(manager, patients, at);
 
     const context: DemoContext = { centres: centres.map((c) => c.finess), patientsByCentre, now };
     for (const { name, step } of this.registry.ordered()) {
@@ -122,7 +111,7 @@ export class DemoSeeder {
   }
 }
 
-function user(username: string, role: Role, establishment: string | null, specialty: string | null, displayName: string): Partial<UserEntity> {
+function user(username: string, role: Role, establishment: string | null, specialty: string | null, displayName: string): NewDirectoryUser {
   return { id: newId(), username, role, establishment, specialty, displayName };
 }
 

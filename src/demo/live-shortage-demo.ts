@@ -1,28 +1,26 @@
 import { Inject, Injectable, Logger, Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CommitteeService } from '../allocation/committee.service';
 import { InitiationRequestsService } from '../allocation/initiation-requests.service';
 import { AccessRequestsService } from '../compassionate-access/access-requests.service';
-import { UserEntity } from '../auth/entities/user.entity';
 import { Actor, SYSTEM_ACTOR } from '../common/domain/roles';
 import { DomainError } from '../common/domain/domain-error';
 import { addDays, addPeriods, periodBounds, periodOf, periodStart } from '../common/domain/period';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { IndicationEntity } from '../medicines/entities/indication.entity';
-import { MedicineEntity } from '../medicines/entities/medicine.entity';
-import { PolicyEntity } from '../medicines/entities/policy.entity';
-import { buildPolicy } from '../medicines/policies.service';
+import { MedicinesService } from '../medicines/medicines.service';
+import { PoliciesService } from '../medicines/policies.service';
 import { OrdersService } from '../orders/orders.service';
 import { hashNir, pseudonymOf } from '../patients/domain/pseudonym';
-import { PatientLinkEntity } from '../patients/entities/patient-link.entity';
-import { PatientEntity } from '../patients/entities/patient.entity';
+import { DemoPatient, PatientsService } from '../patients/patients.service';
 import { newId } from '../common/database/ids';
 import { RecapLineEntity } from '../recaps/entities/recap-line.entity';
 import { RecapEntity } from '../recaps/entities/recap.entity';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
 import { administrationsInPeriod, DosingSchedule, vialsNeeded } from '../medicines/domain/dosing-schedule';
-import { TreatmentEntity } from '../treatments/entities/treatment.entity';
+import type { TreatmentEntity } from '../treatments/entities/treatment.entity';
+import { TreatmentsService } from '../treatments/treatments.service';
+import { USER_DIRECTORY, type UserDirectory } from '../common/contracts/user-directory';
 import { DemoContext, DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
 import { insertChunks } from '../common/database/insert-chunks';
 import { demoNir } from './demo-seeder.service';
@@ -87,31 +85,35 @@ export class LiveShortageDemo {
     return this.moduleRef.get(type, { strict: false });
   }
 
+  /** A demo user as the actor of a use case (through the auth module's USER_DIRECTORY). */
+  private actorOf(manager: EntityManager, username: string): Promise<Actor | null> {
+    return this.moduleRef.get<symbol, UserDirectory>(USER_DIRECTORY, { strict: false }).actorOf(manager, username);
+  }
+
   async seed(manager: EntityManager, ctx: DemoContext): Promise<void> {
     const plan = livePlan(ctx.now);
     const at = ctx.now.toISOString();
-    await manager.getRepository(MedicineEntity).insert({ code: DEMONSTRAMAB, name: DEMONSTRAMAB_NAME, unit: 'vial', unitMg: 100, scheme: 'rationing', createdAt: at });
-    await insertChunks(manager, IndicationEntity, [
-      { medicineCode: DEMONSTRAMAB, code: DEMONSTRAMAB_QUOTA, name: 'Rejet chronique du greffon (indication fictive de démonstration)' },
-      { medicineCode: DEMONSTRAMAB, code: DEMONSTRAMAB_URGENT, name: 'Sauvetage en urgence du greffon (indication fictive de démonstration)' },
-      { medicineCode: DEMONSTRAMAB, code: DEMONSTRAMAB_OPEN, name: 'Entretien (indication fictive de démonstration)' },
-    ]);
-    const v1 = buildPolicy(DEMONSTRAMAB, 1, {
+    await this.service(MedicinesService).addMedicines(manager, [{
+      code: DEMONSTRAMAB, name: DEMONSTRAMAB_NAME, unit: 'vial', unitMg: 100, scheme: 'rationing', indications: [
+        { code: DEMONSTRAMAB_QUOTA, name: 'Rejet chronique du greffon (indication fictive de démonstration)' },
+        { code: DEMONSTRAMAB_URGENT, name: 'Sauvetage en urgence du greffon (indication fictive de démonstration)' },
+        { code: DEMONSTRAMAB_OPEN, name: 'Entretien (indication fictive de démonstration)' },
+      ],
+    }], at);
+    await this.service(PoliciesService).addTimeline(manager, DEMONSTRAMAB, [{
       effectiveFrom: plan.unrestrictedFrom, mode: 'unrestricted', indications: [{ code: DEMONSTRAMAB_OPEN, kind: 'open' }, { code: DEMONSTRAMAB_QUOTA, kind: 'open' }],
       schedule: DEMONSTRAMAB_SCHEDULE as unknown as Record<string, unknown>, orderTolerancePct: 10,
       notes: 'Médicament fictif de démonstration : pas de restriction.',
-    }, undefined, at, 'agency');
-    const v2 = buildPolicy(DEMONSTRAMAB, 2, {
+    }, {
       effectiveFrom: plan.cappedFrom, mode: 'capped', monthlyCap: 20, quotaPool: 14,
       indications: [{ code: DEMONSTRAMAB_URGENT, kind: 'urgent' }, { code: DEMONSTRAMAB_QUOTA, kind: 'quota' }],
       committee: { votesRequired: 1, deadlineHours: 48 }, unusedQuota: 'lapse', redistribute: false, orderTolerancePct: 10,
       notes: 'Médicament fictif de démonstration : tension d’approvisionnement, 20 initiations par mois dont 14 réparties entre les centres.',
-    }, v1, at, 'agency');
-    await manager.getRepository(PolicyEntity).insert([v1, v2]);
+    }], at, 'agency');
 
     const patients = await this.addPatients(manager, ctx, at);
     const treatments = this.treatments(ctx, patients, plan, at);
-    await insertChunks(manager, TreatmentEntity, treatments);
+    await this.service(TreatmentsService).addDemoTreatments(manager, treatments);
     await this.requests(manager, ctx, patients, plan);
     await this.orders(manager, ctx, plan);
     await this.recaps(manager, ctx, patients, treatments, plan);
@@ -120,8 +122,7 @@ export class LiveShortageDemo {
   /** Five more demo patients at each of the first twelve centres (valid fictitious NIRs, like the core's). */
   private async addPatients(manager: EntityManager, ctx: DemoContext, at: string): Promise<Map<string, { pseudonym: string; weightKg: number }[]>> {
     const byCentre = new Map<string, { pseudonym: string; weightKg: number }[]>();
-    const rows: Partial<PatientEntity>[] = [];
-    const links: Partial<PatientLinkEntity>[] = [];
+    const rows: DemoPatient[] = [];
     ctx.centres.slice(0, TREATING).forEach((finess, i) => {
       const list: { pseudonym: string; weightKg: number }[] = [];
       for (let j = FIRST_EXTRA; j < FIRST_EXTRA + EXTRA; j++) {
@@ -131,14 +132,12 @@ export class LiveShortageDemo {
         const year = 1950 + ((i * 7 + j * 13) % 50);
         const month = String(1 + ((i + j) % 12)).padStart(2, '0');
         const weightKg = 55 + ((i * 11 + j * 17) % 45);
-        rows.push({ pseudonym, nirHash, birthDate: `${year}-${month}-15`, sex: j % 2 === 0 ? 'M' : 'F', weightKg, createdAt: at });
-        links.push({ pseudonym, finess, via: 'registered', linkedAt: at });
+        rows.push({ pseudonym, nirHash, birthDate: `${year}-${month}-15`, sex: j % 2 === 0 ? 'M' : 'F', weightKg, finess });
         list.push({ pseudonym, weightKg });
       }
       byCentre.set(finess, list);
     });
-    await insertChunks(manager, PatientEntity, rows);
-    await insertChunks(manager, PatientLinkEntity, links);
+    await this.service(PatientsService).addDemoPatients(manager, rows, at);
     return byCentre;
   }
 
@@ -167,7 +166,7 @@ export class LiveShortageDemo {
     const submit = async (centre: number, patient: number, indication: string, justification: string, when: Date) => {
       const finess = ctx.centres[centre];
       const p = finess === undefined ? undefined : patients.get(finess)?.[patient];
-      const actor = finess === undefined ? null : await actorOf(manager, `prescriber-${finess}`);
+      const actor = finess === undefined ? null : await this.actorOf(manager, `prescriber-${finess}`);
       if (!p || !actor) return null;
       try {
         return await requests.submitIn(manager, actor, { medicine: DEMONSTRAMAB, indication, patient: p.pseudonym, justification, weightKg: p.weightKg }, when);
@@ -200,7 +199,7 @@ export class LiveShortageDemo {
     // One urgent request approved by a member of another establishment: its rationale shows among the decided requests.
     const approvedAt = thisMonth(40);
     const approved = await submit(7, 2, DEMONSTRAMAB_URGENT, 'Rejet aigu cortico-résistant (patient fictif).', approvedAt);
-    const member = await actorOf(manager, 'committee-1');
+    const member = await this.actorOf(manager, 'committee-1');
     if (approved && member && approved.status === 'pending_review') {
       await this.service(CommitteeService).voteIn(manager, member, approved.id, { decision: 'approve', rationale: 'Urgence documentée, critères de sauvetage remplis (démonstration).' }, new Date((approvedAt.getTime() + ctx.now.getTime()) / 2));
     }
@@ -212,8 +211,8 @@ export class LiveShortageDemo {
     for (const [k, centre] of [5, 6, 7].entries()) {
       const establishment = ctx.centres[centre];
       if (establishment === undefined) continue;
-      const active = await manager.getRepository(TreatmentEntity).find({ where: { medicine: DEMONSTRAMAB, establishment, status: 'active' }, order: { patient: 'ASC' } });
-      const lines = active.map((t) => ({ patient: t.patient }));
+      const active = await this.service(TreatmentsService).activePatientsAt(manager, DEMONSTRAMAB, establishment);
+      const lines = active.map((patient) => ({ patient }));
       if (lines.length === 0) continue;
       try {
         const { assessment } = await orders.assess(manager, { establishment, medicine: DEMONSTRAMAB, period: plan.current, quantity: 1, lines });
@@ -282,7 +281,7 @@ export class LiveShortageDemo {
     const manager = this.moduleRef.get(DataSource, { strict: false }).manager;
     const patients = await this.extraPatients(manager, ctx);
     const as = async (username: string): Promise<Actor> => {
-      const actor = await actorOf(manager, username);
+      const actor = await this.actorOf(manager, username);
       if (!actor) throw new Error(`live demo: no user ${username}`);
       return actor;
     };
@@ -319,7 +318,7 @@ export class LiveShortageDemo {
     ctx.centres.slice(0, TREATING).forEach((finess, i) => {
       out.set(finess, pseudonymOf(hashNir(demoNir(finess.slice(0, 2), i, FIRST_EXTRA + EXTRA - 1), this.config.patientIdSecret), this.config.patientIdSecret));
     });
-    const known = new Set((await manager.getRepository(PatientEntity).find({ select: { pseudonym: true }, where: { pseudonym: In([...out.values()]) } })).map((p) => p.pseudonym));
+    const known = new Set((await this.service(PatientsService).weightsOf(manager, [...out.values()])).keys());
     for (const [finess, pseudonym] of out) if (!known.has(pseudonym)) out.delete(finess);
     return out;
   }
@@ -331,11 +330,6 @@ const LIVE_REZUROCK_FORM = {
   notEligibleForCorticosteroidsOrRuxolitinib: false, weightKg: 68, ageYears: 52, karnofsky: 70, stableCorticosteroidWeeks: 4, childBearingPotential: false,
   pregnancyTest: 'not_applicable', canBeDeferred: false,
 };
-
-async function actorOf(manager: EntityManager, username: string): Promise<Actor | null> {
-  const user = await manager.getRepository(UserEntity).findOne({ where: { username } });
-  return user ? { userId: user.id, username: user.username, role: user.role, establishment: user.establishment, specialty: user.specialty } : null;
-}
 
 /** The live shortage demo, on its own line under the app module's feature modules. */
 @Module({ providers: [LiveShortageDemo] })

@@ -6,6 +6,7 @@ import { Actor, canSeeEstablishment } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { isUniqueViolation } from '../common/database/database-errors';
 import { newId } from '../common/database/ids';
+import { insertChunks } from '../common/database/insert-chunks';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { isPeriod } from '../common/domain/period';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
@@ -16,6 +17,16 @@ import { EstablishmentEntity } from './entities/establishment.entity';
 import { FollowedPatientsDeclarationEntity } from './entities/followed-patients-declaration.entity';
 import { FollowedPatientsEntity } from './entities/followed-patients.entity';
 import { establishmentError } from './establishments.errors';
+
+/** A centre the demo loads (fictitious), with its followed-patient counts by period. */
+export interface DemoEstablishment {
+  finess: string;
+  name: string;
+  region: string;
+  category: string;
+  transplantCentre: boolean;
+  followed: { period: string; count: number }[];
+}
 
 @Injectable()
 export class EstablishmentsService {
@@ -183,6 +194,14 @@ export class EstablishmentsService {
   }
 
   /** The approved count in force for a period: the latest approved at or before it (pending declarations never count). */
+  /** The demo's centres, marked fictitious, then their followed-patient counts, in the caller's transaction. */
+  async addDemoCentres(manager: EntityManager, centres: readonly DemoEstablishment[], at: string): Promise<void> {
+    await insertChunks(manager, EstablishmentEntity, centres.map((c) => ({
+      finess: c.finess, name: c.name, region: c.region, category: c.category, transplantCentre: c.transplantCentre, fictitious: true, createdAt: at,
+    })));
+    await insertChunks(manager, FollowedPatientsEntity, centres.flatMap((c) => c.followed.map(({ period, count }) => ({ finess: c.finess, period, count, updatedAt: at }))));
+  }
+
   async followedPatientsAt(finess: string, period: string): Promise<number | null> {
     const row = await this.followed.findOne({ where: { finess, period: LessThanOrEqual(period) }, order: { period: 'DESC' } });
     return row?.count ?? null;

@@ -1,11 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { insertChunks } from '../common/database/insert-chunks';
 import { IndicationEntity } from './entities/indication.entity';
 import { MedicineEntity } from './entities/medicine.entity';
 import { medicineError } from './medicines.errors';
 
 export interface MedicineResponse {
+  code: string;
+  name: string;
+  unit: string;
+  unitMg: number;
+  scheme: string;
+  indications: { code: string; name: string }[];
+}
+
+/** A medicine a scheme's data adds (the demo's, the schemes of config/), with its indications. */
+export interface NewMedicine {
   code: string;
   name: string;
   unit: string;
@@ -35,6 +46,12 @@ export class MedicinesService {
   /** One indication of a medicine, or null when the medicine has no such indication (read in the caller's transaction when given). */
   async indication(medicine: string, code: string, manager: EntityManager = this.indications.manager): Promise<IndicationEntity | null> {
     return manager.getRepository(IndicationEntity).findOne({ where: { medicineCode: medicine, code } });
+  }
+
+  /** Adds the medicines, then all their indications, in the caller's transaction (demo data). */
+  async addMedicines(manager: EntityManager, medicines: readonly NewMedicine[], at: string): Promise<void> {
+    await insertChunks(manager, MedicineEntity, medicines.map((m) => ({ code: m.code, name: m.name, unit: m.unit, unitMg: m.unitMg, scheme: m.scheme, createdAt: at })));
+    await insertChunks(manager, IndicationEntity, medicines.flatMap((m) => m.indications.map((i) => ({ medicineCode: m.code, code: i.code, name: i.name }))));
   }
 
   /** The medicine, or a 404 problem naming it (read in the caller's transaction when given). */

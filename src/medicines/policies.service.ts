@@ -52,6 +52,25 @@ export class PoliciesService {
     return versionInForce(rows, date);
   }
 
+  /**
+   * Adds a medicine's policy versions 1, 2, … as published on `at` by `publishedBy`, each built on the one before
+   * (demo data, in the caller's transaction).
+   */
+  async addTimeline(manager: EntityManager, code: string, versions: readonly PublishPolicyDto[], at: string, publishedBy: string): Promise<void> {
+    let previous: PolicyEntity | undefined;
+    for (const [index, dto] of versions.entries()) {
+      const row = buildPolicy(code, index + 1, dto, previous, at, publishedBy);
+      await manager.getRepository(PolicyEntity).insert(row);
+      previous = row;
+    }
+  }
+
+  /** The medicines with a dosing schedule in one of their policy versions, by code. */
+  async medicinesWithSchedule(manager: EntityManager): Promise<string[]> {
+    const policies = await manager.getRepository(PolicyEntity).find();
+    return [...new Set(policies.filter((p) => p.schedule !== null).map((p) => p.medicineCode))].sort();
+  }
+
   /** Every version of a medicine, oldest first. */
   async versions(code: string, manager?: EntityManager): Promise<PolicyEntity[]> {
     const repo = manager ? manager.getRepository(PolicyEntity) : this.policies;

@@ -1,7 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { Brackets, EntityManager, In } from 'typeorm';
-import { UserEntity } from '../auth/entities/user.entity';
+import { USER_DIRECTORY, type UserDirectory } from '../common/contracts/user-directory';
 import { Clock } from '../common/clock/clock';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
@@ -42,6 +42,7 @@ export class DeliveriesService {
     private readonly clock: Clock,
     private readonly mailer: Mailer,
     private readonly options: NotificationOptions,
+    @Inject(USER_DIRECTORY) private readonly directory: UserDirectory,
   ) {}
 
   /** Sends every delivery that is due; throws when one failed and will be retried, so the job is retried with backoff. */
@@ -122,7 +123,7 @@ export class DeliveriesService {
   /** The mail of a delivery: one notification, or a day's digest, in the recipient's language. */
   private async compose(delivery: DeliveryEntity): Promise<{ to: string; subject: string; text: string; messageId: string; key: string }> {
     const ds = this.unitOfWork.dataSource;
-    const user = await ds.getRepository(UserEntity).findOneBy({ id: delivery.userId });
+    const user = await this.directory.byId(delivery.userId);
     const lang = langOf(user?.language);
     const ids = delivery.items ?? (delivery.notificationId ? [delivery.notificationId] : []);
     const rows = ids.length > 0 ? await ds.getRepository(NotificationEntity).find({ where: { id: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } }) : [];

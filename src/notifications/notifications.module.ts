@@ -1,9 +1,10 @@
-import { Global, Module, OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { UserEntity } from '../auth/entities/user.entity';
 import { JobRegistry } from '../common/contracts/job-registry';
 import { NOTIFICATION_CHOICES, NOTIFIER } from '../common/contracts/notifier';
 import { DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
+import { USER_DIRECTORY, type UserDirectory } from '../common/contracts/user-directory';
+import { CompassionateAccessModule } from '../compassionate-access/compassionate-access.module';
 import { MedicinesModule } from '../medicines/medicines.module';
 import { AfterCommit } from './after-commit';
 import { DeliveriesService } from './deliveries.service';
@@ -26,7 +27,7 @@ export const DEMO_MAIL_DOMAIN = 'contingent.test';
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationEntity, DeliveryEntity, DeliveryAttemptEntity, PreferenceEntity, UserEntity]), MedicinesModule],
+  imports: [TypeOrmModule.forFeature([NotificationEntity, DeliveryEntity, DeliveryAttemptEntity, PreferenceEntity]), MedicinesModule, CompassionateAccessModule],
   controllers: [NotificationsController],
   providers: [
     AfterCommit, Mailer, NotificationOptions, NotificationsService, DeliveriesService, RemindersService, NotificationsScheduler,
@@ -41,14 +42,13 @@ export class NotificationsModule implements OnModuleInit {
     private readonly seeds: DemoSeedRegistry,
     private readonly deliveries: DeliveriesService,
     private readonly reminders: RemindersService,
+    @Inject(USER_DIRECTORY) private readonly directory: UserDirectory,
   ) {}
 
   onModuleInit(): void {
     this.jobs.register(DELIVER_JOB, () => this.deliveries.deliverDue());
     this.jobs.register(REMINDERS_JOB, async () => ({ ...(await this.reminders.remind()), ...(await this.deliveries.deliverDue()) }));
     this.jobs.register(DIGEST_JOB, (payload) => this.deliveries.digest(payload.date ?? new Date().toISOString().slice(0, 10)));
-    this.seeds.register('notification-emails', 90, async (manager) => {
-      await manager.query(`UPDATE users SET email = username || '@${DEMO_MAIL_DOMAIN}' WHERE email IS NULL`);
-    });
+    this.seeds.register('notification-emails', 90, (manager) => this.directory.giveDefaultEmails(manager, DEMO_MAIL_DOMAIN));
   }
 }

@@ -1,17 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { EntityManager, FindOptionsWhere, In, IsNull } from 'typeorm';
+import { EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { UserEntity } from '../auth/entities/user.entity';
 import type { Actor, Role } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { NotificationChoice, NotificationChoices, Notifier } from '../common/contracts/notifier';
+import { USER_DIRECTORY, type UserDirectory } from '../common/contracts/user-directory';
 import { NotificationCode, NotificationEvent } from '../common/domain/notification-events';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
 import { JobsService } from '../jobs/jobs.service';
-import { IndicationEntity } from '../medicines/entities/indication.entity';
+import { MedicinesService } from '../medicines/medicines.service';
 import { AfterCommit } from './after-commit';
 import { AUDIENCE, DeliveryMode, codesFor, deliveryKeyOf, effectiveMode, eventKeyOf, isLocked, linkOf, messageIdOf, recipientsOf, scrubParams } from './domain/notification-rules';
 import { langOf, render } from './domain/notification-texts';
@@ -56,6 +56,8 @@ export class NotificationsService implements Notifier, NotificationChoices {
     private readonly afterCommit: AfterCommit,
     private readonly jobs: JobsService,
     private readonly mailer: Mailer,
+    private readonly medicines: MedicinesService,
+    @Inject(USER_DIRECTORY) private readonly directory: UserDirectory,
   ) {}
 
   async notify(manager: EntityManager, event: NotificationEvent): Promise<void> {
@@ -64,9 +66,9 @@ export class NotificationsService implements Notifier, NotificationChoices {
     const finess = event.establishment ?? null;
     const roles = ROLES_OF[AUDIENCE[event.code]] ?? [];
     // Establishment-bound roles are read for the event's establishment only (a reconciliation notifies many establishments).
-    const where = roles.flatMap((role): FindOptionsWhere<UserEntity>[] => (role === 'pharmacist' || role === 'prescriber' ? (finess ? [{ role, establishment: finess }] : []) : [{ role }]));
-    if (where.length === 0) return;
-    const users = await manager.getRepository(UserEntity).find({ where, select: { id: true, username: true, role: true, establishment: true, email: true, language: true } });
+    const audiences = roles.flatMap((role): { role: Role; establishment?: string }[] => (role === 'pharmacist' || role === 'prescriber' ? (finess ? [{ role, establishment: finess }] : []) : [{ role }]));
+    if (audiences.length === 0) return;
+    const users = await this.directory.withRoles(manager, audiences);
     const recipients = recipientsOf({ ...event, establishment: finess }, users);
     if (recipients.length === 0) return;
     const byId = new Map(users.map((u) => [u.id, u]));
@@ -101,7 +103,7 @@ export class NotificationsService implements Notifier, NotificationChoices {
   private async withIndicationName(manager: EntityManager, params: NotificationEvent['params']): Promise<NotificationEvent['params']> {
     const { medicine, indication } = params;
     if (typeof medicine !== 'string' || typeof indication !== 'string') return params;
-    const row = await manager.getRepository(IndicationEntity).findOneBy({ medicineCode: medicine, code: indication });
+    const row = await this.medicines.indication(medicine, indication, manager);
     return row ? { ...params, indicationCode: indication, indication: row.name } : params;
   }
 
@@ -130,20 +132,21 @@ export class NotificationsService implements Notifier, NotificationChoices {
       const now = this.clock.now().toISOString();
       const before = await manager.getRepository(PreferenceEntity).findBy({ userId: actor.userId });
       for (const choice of choices) await manager.getRepository(PreferenceEntity).save({ userId: actor.userId, code: choice.code, mode: choice.mode, updatedAt: now });
-      if (language) await manager.getRepository(UserEntity).update({ id: actor.userId }, { language });
+      if (language) await this.directory.setLanguage(manager, actor.userId, language);
       await this.audit.record(manager, actor, {
         action: 'notifications.preferences-set', entity: 'user', entityId: actor.userId,
         before: { preferences: before.map((p) => ({ code: p.code, mode: p.mode })) }, after: { preferences: choices, ...(language ? { language } : {}) }, establishment: actor.establishment,
       });
     });
-    const user = await this.unitOfWork.dataSource.getRepository(UserEntity).findOneByOrFail({ id: actor.userId });
+    const user = await this.directory.byId(actor.userId);
+    if (!user) throw new Error(`notifications: no user ${actor.userId}`);
     return { language: langOf(user.language), notifications: await this.of(actor.userId, actor.role) };
   }
 
   /** The caller's inbox, newest first, in the user's language (or the page's). */
   async inbox(actor: Actor, query: PageQueryDto & { unread?: boolean }, lang?: 'fr' | 'en'): Promise<Page<NotificationResponse>> {
     const window = pageWindow(query);
-    const language = lang ?? langOf((await this.unitOfWork.dataSource.getRepository(UserEntity).findOneBy({ id: actor.userId }))?.language);
+    const language = lang ?? langOf((await this.directory.byId(actor.userId))?.language);
     const rows = await this.unitOfWork.dataSource.getRepository(NotificationEntity).find({
       where: { userId: actor.userId, ...(query.unread ? { readAt: IsNull() } : {}) }, order: { createdAt: 'DESC', id: 'ASC' }, skip: window.skip, take: window.take,
     });

@@ -4,6 +4,7 @@ import { EntityManager, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
+import { insertChunks } from '../common/database/insert-chunks';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { isIsoDate } from '../common/domain/period';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
@@ -14,6 +15,16 @@ import { PatientDetailsRegistry } from './patient-details.registry';
 import { PatientIdentity } from './patient-identity.service';
 import { checkNir, nirIdentityMismatches } from './domain/nir';
 import { patientError } from './patients.errors';
+
+/** A patient the demo registers (a fictitious NIR's hash and pseudonym) at one establishment. */
+export interface DemoPatient {
+  pseudonym: string;
+  nirHash: string;
+  birthDate: string;
+  sex: 'M' | 'F';
+  weightKg: number;
+  finess: string;
+}
 
 @Injectable()
 export class PatientsService {
@@ -35,6 +46,12 @@ export class PatientsService {
       for (const p of rows) weights.set(p.pseudonym, Number(p.weightKg));
     }
     return weights;
+  }
+
+  /** Adds the demo's patients, then their links (`registered`) to their establishments, in the caller's transaction. */
+  async addDemoPatients(manager: EntityManager, patients: readonly DemoPatient[], at: string): Promise<void> {
+    await insertChunks(manager, PatientEntity, patients.map((p) => ({ pseudonym: p.pseudonym, nirHash: p.nirHash, birthDate: p.birthDate, sex: p.sex, weightKg: p.weightKg, createdAt: at })));
+    await insertChunks(manager, PatientLinkEntity, patients.map((p) => ({ pseudonym: p.pseudonym, finess: p.finess, via: 'registered', linkedAt: at })));
   }
 
   /** Registers a patient, or finds the one already registered with that NIR (created: false). */

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { addPeriods, dateOf } from '../common/domain/period';
 import { newId } from '../common/database/ids';
 import { DemoContext } from '../common/contracts/demo-seed-registry';
-import { PolicyEntity } from '../medicines/entities/policy.entity';
+import type { PoliciesService } from '../medicines/policies.service';
 import { SupplyDeclarationEntity } from './entities/supply-declaration.entity';
 
 /** Demo stock: per continuing patient, units on hand, in pharmacies, and expected each month (about 2 months of need on hand). */
@@ -14,9 +14,8 @@ const DEMO_EXPECTED_PERIODS = 11;
  * lab's stock on the first day of the demo's current period, scaled on the medicines's continuing
  * treatments, so that the agency's and the lab's projection pages show a chart at once.
  */
-export async function seedDemoSupply(manager: EntityManager, ctx: DemoContext): Promise<void> {
-  const policies = await manager.getRepository(PolicyEntity).find();
-  const medicines = [...new Set(policies.filter((p) => p.schedule !== null).map((p) => p.medicineCode))].sort();
+export async function seedDemoSupply(manager: EntityManager, ctx: DemoContext, policies: PoliciesService): Promise<void> {
+  const medicines = await policies.medicinesWithSchedule(manager);
   const today = dateOf(ctx.now);
   const at = `${today.slice(0, 7)}-01`;
   const rows: SupplyDeclarationEntity[] = [];

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
 import { SUSTAINABLE_CAP } from '../common/contracts/sustainable-cap';
 import { MedicinesModule } from '../medicines/medicines.module';
+import { PoliciesService } from '../medicines/policies.service';
 import { SupplyDeclarationEntity } from './entities/supply-declaration.entity';
 import { seedDemoSupply } from './supply-demo';
 import { SupplyController } from './supply.controller';
@@ -17,9 +18,9 @@ import { SupplyService } from './supply.service';
   exports: [SupplyService, SUSTAINABLE_CAP],
 })
 export class SupplyModule implements OnModuleInit {
-  constructor(private readonly demo: DemoSeedRegistry) {}
+  constructor(private readonly demo: DemoSeedRegistry, private readonly policies: PoliciesService) {}
 
   onModuleInit(): void {
-    this.demo.register('supply', 60, (manager, ctx) => seedDemoSupply(manager, ctx));
+    this.demo.register('supply', 60, (manager, ctx) => seedDemoSupply(manager, ctx, this.policies));
   }
 }

@@ -7,6 +7,7 @@ import { Clock } from '../common/clock/clock';
 import { ALLOCATION_HOOKS, AllocationHooks } from '../common/contracts/allocation-hooks';
 import { isUniqueViolation } from '../common/database/database-errors';
 import { newId } from '../common/database/ids';
+import { insertChunks } from '../common/database/insert-chunks';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, pageWindow, toPage } from '../common/pagination/page';
 import { validationFailed } from '../common/problem-details/validation';
@@ -192,6 +193,11 @@ export class TreatmentsService {
       rows.push(...(await manager.getRepository(TreatmentEntity).find({ where: { medicine, patient: In(unique.slice(i, i + 500)) } })));
     }
     return withTransfers(manager, rows);
+  }
+
+  /** Adds treatments as the demo declares them (already running or stopped), in the caller's transaction. */
+  async addDemoTreatments(manager: EntityManager, rows: readonly TreatmentEntity[]): Promise<void> {
+    await insertChunks(manager, TreatmentEntity, [...rows]);
   }
 
   /** Pseudonyms of the patients the establishment treats now with the medicine, in order. */
