@@ -75,7 +75,7 @@ export class LiveShortageDemo {
 
   constructor(registry: DemoSeedRegistry, private readonly moduleRef: ModuleRef, @Inject(APP_CONFIG) private readonly config: AppConfig) {
     if (!config.demoLive) return;
-    // createApp seeds the demo data before app.init(), so before any onModuleInit: register the step here.
+    // Registered here, before any onModuleInit: it runs before supply's step of the same order, which counts its treatments.
     registry.register('live shortage (Démonstramab, fictitious)', 60, (manager, ctx) => this.seed(manager, ctx));
     registry.registerAfter('live shortage reconciliation', (ctx) => this.reconcile(ctx));
     registry.registerAfter('live compassionate-access requests', (ctx) => this.accessRequests(ctx));
