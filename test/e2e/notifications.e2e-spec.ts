@@ -1,3 +1,5 @@
+import { AccessFormsService } from '../../src/compassionate-access/access-forms.service';
+import { dueForms } from '../../src/compassionate-access/domain/follow-up';
 import { withFinessKey } from '../../src/common/domain/finess';
 import { JobOptions } from '../../src/jobs/job-options';
 import { NotificationOptions } from '../../src/notifications/notification-options';
@@ -249,6 +251,75 @@ describe(`notifications: inbox and e-mail (${DB_KIND})`, () => {
       t.clock.set(new Date('2023-05-15T10:00:00+02:00'));
     }
   });
+  it('recalls a grant about to lapse unstarted to its prescriber, once, from the hourly reminders job', async () => {
+    t.clock.set(new Date('2023-10-20T10:00:00+02:00'));
+    try {
+      nextNir += 1;
+      const nir = withNirKey(`2680133${String(700000 + nextNir)}`);
+      nirs.push(nir);
+      const prescriber = await as(`prescriber-${TENON}`);
+      const patient = await t.http().post('/api/v1/patients').set(prescriber).send({ nir, birthDate: '1968-01-15', sex: 'F', weightKg: 70 });
+      expect(patient.status).toBe(201);
+      const granted = await t.http().post('/api/v1/initiation-requests').set(prescriber).send({ medicine: M, indication: 'kidney-transplant', patient: patient.body.pseudonym, justification: 'Greffe rénale.', weightKg: 70 });
+      expect(granted.body.status).toBe('granted');
+      const policies = (await t.http().get(`/api/v1/medicines/${M}/policies`).set(prescriber)).body.items as { version: number; startWithinDays: number }[];
+      const days = policies.find((p) => p.version === granted.body.policyVersion)?.startWithinDays;
+      expect(typeof days).toBe('number');
+      const lastDay = new Date(Date.UTC(2023, 9, 20 + (days as number))).toISOString().slice(0, 10);
+      await settle();
+      const expiring = async () =>
+        ((await t.http().get('/api/v1/notifications').set(prescriber)).body.items as { code: string; params: { requestId: string; expiresOn: string; patient: string } }[]).filter((n) => n.code === 'GRANT_EXPIRING' && n.params.requestId === granted.body.id);
+      // A week before the last day: not yet in the warning window.
+      t.clock.set(new Date(`${new Date(Date.UTC(2023, 9, 20 + (days as number) - 7)).toISOString().slice(0, 10)}T09:00:00+01:00`));
+      expect((await t.http().post('/api/v1/jobs/notifications.reminders/run').set(await as('agency')).send({ date: '2023-11-01' })).status).toBe(202);
+      await settle();
+      expect(await expiring()).toHaveLength(0);
+      // Two days before it, twice (two hourly runs): one recall, naming the last day and the pseudonym.
+      t.clock.set(new Date(`${new Date(Date.UTC(2023, 9, 20 + (days as number) - 2)).toISOString().slice(0, 10)}T09:00:00+01:00`));
+      for (const date of ['2023-11-02', '2023-11-03']) {
+        expect((await t.http().post('/api/v1/jobs/notifications.reminders/run').set(await as('agency')).send({ date })).status).toBe(202);
+        await settle();
+      }
+      const recalls = await expiring();
+      expect(recalls).toHaveLength(1);
+      expect(recalls[0]?.params).toMatchObject({ expiresOn: lastDay, patient: granted.body.patient });
+    } finally {
+      t.clock.set(new Date('2023-05-15T10:00:00+02:00'));
+    }
+  });
+
+  it('recalls a follow-up form of a running authorisation coming due within the week, once, to its prescriber', async () => {
+    const running = await t.app.get(AccessFormsService).runningFollowUps(t.dataSource.manager);
+    const received = (f: (typeof running)[number]) => new Set(f.received.map((r) => r.due));
+    // The first running authorisation of the demo with a scheduled form not received yet, and that form.
+    const pick = running
+      .map((f) => ({ f, next: dueForms(f.authorisedFrom, '2030-01-01', { everyMonths: f.everyMonths, stoppedOn: f.authorisedUntil }).find((d) => !received(f).has(d.form)) }))
+      .find((x) => x.next !== undefined && !x.f.received.some((r) => r.due === null));
+    expect(pick?.next).toBeDefined();
+    const { f, next } = pick as { f: (typeof running)[number]; next: { form: string; dueOn: string } };
+    const inbox = async () =>
+      ((await t.http().get('/api/v1/notifications').set(await as(f.request.prescriber))).body.items as { code: string; params: { requestId: string; form: string; dueOn: string } }[]).filter((n) => n.code === 'ACCESS_FORM_DUE' && n.params.requestId === f.request.id && n.params.form === next.form);
+    const day = (offset: number) => new Date(new Date(`${next.dueOn}T12:00:00Z`).getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    try {
+      // Ten days ahead: outside the week's window.
+      t.clock.set(new Date(`${day(-10)}T09:00:00Z`));
+      expect((await t.http().post('/api/v1/jobs/notifications.reminders/run').set(await as('agency')).send({ date: day(-10) })).status).toBe(202);
+      await settle();
+      expect(await inbox()).toHaveLength(0);
+      // Three days ahead, on two runs: one recall naming the form and its due date.
+      t.clock.set(new Date(`${day(-3)}T09:00:00Z`));
+      for (const date of [day(-3), day(-2)]) {
+        expect((await t.http().post('/api/v1/jobs/notifications.reminders/run').set(await as('agency')).send({ date })).status).toBe(202);
+        await settle();
+      }
+      const recalls = await inbox();
+      expect(recalls).toHaveLength(1);
+      expect(recalls[0]?.params).toMatchObject({ form: next.form, dueOn: next.dueOn });
+    } finally {
+      t.clock.set(new Date('2023-05-15T10:00:00+02:00'));
+    }
+  });
+
   it('tells the agency when a published cap exceeds what the declared stock sustains, and not when it fits', async () => {
     const agency = await as('agency');
     const projection = await t.http().get('/api/v1/medicines/NULOJIX/projection?horizon=12').set(agency);
