@@ -163,6 +163,12 @@ describe(`signed audit checkpoints (${DB_KIND})`, () => {
     expect(api.status).toBe(200);
     expect(api.body).toMatchObject({ ok: false, firstBrokenAt: seq, reason: `event ${seq} holds a before or after value that is not JSON` });
     expect(await runCli(url())).toMatchObject({ out: { ok: false, firstBrokenAt: seq }, exitCode: 1 });
+    // The trail itself still reads: the edited value shows as unreadable, the other events as they were.
+    const trail = await t.http().get('/api/v1/audit?limit=200').set(await agency());
+    expect(trail.status).toBe(200);
+    const events = trail.body.items as { seq: number; after: unknown }[];
+    expect(events.find((e) => e.seq === seq)?.after).toEqual({ unreadable: true });
+    expect(events.filter((e) => e.seq !== seq).every((e) => typeof e.after === 'object')).toBe(true);
   });
 
   it('exits 2 with a sentence when the checkpoint file cannot be used', async () => {

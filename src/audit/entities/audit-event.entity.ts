@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { jsonText } from '../../common/database/json-column';
+import { recordedJsonText } from '../../common/database/json-column';
 
 /** Append-only: rows are inserted by AuditService and never updated or deleted. */
 @Entity('audit_events')
@@ -13,8 +13,8 @@ export class AuditEventEntity {
   @Index() @Column({ type: 'varchar', length: 80 }) action!: string;
   @Column({ type: 'varchar', length: 50 }) entity!: string;
   @Index() @Column({ type: 'varchar', length: 100, name: 'entity_id' }) entityId!: string;
-  @Column({ type: 'text', nullable: true, transformer: jsonText }) before!: object | null;
-  @Column({ type: 'text', nullable: true, transformer: jsonText }) after!: object | null;
+  @Column({ type: 'text', nullable: true, transformer: recordedJsonText }) before!: object | null;
+  @Column({ type: 'text', nullable: true, transformer: recordedJsonText }) after!: object | null;
   @Column({ type: 'varchar', length: 64, name: 'prev_hash' }) prevHash!: string;
   @Column({ type: 'varchar', length: 64 }) hash!: string;
 }
