@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page';
 import { IsFiness, IsPeriod } from '../../common/validation/domain-validators';
+import type { RecapLineResponseDto, RecapSubmittedDto, RecapSummaryDto } from './recap.response';
 
 /** `?medicine=&period=` on POST: what the recap must be for (every line is checked against it). */
 export class RecapTargetQueryDto {
@@ -10,9 +11,9 @@ export class RecapTargetQueryDto {
 }
 
 export class RecapsQueryDto extends PageQueryDto {
-  @IsOptional() @IsString() @MaxLength(40) medicine?: string;
-  @IsOptional() @IsPeriod() period?: string;
-  @IsOptional() @IsFiness() establishment?: string;
+  @ApiPropertyOptional({ example: 'NULOJIX' }) @IsOptional() @IsString() @MaxLength(40) medicine?: string;
+  @ApiPropertyOptional() @IsOptional() @IsPeriod() period?: string;
+  @ApiPropertyOptional({ description: 'the agency and the lab: one establishment' }) @IsOptional() @IsFiness() establishment?: string;
 }
 
 /** The JSON form of POST /api/v1/recaps (SPEC §11); checked by validateRecapJson, which names each bad field. */
@@ -23,38 +24,7 @@ export class SubmitRecapJsonDoc {
   patients!: { patient: string; administrations: number | string[]; vials: number }[];
 }
 
-export interface RecapSubmitted {
-  id: string;
-  lines: number;
-  accepted: number;
-  establishment: string;
-  medicine: string;
-  period: string;
-  late: boolean;
-  /** The recap this one replaced, if any. */
-  replaced: string | null;
-  /** The re-run of the reconciliation a late recap queued. */
-  reconciliationJob: string | null;
-}
-
-export interface RecapSummary {
-  id: string;
-  establishment: string;
-  medicine: string;
-  period: string;
-  lines: number;
-  administrations: number;
-  vials: number;
-  source: string;
-  late: boolean;
-  submittedAt: string;
-  submittedBy: string;
-}
-
-export interface RecapLineResponse {
-  line: number;
-  patient: string;
-  administrations: number;
-  administrationDates: string[] | null;
-  vials: number;
-}
+/** The answers' shapes are the response classes (documented in OpenAPI); these names stay for their users. */
+export type RecapSubmitted = RecapSubmittedDto;
+export type RecapSummary = RecapSummaryDto;
+export type RecapLineResponse = RecapLineResponseDto;
