@@ -28,7 +28,7 @@ export class AllocationsController {
   @HttpCode(200)
   @ApiPeriodParam()
   @ApiOkResponse({ type: AllocationResponseDto, description: 'computed once; a second call answers the same allocation' })
-  @ApiProblems({ 400: ['PERIOD_INVALID', 'VALIDATION_FAILED'], 404: ['MEDICINE_NOT_FOUND'], 422: ['NO_POLICY_IN_FORCE'] })
+  @ApiProblems({ 400: ['PERIOD_INVALID', 'VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'], 404: ['MEDICINE_NOT_FOUND'], 422: ['NO_POLICY_IN_FORCE'] })
   compute(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('period', PeriodPipe) period: string, @Body() _body: EmptyDto): Promise<AllocationResponseDto> {
     return this.allocations.compute(actor, code, period);
   }
@@ -37,7 +37,7 @@ export class AllocationsController {
   @Post(':code/initiation-supply')
   @Roles('lab')
   @ApiCreatedResponse({ type: SupplyDeclaredDto })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'], 404: ['MEDICINE_NOT_FOUND'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'], 404: ['MEDICINE_NOT_FOUND'] })
   declareSupply(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: DeclareSupplyDto): Promise<SupplyDeclaredDto> {
     return this.allocations.declareSupply(actor, code, body);
   }

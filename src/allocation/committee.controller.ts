@@ -16,7 +16,7 @@ export class CommitteeController {
   @Get('queue')
   @Roles('committee', 'agency')
   @ApiOkResponse({ type: CommitteeQueuePageDto, description: "urgent requests awaiting review, oldest first, the member's own establishment left out" })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'] })
   queue(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<CommitteeQueuePageDto> {
     return this.committee.queue(actor, query);
   }

@@ -23,7 +23,7 @@ export class InitiationRequestsController {
   @Post()
   @Roles('prescriber')
   @ApiCreatedResponse({ type: InitiationRequestResponseDto, description: 'the decision, with its reason code and sentence' })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['FORBIDDEN', 'ESTABLISHMENT_REQUIRED'], 404: ['MEDICINE_NOT_FOUND', 'PATIENT_NOT_FOUND'], 409: ['PATIENT_ALREADY_REQUESTING', 'PATIENT_ALREADY_TREATED'], 422: ['NO_POLICY_IN_FORCE', 'INDICATION_NOT_ENABLED'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED', 'ESTABLISHMENT_REQUIRED'], 404: ['MEDICINE_NOT_FOUND', 'PATIENT_NOT_FOUND'], 409: ['PATIENT_ALREADY_REQUESTING', 'PATIENT_ALREADY_TREATED'], 422: ['NO_POLICY_IN_FORCE', 'INDICATION_NOT_ENABLED'] })
   submit(@CurrentActor() actor: Actor, @Body() body: CreateInitiationRequestDto): Promise<InitiationRequestResponseDto> {
     return this.requests.submit(actor, body);
   }
@@ -31,7 +31,7 @@ export class InitiationRequestsController {
   @Get()
   @Roles('pharmacist', 'prescriber', 'committee', 'agency')
   @ApiOkResponse({ type: InitiationRequestPageDto, description: 'newest first, scoped to the caller' })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'] })
   list(@CurrentActor() actor: Actor, @Query() query: ListInitiationRequestsDto): Promise<InitiationRequestPageDto> {
     return this.requests.list(actor, query);
   }
@@ -40,7 +40,7 @@ export class InitiationRequestsController {
   @Roles('pharmacist', 'prescriber', 'committee', 'agency')
   @ApiRequestId()
   @ApiOkResponse({ type: InitiationRequestResponseDto })
-  @ApiProblems({ 404: ['REQUEST_NOT_FOUND'] })
+  @ApiProblems({ 403: ['ROLE_NOT_ALLOWED'], 404: ['REQUEST_NOT_FOUND'] })
   get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<InitiationRequestResponseDto> {
     return this.requests.get(actor, id);
   }
@@ -49,7 +49,7 @@ export class InitiationRequestsController {
   @Roles('committee')
   @ApiRequestId()
   @ApiCreatedResponse({ type: InitiationRequestResponseDto, description: 'the request, decided once the policy\'s number of votes is reached' })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'], 404: ['REQUEST_NOT_FOUND'], 409: ['ALREADY_VOTED', 'NOT_PENDING_REVIEW'], 422: ['RATIONALE_REQUIRED', 'NO_POLICY_IN_FORCE'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'], 404: ['REQUEST_NOT_FOUND'], 409: ['ALREADY_VOTED', 'NOT_PENDING_REVIEW'], 422: ['RATIONALE_REQUIRED', 'NO_POLICY_IN_FORCE'] })
   vote(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: VoteDto): Promise<InitiationRequestResponseDto> {
     return this.committee.vote(actor, id, body);
   }
@@ -58,7 +58,7 @@ export class InitiationRequestsController {
   @Roles('prescriber')
   @ApiRequestId()
   @ApiOkResponse({ type: InitiationRequestResponseDto })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'], 404: ['REQUEST_NOT_FOUND'], 409: ['RANK_NOT_CHANGEABLE'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'], 404: ['REQUEST_NOT_FOUND'], 409: ['RANK_NOT_CHANGEABLE'] })
   rank(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: RankDto): Promise<InitiationRequestResponseDto> {
     return this.requests.rank(actor, id, body.rank);
   }
@@ -68,7 +68,7 @@ export class InitiationRequestsController {
   @HttpCode(200)
   @ApiRequestId()
   @ApiOkResponse({ type: InitiationRequestResponseDto })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'], 404: ['REQUEST_NOT_FOUND'], 409: ['REQUEST_NOT_WITHDRAWABLE'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'], 404: ['REQUEST_NOT_FOUND'], 409: ['REQUEST_NOT_WITHDRAWABLE'] })
   withdraw(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() _body: EmptyDto): Promise<InitiationRequestResponseDto> {
     return this.requests.withdraw(actor, id);
   }

@@ -41,7 +41,7 @@ export class AccessMedicinesController {
   @Post(':code/criteria')
   @Roles('agency')
   @ApiCreatedResponse({ type: CriteriaVersionResponseDto })
-  @ApiProblems({ 400: ['VALIDATION_FAILED', 'CRITERIA_INVALID'], 404: ['ACCESS_SCHEME_NOT_FOUND'], 409: ['CRITERIA_VERSION_EXISTS'], 422: ['CRITERIA_EFFECTIVE_IN_PAST'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED', 'CRITERIA_INVALID'], 403: ['ROLE_NOT_ALLOWED'], 404: ['ACCESS_SCHEME_NOT_FOUND'], 409: ['CRITERIA_VERSION_EXISTS'], 422: ['CRITERIA_EFFECTIVE_IN_PAST'] })
   publishCriteria(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: PublishCriteriaDto): Promise<CriteriaVersionResponseDto> {
     return this.criteria.publish(actor, code, body);
   }
@@ -57,7 +57,7 @@ export class AccessMedicinesController {
     },
   })
   @ApiExtraModels(AccessReportResponseDto)
-  @ApiProblems({ 400: ['VALIDATION_FAILED'], 404: ['ACCESS_SCHEME_NOT_FOUND'], 422: ['REPORT_PERIOD_INVALID', 'REPORT_CUTOFF_BEFORE_START'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'], 404: ['ACCESS_SCHEME_NOT_FOUND'], 422: ['REPORT_PERIOD_INVALID', 'REPORT_CUTOFF_BEFORE_START'] })
   async report(@CurrentActor() actor: Actor, @Param('code') code: string, @Query() query: ReportQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response): Promise<AccessReportResponseDto | string> {
     return presentReport(res, accept, await this.reports.build(actor, code, query));
   }
@@ -66,7 +66,7 @@ export class AccessMedicinesController {
   @HttpCode(200)
   @Roles('agency')
   @ApiOkResponse({ type: SwitchResultDto, description: "the replaced medicine's authorised patients moved to its successor" })
-  @ApiProblems({ 404: ['ACCESS_SCHEME_NOT_FOUND'], 422: ['REPLACEMENT_NOT_IN_FORCE'] })
+  @ApiProblems({ 403: ['ROLE_NOT_ALLOWED'], 404: ['ACCESS_SCHEME_NOT_FOUND'], 422: ['REPLACEMENT_NOT_IN_FORCE'] })
   switchReplaced(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<SwitchResultDto> {
     return this.requests.switchReplaced(actor, code);
   }

@@ -25,7 +25,7 @@ export class AccessRequestsController {
   @ApiCreatedResponse({ type: AccessRequestResponseDto, description: '`submitted`, judged by the criteria version in force today' })
   @ApiProblems({
     400: ['VALIDATION_FAILED', 'CLINICAL_FORM_INVALID'],
-    403: ['FORBIDDEN'],
+    403: ['ROLE_NOT_ALLOWED'],
     404: ['MEDICINE_NOT_FOUND', 'ACCESS_SCHEME_NOT_FOUND', 'PATIENT_NOT_FOUND'],
     409: ['ACCESS_REQUEST_ALREADY_OPEN'],
     422: ['MEDICINE_NOT_COMPASSIONATE', 'INDICATION_NOT_IN_SCHEME', 'PRESCRIBER_SPECIALTY_NOT_ALLOWED', 'NO_CRITERIA_IN_FORCE', 'MEDICINE_NOT_YET_AVAILABLE', 'MEDICINE_REPLACED'],
@@ -54,7 +54,7 @@ export class AccessRequestsController {
   @Roles('pharmacist')
   @ApiAccessRequestId()
   @ApiOkResponse({ type: AccessRequestResponseDto, description: 'the request, `countersigned` (or `meeting_review` where the scheme requires the meeting)' })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'], 404: ['ACCESS_REQUEST_NOT_FOUND'], 409: ['ACCESS_REQUEST_NOT_COUNTERSIGNABLE'], 422: ['ACCESS_ACTION_BEFORE_SUBMISSION'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'], 404: ['ACCESS_REQUEST_NOT_FOUND'], 409: ['ACCESS_REQUEST_NOT_COUNTERSIGNABLE'], 422: ['ACCESS_ACTION_BEFORE_SUBMISSION'] })
   countersign(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: CountersignDto): Promise<AccessRequestResponseDto> {
     return this.requests.countersign(actor, id, body);
   }
@@ -64,7 +64,7 @@ export class AccessRequestsController {
   @Roles('committee')
   @ApiAccessRequestId()
   @ApiOkResponse({ type: AccessRequestResponseDto })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'], 404: ['ACCESS_REQUEST_NOT_FOUND'], 409: ['ACCESS_REQUEST_NOT_IN_MEETING_REVIEW', 'ACCESS_REQUEST_MEETING_ALREADY_DECIDED'], 422: ['MEETING_MEMBER_OWN_ESTABLISHMENT', 'ACCESS_ACTION_BEFORE_SUBMISSION'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'], 404: ['ACCESS_REQUEST_NOT_FOUND'], 409: ['ACCESS_REQUEST_NOT_IN_MEETING_REVIEW', 'ACCESS_REQUEST_MEETING_ALREADY_DECIDED'], 422: ['MEETING_MEMBER_OWN_ESTABLISHMENT', 'ACCESS_ACTION_BEFORE_SUBMISSION'] })
   meeting(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: MeetingDecisionDto): Promise<AccessRequestResponseDto> {
     return this.requests.meeting(actor, id, body);
   }
@@ -76,6 +76,7 @@ export class AccessRequestsController {
   @ApiOkResponse({ type: AccessRequestResponseDto, description: 'the request, `authorised`, `refused` or `excluded`' })
   @ApiProblems({
     400: ['VALIDATION_FAILED'],
+    403: ['ROLE_NOT_ALLOWED'],
     404: ['ACCESS_REQUEST_NOT_FOUND'],
     409: ['ACCESS_REQUEST_NOT_COUNTERSIGNED', 'ACCESS_REQUEST_AWAITING_MEETING', 'ACCESS_REQUEST_ALREADY_DECIDED'],
     422: ['ACCESS_REQUEST_NOT_ELIGIBLE', 'ACCESS_DECISION_REASON_REQUIRED', 'ACCESS_DEROGATION_NOT_NEEDED', 'ACCESS_ACTION_BEFORE_SUBMISSION'],
@@ -89,7 +90,7 @@ export class AccessRequestsController {
   @Roles('agency')
   @ApiAccessRequestId()
   @ApiOkResponse({ type: AccessRequestResponseDto, description: 'the authorisation extended by the scheme validity' })
-  @ApiProblems({ 404: ['ACCESS_REQUEST_NOT_FOUND'], 409: ['AUTHORISATION_NOT_RENEWABLE'] })
+  @ApiProblems({ 403: ['ROLE_NOT_ALLOWED'], 404: ['ACCESS_REQUEST_NOT_FOUND'], 409: ['AUTHORISATION_NOT_RENEWABLE'] })
   renew(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<AccessRequestResponseDto> {
     return this.requests.renew(actor, id);
   }
@@ -100,6 +101,7 @@ export class AccessRequestsController {
   @ApiCreatedResponse({ type: AccessFormSubmittedDto })
   @ApiProblems({
     400: ['VALIDATION_FAILED', 'FORM_DATA_INVALID', 'FORM_INCOMPLETE'],
+    403: ['ROLE_NOT_ALLOWED'],
     404: ['ACCESS_REQUEST_NOT_FOUND'],
     409: ['FORM_REQUEST_NOT_AUTHORISED', 'FORM_REQUEST_SWITCHED', 'FORM_ALREADY_RECEIVED', 'FORM_AFTER_STOP'],
     422: ['FORM_DUE_INVALID', 'FORM_DATE_BEFORE_AUTHORISATION', 'FORM_DATE_IN_FUTURE', 'STOP_REASON_REQUIRED', 'AUTHORISATION_EXPIRED'],

@@ -18,7 +18,7 @@ export class OrdersController {
   @Post()
   @Roles('pharmacist')
   @ApiCreatedResponse({ type: OrderResponseDto, description: '`submitted`, or `flagged` with the flags that explain it' })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['FORBIDDEN'], 404: ['MEDICINE_NOT_FOUND'], 409: ['ORDER_DUPLICATE'], 422: ['ORDER_QUANTITY_INVALID', 'ORDER_PERIOD_OUT_OF_WINDOW', 'ORDER_JUSTIFICATION_REQUIRED', 'ORDER_DUPLICATE_LINE', 'ORDER_LINE_PATIENT_UNKNOWN', 'POLICY_NOT_IN_FORCE', 'DOSING_SCHEDULE_INVALID'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'], 404: ['MEDICINE_NOT_FOUND'], 409: ['ORDER_DUPLICATE'], 422: ['ORDER_QUANTITY_INVALID', 'ORDER_PERIOD_OUT_OF_WINDOW', 'ORDER_JUSTIFICATION_REQUIRED', 'ORDER_DUPLICATE_LINE', 'ORDER_LINE_PATIENT_UNKNOWN', 'POLICY_NOT_IN_FORCE', 'DOSING_SCHEDULE_INVALID'] })
   create(@CurrentActor() actor: Actor, @Body() body: CreateOrderDto): Promise<OrderResponseDto> {
     return this.orders.create(actor, body);
   }
@@ -26,7 +26,7 @@ export class OrdersController {
   @Get()
   @Roles('pharmacist', 'lab', 'agency')
   @ApiOkResponse({ type: OrderPageDto, description: 'scoped to the caller; without the lines' })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'] })
   list(@CurrentActor() actor: Actor, @Query() query: ListOrdersQueryDto): Promise<OrderPageDto> {
     return this.orders.list(actor, query);
   }
@@ -35,7 +35,7 @@ export class OrdersController {
   @Roles('pharmacist', 'lab', 'agency')
   @ApiOrderId()
   @ApiOkResponse({ type: OrderResponseDto })
-  @ApiProblems({ 404: ['ORDER_NOT_FOUND'] })
+  @ApiProblems({ 403: ['ROLE_NOT_ALLOWED'], 404: ['ORDER_NOT_FOUND'] })
   get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<OrderResponseDto> {
     return this.orders.get(actor, id);
   }
@@ -45,7 +45,7 @@ export class OrdersController {
   @Roles('lab')
   @ApiOrderId()
   @ApiOkResponse({ type: OrderResponseDto })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'], 404: ['ORDER_NOT_FOUND'], 409: ['ORDER_ALREADY_DECIDED'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'], 404: ['ORDER_NOT_FOUND'], 409: ['ORDER_ALREADY_DECIDED'] })
   confirm(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() _body: ConfirmOrderDto): Promise<OrderResponseDto> {
     return this.orders.confirm(actor, id);
   }
@@ -55,7 +55,7 @@ export class OrdersController {
   @Roles('lab')
   @ApiOrderId()
   @ApiOkResponse({ type: OrderResponseDto })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'], 404: ['ORDER_NOT_FOUND'], 409: ['ORDER_ALREADY_DECIDED'], 422: ['ORDER_QUANTITY_INVALID', 'REDUCE_ABOVE_ORDERED', 'REDUCE_TO_ZERO', 'DECISION_REASON_REQUIRED'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'], 404: ['ORDER_NOT_FOUND'], 409: ['ORDER_ALREADY_DECIDED'], 422: ['ORDER_QUANTITY_INVALID', 'REDUCE_ABOVE_ORDERED', 'REDUCE_TO_ZERO', 'DECISION_REASON_REQUIRED'] })
   reduce(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: ReduceOrderDto): Promise<OrderResponseDto> {
     return this.orders.reduce(actor, id, body.quantity, body.reason);
   }
@@ -65,7 +65,7 @@ export class OrdersController {
   @Roles('lab')
   @ApiOrderId()
   @ApiOkResponse({ type: OrderResponseDto })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'], 404: ['ORDER_NOT_FOUND'], 409: ['ORDER_ALREADY_DECIDED'], 422: ['DECISION_REASON_REQUIRED'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'], 404: ['ORDER_NOT_FOUND'], 409: ['ORDER_ALREADY_DECIDED'], 422: ['DECISION_REASON_REQUIRED'] })
   refuse(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: RefuseOrderDto): Promise<OrderResponseDto> {
     return this.orders.refuse(actor, id, body.reason);
   }

@@ -22,7 +22,7 @@ export class RecapsController {
   @ApiCreatedResponse({ type: RecapSubmittedDto, description: 'accepted whole (a recap of the same medicine and period replaces the earlier one)' })
   @ApiProblems({
     400: ['VALIDATION_FAILED', 'MALFORMED_JSON', 'MALFORMED_UPLOAD', 'RECAP_FILE_MISSING', 'RECAP_FORM_INVALID'],
-    403: ['FORBIDDEN'],
+    403: ['ROLE_NOT_ALLOWED'],
     404: ['MEDICINE_NOT_FOUND'],
     413: ['RECAP_TOO_LARGE', 'PAYLOAD_TOO_LARGE'],
     415: ['RECAP_UNSUPPORTED_MEDIA_TYPE'],
@@ -35,7 +35,7 @@ export class RecapsController {
   @Get()
   @Roles('pharmacist', 'lab', 'agency')
   @ApiOkResponse({ type: RecapPageDto, description: 'scoped to the caller; newest period first' })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'] })
   list(@CurrentActor() actor: Actor, @Query() query: RecapsQueryDto): Promise<RecapPageDto> {
     return this.recaps.list(actor, query);
   }
@@ -44,7 +44,7 @@ export class RecapsController {
   @Roles('pharmacist', 'lab', 'agency')
   @ApiParam({ name: 'id', description: 'the recap id', schema: { type: 'string', format: 'uuid' } })
   @ApiOkResponse({ type: RecapDetailDto })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'], 404: ['RECAP_NOT_FOUND'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'], 404: ['RECAP_NOT_FOUND'] })
   get(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: PageQueryDto): Promise<RecapDetailDto> {
     return this.recaps.get(actor, id, query);
   }

@@ -17,7 +17,7 @@ export class ReconciliationController {
   @Roles('pharmacist', 'lab', 'agency')
   @ApiPeriodParam()
   @ApiOkResponse({ type: ReconciliationResponseDto, description: "the last run's discrepancies; an establishment's users see their own" })
-  @ApiProblems({ 400: ['PERIOD_INVALID'], 404: ['RECONCILIATION_NOT_FOUND'] })
+  @ApiProblems({ 400: ['PERIOD_INVALID'], 403: ['ROLE_NOT_ALLOWED'], 404: ['RECONCILIATION_NOT_FOUND'] })
   get(@CurrentActor() actor: Actor, @Param('medicine') medicine: string, @Param('period', PeriodPipe) period: string): Promise<ReconciliationResponseDto> {
     return this.reconciliation.get(actor, medicine, period);
   }
@@ -27,7 +27,7 @@ export class ReconciliationController {
   @HttpCode(200)
   @ApiPeriodParam()
   @ApiOkResponse({ type: ReconciliationResponseDto, description: 'a re-run gives the same result and creates no duplicate' })
-  @ApiProblems({ 400: ['PERIOD_INVALID'], 404: ['MEDICINE_NOT_FOUND'], 422: ['RECONCILIATION_PERIOD_NOT_ENDED'], 503: ['RECONCILIATION_FACTS_UNAVAILABLE'] })
+  @ApiProblems({ 400: ['PERIOD_INVALID'], 403: ['ROLE_NOT_ALLOWED'], 404: ['MEDICINE_NOT_FOUND'], 422: ['RECONCILIATION_PERIOD_NOT_ENDED'], 503: ['RECONCILIATION_FACTS_UNAVAILABLE'] })
   run(@CurrentActor() actor: Actor, @Param('medicine') medicine: string, @Param('period', PeriodPipe) period: string): Promise<ReconciliationResponseDto> {
     return this.reconciliation.run(actor, medicine, period);
   }

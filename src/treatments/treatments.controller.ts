@@ -20,7 +20,7 @@ export class TreatmentsController {
   @ApiCreatedResponse({ type: TreatmentResponseDto, description: 'the treatment, `active`' })
   @ApiProblems({
     400: ['VALIDATION_FAILED'],
-    403: ['FORBIDDEN'],
+    403: ['ROLE_NOT_ALLOWED'],
     404: ['REQUEST_NOT_FOUND', 'MEDICINE_NOT_FOUND', 'PATIENT_NOT_FOUND'],
     409: ['TREATMENT_ALREADY_ACTIVE', 'REQUEST_NOT_GRANTED', 'GRANT_EXPIRED'],
     422: ['REQUEST_REQUIRED', 'INDICATION_UNKNOWN', 'INDICATION_NOT_ENABLED', 'POLICY_NOT_IN_FORCE', 'TREATMENT_DATE_INVALID', 'TREATMENT_DATE_IN_FUTURE', 'TREATMENT_WEIGHT_INVALID'],
@@ -32,7 +32,7 @@ export class TreatmentsController {
   @Get()
   @Roles('pharmacist', 'prescriber', 'lab', 'agency')
   @ApiOkResponse({ type: TreatmentPageDto, description: 'scoped to the caller' })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'] })
   list(@CurrentActor() actor: Actor, @Query() query: ListTreatmentsQueryDto): Promise<TreatmentPageDto> {
     return this.treatments.list(actor, query);
   }
@@ -41,7 +41,7 @@ export class TreatmentsController {
   @Roles('pharmacist', 'prescriber', 'lab', 'agency')
   @ApiTreatmentId()
   @ApiOkResponse({ type: TreatmentResponseDto })
-  @ApiProblems({ 404: ['TREATMENT_NOT_FOUND'] })
+  @ApiProblems({ 403: ['ROLE_NOT_ALLOWED'], 404: ['TREATMENT_NOT_FOUND'] })
   get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<TreatmentResponseDto> {
     return this.treatments.get(actor, id);
   }
@@ -51,7 +51,7 @@ export class TreatmentsController {
   @Roles('pharmacist', 'prescriber')
   @ApiTreatmentId()
   @ApiOkResponse({ type: TreatmentResponseDto, description: 'the treatment, `stopped`' })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'], 404: ['TREATMENT_NOT_FOUND'], 409: ['TREATMENT_NOT_ACTIVE'], 422: ['TREATMENT_DATE_INVALID', 'TREATMENT_DATE_IN_FUTURE', 'STOP_BEFORE_START', 'STOP_BEFORE_TRANSFER', 'STOP_REASON_INVALID'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'], 404: ['TREATMENT_NOT_FOUND'], 409: ['TREATMENT_NOT_ACTIVE'], 422: ['TREATMENT_DATE_INVALID', 'TREATMENT_DATE_IN_FUTURE', 'STOP_BEFORE_START', 'STOP_BEFORE_TRANSFER', 'STOP_REASON_INVALID'] })
   stop(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: StopTreatmentDto): Promise<TreatmentResponseDto> {
     return this.treatments.stop(actor, id, body);
   }
@@ -61,7 +61,7 @@ export class TreatmentsController {
   @Roles('pharmacist')
   @ApiTreatmentId()
   @ApiOkResponse({ type: TreatmentResponseDto, description: 'the treatment after the transfer, as the caller now sees it' })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'], 404: ['TREATMENT_NOT_FOUND'], 409: ['TREATMENT_NOT_ACTIVE'], 422: ['TREATMENT_DATE_INVALID', 'TREATMENT_DATE_IN_FUTURE', 'TRANSFER_BEFORE_START', 'TRANSFER_TO_SAME_ESTABLISHMENT', 'TRANSFER_ESTABLISHMENT_UNKNOWN'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'], 404: ['TREATMENT_NOT_FOUND'], 409: ['TREATMENT_NOT_ACTIVE'], 422: ['TREATMENT_DATE_INVALID', 'TREATMENT_DATE_IN_FUTURE', 'TRANSFER_BEFORE_START', 'TRANSFER_TO_SAME_ESTABLISHMENT', 'TRANSFER_ESTABLISHMENT_UNKNOWN'] })
   transfer(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: TransferTreatmentDto): Promise<TreatmentResponseDto> {
     return this.treatments.transfer(actor, id, body);
   }

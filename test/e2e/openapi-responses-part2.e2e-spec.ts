@@ -91,6 +91,16 @@ describe(`OpenAPI answers of allocation, orders, treatments, recaps, reconciliat
     }
   });
 
+  it('refuses an answer the document does not describe: an undeclared field, a problem code not listed for its status', () => {
+    const problem = { type: 'https://contingent.example/problems/order-not-found', title: 'Not Found', status: 404, detail: 'no order', instance: '/api/v1/orders/x', code: 'ORDER_NOT_FOUND' };
+    expect(responses.check('get', '/api/v1/orders/x', 404, 'application/problem+json', problem)).toEqual([]);
+    expect(responses.check('get', '/api/v1/orders/x', 404, 'application/problem+json', { ...problem, code: 'RECAP_NOT_FOUND' })).toHaveLength(1);
+    const reconciliation = { medicine: 'NULOJIX', period: '2026-10', runAt: '2026-11-24T09:00:00.000Z', discrepancies: [] };
+    expect(responses.check('get', '/api/v1/reconciliations/NULOJIX/2026-10', 200, 'application/json', reconciliation)).toEqual([]);
+    expect(responses.check('get', '/api/v1/reconciliations/NULOJIX/2026-10', 200, 'application/json', { ...reconciliation, extra: 1 })).toHaveLength(1);
+    expect(responses.check('get', '/api/v1/reconciliations/NULOJIX/2026-10', 200, 'application/json', { ...reconciliation, period: '2026-13' })).toHaveLength(1);
+  });
+
   it('gives path periods and ids their patterns, and list queries their limit and cursor', () => {
     const period = operation('GET /api/v1/medicines/{code}/allocations/{period}').parameters?.find((p) => p.name === 'period');
     expect(period?.schema).toMatchObject({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });

@@ -5,7 +5,12 @@ type Json = Record<string, unknown>;
 
 interface Operation {
   responses?: Record<string, { $ref?: string; content?: Record<string, { schema?: Json }> }>;
+  'x-problem-codes'?: Record<string, string[]>;
 }
+
+/** Problems any operation may answer, whatever its own codes (auth, transport, idempotency, outages). */
+const GLOBAL_STATUSES = new Set([401, 405, 413, 415, 429, 500, 503]);
+const GLOBAL_CODES = new Set(['MALFORMED_JSON', 'BODY_TOO_DEEP', 'NUL_CHARACTER', 'CROSS_SITE_REQUEST', 'UNSUPPORTED_CONTENT_ENCODING', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE', 'IDEMPOTENCY_KEY_INVALID', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_REQUEST_IN_PROGRESS']);
 
 /**
  * Checks real answers against the generated OpenAPI document: the schema documented for the
@@ -44,6 +49,11 @@ export class OpenApiResponses {
     const operation = (this.document.paths as Record<string, Record<string, Operation>>)[template]?.[method.toLowerCase()];
     let answer = operation?.responses?.[String(status)];
     if (!answer) return [`${op}: status ${status} not documented`];
+    const codes = operation?.['x-problem-codes'];
+    const code = typeof body === 'object' && body !== null ? (body as Json).code : undefined;
+    if (codes && status >= 400 && !GLOBAL_STATUSES.has(status) && typeof code === 'string' && !GLOBAL_CODES.has(code) && !(codes[String(status)] ?? []).includes(code)) {
+      return [`${op} ${status}: problem code ${code} not among the documented ${JSON.stringify(codes[String(status)] ?? [])}`];
+    }
     if (answer.$ref) answer = this.resolve(answer.$ref) as typeof answer;
     const type = (contentType ?? '').split(';')[0]?.trim() ?? '';
     const content = answer.content;
