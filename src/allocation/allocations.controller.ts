@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { Actor } from '../common/domain/roles';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { AllocationsService } from './allocations.service';
+import { AllocationResponseDto, SupplyDeclaredDto } from './dto/allocation.response';
 import { DeclareSupplyDto } from './dto/allocation.dto';
 import { EmptyDto } from './dto/initiation-request.dto';
 import { ApiPeriodParam, PeriodPipe } from '../common/validation/domain-validators';
@@ -15,7 +17,9 @@ export class AllocationsController {
 
   @Get(':code/allocations/:period')
   @ApiPeriodParam()
-  get(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('period', PeriodPipe) period: string): ReturnType<AllocationsService['get']> {
+  @ApiOkResponse({ type: AllocationResponseDto, description: "the period's allocation; an establishment's users see their own centre only" })
+  @ApiProblems({ 400: ['PERIOD_INVALID'], 404: ['MEDICINE_NOT_FOUND', 'ALLOCATION_NOT_FOUND'] })
+  get(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('period', PeriodPipe) period: string): Promise<AllocationResponseDto> {
     return this.allocations.get(actor, code, period);
   }
 
@@ -23,14 +27,18 @@ export class AllocationsController {
   @Roles('agency')
   @HttpCode(200)
   @ApiPeriodParam()
-  compute(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('period', PeriodPipe) period: string, @Body() _body: EmptyDto): ReturnType<AllocationsService['compute']> {
+  @ApiOkResponse({ type: AllocationResponseDto, description: 'computed once; a second call answers the same allocation' })
+  @ApiProblems({ 400: ['PERIOD_INVALID', 'VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'], 404: ['MEDICINE_NOT_FOUND'], 422: ['NO_POLICY_IN_FORCE'] })
+  compute(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('period', PeriodPipe) period: string, @Body() _body: EmptyDto): Promise<AllocationResponseDto> {
     return this.allocations.compute(actor, code, period);
   }
 
   /** Initiations the lab's freed stock allows in a period (freed-stock mode); the stock itself is declared at …/supply. */
   @Post(':code/initiation-supply')
   @Roles('lab')
-  declareSupply(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: DeclareSupplyDto): ReturnType<AllocationsService['declareSupply']> {
+  @ApiCreatedResponse({ type: SupplyDeclaredDto })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'], 404: ['MEDICINE_NOT_FOUND'] })
+  declareSupply(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: DeclareSupplyDto): Promise<SupplyDeclaredDto> {
     return this.allocations.declareSupply(actor, code, body);
   }
 }

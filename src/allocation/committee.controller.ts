@@ -1,9 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { Actor } from '../common/domain/roles';
 import { PageQueryDto } from '../common/pagination/page';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { CommitteeService } from './committee.service';
+import { CommitteeQueuePageDto } from './dto/initiation-request.response';
 
 @ApiTags('committee')
 @ApiBearerAuth()
@@ -13,7 +15,9 @@ export class CommitteeController {
 
   @Get('queue')
   @Roles('committee', 'agency')
-  queue(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): ReturnType<CommitteeService['queue']> {
+  @ApiOkResponse({ type: CommitteeQueuePageDto, description: "urgent requests awaiting review, oldest first, the member's own establishment left out" })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'] })
+  queue(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<CommitteeQueuePageDto> {
     return this.committee.queue(actor, query);
   }
 }

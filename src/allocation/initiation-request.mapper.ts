@@ -1,5 +1,5 @@
 import { EntityManager, In } from 'typeorm';
-import { CommitteeQueueItem, InitiationRequestResponse, VoteResponse } from './dto/initiation-request.dto';
+import { CommitteeQueueItemDto, InitiationRequestResponseDto, VoteResponseDto } from './dto/initiation-request.response';
 import { CommitteeVoteEntity } from './entities/committee-vote.entity';
 import { InitiationRequestEntity } from './entities/initiation-request.entity';
 
@@ -11,12 +11,12 @@ export async function votesOf(manager: EntityManager, ids: string[]): Promise<Ma
   return out;
 }
 
-function voteResponse(v: CommitteeVoteEntity): VoteResponse {
+function voteResponse(v: CommitteeVoteEntity): VoteResponseDto {
   return { decision: v.decision, rationale: v.rationale, votedAt: v.votedAt };
 }
 
 /** The request as SPEC §11 names it (`id, status, period, policyVersion, reason, rank`), plus its details. Never a NIR: the patient is a pseudonym. */
-export function toRequestResponse(r: InitiationRequestEntity, votes: CommitteeVoteEntity[] = []): InitiationRequestResponse {
+export function toRequestResponse(r: InitiationRequestEntity, votes: CommitteeVoteEntity[] = []): InitiationRequestResponseDto {
   return {
     id: r.id,
     medicine: r.medicine,
@@ -41,7 +41,7 @@ export function toRequestResponse(r: InitiationRequestEntity, votes: CommitteeVo
   };
 }
 
-export function toQueueItem(r: InitiationRequestEntity, votes: CommitteeVoteEntity[], votesRequired: number, memberId: string, now: Date): CommitteeQueueItem {
+export function toQueueItem(r: InitiationRequestEntity, votes: CommitteeVoteEntity[], votesRequired: number, memberId: string, now: Date): CommitteeQueueItemDto {
   return {
     id: r.id,
     medicine: r.medicine,

@@ -1,56 +1,16 @@
 import type { Actor } from '../common/domain/roles';
 import { isAuthorisationValid, type AccessRequestState } from './domain/access-workflow';
-import type { ClinicalForm } from './domain/clinical-form';
 import type { CriterionEvaluation } from './domain/eligibility';
 import { firstExposureOn, isExposed, stopOf, type ReceivedForm } from './domain/follow-up';
+import type { AccessFormResponseDto, AccessRequestResponseDto, EligibilityLineDto } from './dto/access-request.response';
 import type { AccessFormEntity } from './entities/access-form.entity';
 import type { AccessRequestEntity } from './entities/access-request.entity';
 import type { AccessSchemeEntity } from './entities/access-scheme.entity';
 
-export interface EligibilityLine {
-  criterion: string;
-  result: CriterionEvaluation['result'];
-  message: string;
-}
-
-export interface AccessFormResponse {
-  id: string;
-  request: string;
-  medicine: string;
-  kind: string;
-  due: string | null;
-  date: string;
-  administered: boolean;
-  reason: string | null;
-  data: ClinicalForm | null;
-  receivedAt: string;
-}
-
-export interface AccessRequestResponse {
-  id: string;
-  medicine: string;
-  indication: string;
-  patient: string;
-  establishment: string;
-  prescriber: string;
-  status: string;
-  submittedOn: string;
-  criteriaVersion: string;
-  verdict: string;
-  eligibility: EligibilityLine[];
-  /** The criteria not met or not judged (SPEC §9: a refusal lists the failing criteria). */
-  failingCriteria: EligibilityLine[];
-  clinical: ClinicalForm;
-  countersignature: { on: string; by: string | null; comment: string } | null;
-  meeting: { on: string; decision: 'approve' | 'reject'; rationale: string; by: string | null } | null;
-  decision: { on: string; decision: 'authorise' | 'refuse' | 'exclude'; reason: string; by: string | null } | null;
-  authorisation: { from: string; until: string; renewals: number; valid: boolean } | null;
-  /** SPEC §9 Derogation: the criteria the agency authorised despite, and its reason. */
-  derogation: { criteria: string[]; reason: string } | null;
-  carriedFrom: string | null;
-  switchedTo: string | null;
-  followUp?: { exposed: boolean; exposedSince: string | null; stoppedOn: string | null; forms: AccessFormResponse[] };
-}
+/** The answers' shapes are the response classes (documented in OpenAPI); these names stay for their users. */
+export type EligibilityLine = EligibilityLineDto;
+export type AccessFormResponse = AccessFormResponseDto;
+export type AccessRequestResponse = AccessRequestResponseDto;
 
 /** Who may see a scheme's requests besides their own establishment (SPEC §1, §9): the agency, the meeting, the supplier. */
 export function canSeeScheme(actor: Actor, scheme: Pick<AccessSchemeEntity, 'meeting' | 'supplier'>): boolean {

@@ -1,10 +1,12 @@
 import { Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/domain/roles';
-import { Page, PageQueryDto } from '../common/pagination/page';
-import { RecapLineResponse, RecapSubmitted, RecapSummary, RecapTargetQueryDto, RecapsQueryDto, SubmitRecapJsonDoc } from './dto/recap.dto';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { PageQueryDto } from '../common/pagination/page';
+import { RecapTargetQueryDto, RecapsQueryDto, SubmitRecapJsonDoc } from './dto/recap.dto';
+import { RecapDetailDto, RecapPageDto, RecapSubmittedDto } from './dto/recap.response';
 import { RecapsService } from './recaps.service';
 
 @ApiTags('recaps')
@@ -17,19 +19,33 @@ export class RecapsController {
   @Roles('pharmacist')
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ type: SubmitRecapJsonDoc, description: 'JSON, or multipart/form-data with a CSV part `file` (columns medicine,period,patient,administrations,vials; `,` or `;`) and optional `medicine` and `period` fields' })
-  submit(@CurrentActor() actor: Actor, @Req() request: Request, @Query() target: RecapTargetQueryDto): Promise<RecapSubmitted> {
+  @ApiCreatedResponse({ type: RecapSubmittedDto, description: 'accepted whole (a recap of the same medicine and period replaces the earlier one)' })
+  @ApiProblems({
+    400: ['VALIDATION_FAILED', 'MALFORMED_JSON', 'MALFORMED_UPLOAD', 'RECAP_FILE_MISSING', 'RECAP_FORM_INVALID'],
+    403: ['ROLE_NOT_ALLOWED'],
+    404: ['MEDICINE_NOT_FOUND'],
+    413: ['RECAP_TOO_LARGE', 'PAYLOAD_TOO_LARGE'],
+    415: ['RECAP_UNSUPPORTED_MEDIA_TYPE'],
+    422: ['RECAP_INVALID', 'RECAP_EMPTY', 'RECAP_PERIOD_MISMATCH', 'RECAP_PERIOD_IN_FUTURE'],
+  })
+  submit(@CurrentActor() actor: Actor, @Req() request: Request, @Query() target: RecapTargetQueryDto): Promise<RecapSubmittedDto> {
     return this.recaps.submit(actor, request, target);
   }
 
   @Get()
   @Roles('pharmacist', 'lab', 'agency')
-  list(@CurrentActor() actor: Actor, @Query() query: RecapsQueryDto): Promise<Page<RecapSummary>> {
+  @ApiOkResponse({ type: RecapPageDto, description: 'scoped to the caller; newest period first' })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'] })
+  list(@CurrentActor() actor: Actor, @Query() query: RecapsQueryDto): Promise<RecapPageDto> {
     return this.recaps.list(actor, query);
   }
 
   @Get(':id')
   @Roles('pharmacist', 'lab', 'agency')
-  get(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: PageQueryDto): Promise<RecapSummary & { patients: Page<RecapLineResponse> }> {
+  @ApiParam({ name: 'id', description: 'the recap id', schema: { type: 'string', format: 'uuid' } })
+  @ApiOkResponse({ type: RecapDetailDto })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['ROLE_NOT_ALLOWED'], 404: ['RECAP_NOT_FOUND'] })
+  get(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: PageQueryDto): Promise<RecapDetailDto> {
     return this.recaps.get(actor, id, query);
   }
 }

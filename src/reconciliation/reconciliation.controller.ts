@@ -1,8 +1,10 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/domain/roles';
-import { ReconciliationResponse, ReconciliationService } from './reconciliation.service';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ReconciliationResponseDto } from './dto/reconciliation.response';
+import { ReconciliationService } from './reconciliation.service';
 import { ApiPeriodParam, PeriodPipe } from '../common/validation/domain-validators';
 
 @ApiTags('reconciliations')
@@ -14,7 +16,9 @@ export class ReconciliationController {
   @Get(':medicine/:period')
   @Roles('pharmacist', 'lab', 'agency')
   @ApiPeriodParam()
-  get(@CurrentActor() actor: Actor, @Param('medicine') medicine: string, @Param('period', PeriodPipe) period: string): Promise<ReconciliationResponse> {
+  @ApiOkResponse({ type: ReconciliationResponseDto, description: "the last run's discrepancies; an establishment's users see their own" })
+  @ApiProblems({ 400: ['PERIOD_INVALID'], 403: ['ROLE_NOT_ALLOWED'], 404: ['RECONCILIATION_NOT_FOUND'] })
+  get(@CurrentActor() actor: Actor, @Param('medicine') medicine: string, @Param('period', PeriodPipe) period: string): Promise<ReconciliationResponseDto> {
     return this.reconciliation.get(actor, medicine, period);
   }
 
@@ -22,7 +26,9 @@ export class ReconciliationController {
   @Roles('agency')
   @HttpCode(200)
   @ApiPeriodParam()
-  run(@CurrentActor() actor: Actor, @Param('medicine') medicine: string, @Param('period', PeriodPipe) period: string): Promise<ReconciliationResponse> {
+  @ApiOkResponse({ type: ReconciliationResponseDto, description: 'a re-run gives the same result and creates no duplicate' })
+  @ApiProblems({ 400: ['PERIOD_INVALID'], 403: ['ROLE_NOT_ALLOWED'], 404: ['MEDICINE_NOT_FOUND'], 422: ['RECONCILIATION_PERIOD_NOT_ENDED'], 503: ['RECONCILIATION_FACTS_UNAVAILABLE'] })
+  run(@CurrentActor() actor: Actor, @Param('medicine') medicine: string, @Param('period', PeriodPipe) period: string): Promise<ReconciliationResponseDto> {
     return this.reconciliation.run(actor, medicine, period);
   }
 }

@@ -3,6 +3,7 @@ import { IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength
 import { PageQueryDto } from '../../common/pagination/page';
 import { REQUEST_STATUSES, RequestStatus } from '../entities/initiation-request.entity';
 import { IsPeriod } from '../../common/validation/domain-validators';
+import type { CommitteeQueueItemDto, InitiationRequestResponseDto, VoteResponseDto } from './initiation-request.response';
 
 export class CreateInitiationRequestDto {
   @ApiProperty({ example: 'NULOJIX' }) @IsString({ message: 'must be a string' }) @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(40) medicine!: string;
@@ -29,46 +30,7 @@ export class RankDto {
 
 export class EmptyDto {}
 
-export interface VoteResponse {
-  decision: string;
-  rationale: string;
-  votedAt: string;
-}
-
-export interface InitiationRequestResponse {
-  id: string;
-  medicine: string;
-  indication: string;
-  kind: string;
-  patient: string;
-  establishment: string;
-  status: RequestStatus;
-  period: string;
-  policyVersion: number;
-  reason: { code: string; message: string; params: object | null };
-  rank: number | null;
-  justification: string;
-  weightKg: number;
-  submittedAt: string;
-  deadline: string | null;
-  decidedAt: string | null;
-  grantedAt: string | null;
-  startDate: string | null;
-  treatment: string | null;
-  votes: VoteResponse[];
-}
-
-export interface CommitteeQueueItem {
-  id: string;
-  medicine: string;
-  patient: string;
-  indication: string;
-  justification: string;
-  weightKg: number;
-  submittedAt: string;
-  deadline: string | null;
-  overdue: boolean;
-  votesRequired: number;
-  votes: VoteResponse[];
-  votedByMe: boolean;
-}
+/** The answers' shapes are the response classes (documented in OpenAPI); these names stay for their users. */
+export type VoteResponse = VoteResponseDto;
+export type InitiationRequestResponse = InitiationRequestResponseDto;
+export type CommitteeQueueItem = CommitteeQueueItemDto;

@@ -1,11 +1,12 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { DomainError } from '../domain/domain-error';
 
 /** `?limit=&cursor=` (SPEC §11). The cursor is opaque: base64url of the offset. */
 export class PageQueryDto {
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'must be an integer' }) @Min(1) @Max(500) limit?: number;
-  @IsOptional() @IsString() cursor?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, description: 'page size' }) @IsOptional() @Type(() => Number) @IsInt({ message: 'must be an integer' }) @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ description: "the previous page's `nextCursor`" }) @IsOptional() @IsString() cursor?: string;
 }
 
 export interface Page<T> {

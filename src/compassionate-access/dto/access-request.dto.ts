@@ -4,6 +4,7 @@ import { PageQueryDto } from '../../common/pagination/page';
 import { STOP_REASONS, type FormKind, type StopReason } from '../domain/follow-up';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_PATTERN = DATE.source;
 
 export class SubmitAccessRequestDto {
   @ApiProperty({ example: 'REZUROCK' }) @IsString({ message: 'must be a string' }) @MaxLength(40) medicine!: string;
@@ -39,7 +40,7 @@ export class SubmitFormDto {
   @ApiPropertyOptional({ example: 'M3', description: 'the scheduled form (M3, M6, …) of a follow-up form' })
   @IsOptional() @IsString({ message: 'must be a string' }) @MaxLength(20)
   due?: string;
-  @ApiProperty({ example: '2023-08-15' }) @IsString({ message: 'must be a date YYYY-MM-DD' }) @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) date!: string;
+  @ApiProperty({ example: '2023-08-15', pattern: DATE_PATTERN }) @IsString({ message: 'must be a date YYYY-MM-DD' }) @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) date!: string;
   @ApiPropertyOptional({ description: 'whether the medicine was administered (required except on a stop form)' })
   @IsOptional() @IsBoolean({ message: 'must be true or false' })
   administered?: boolean;
@@ -57,12 +58,12 @@ export class ListAccessRequestsDto extends PageQueryDto {
 
 export class PublishCriteriaDto {
   @ApiProperty({ example: 'belumosudil-2026' }) @IsString({ message: 'must be a string' }) @MaxLength(60) version!: string;
-  @ApiProperty({ example: '2026-01-01' }) @IsString({ message: 'must be a date YYYY-MM-DD' }) @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) effectiveFrom!: string;
+  @ApiProperty({ example: '2026-01-01', pattern: DATE_PATTERN }) @IsString({ message: 'must be a date YYYY-MM-DD' }) @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) effectiveFrom!: string;
   @ApiProperty({ description: 'a list of { id, sentence, rule } with rules in JsonLogic' }) @IsDefined({ message: 'is required' }) criteria!: unknown;
 }
 
 export class ReportQueryDto {
-  @ApiProperty({ example: '2023-01-01' }) @IsString({ message: 'must be a date YYYY-MM-DD' }) @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) from!: string;
-  @ApiProperty({ example: '2023-12-31' }) @IsString({ message: 'must be a date YYYY-MM-DD' }) @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) to!: string;
-  @ApiProperty({ example: '2024-01-31' }) @IsString({ message: 'must be a date YYYY-MM-DD' }) @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) cutoff!: string;
+  @ApiProperty({ example: '2023-01-01', pattern: DATE_PATTERN }) @IsString({ message: 'must be a date YYYY-MM-DD' }) @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) from!: string;
+  @ApiProperty({ example: '2023-12-31', pattern: DATE_PATTERN }) @IsString({ message: 'must be a date YYYY-MM-DD' }) @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) to!: string;
+  @ApiProperty({ example: '2024-01-31', pattern: DATE_PATTERN }) @IsString({ message: 'must be a date YYYY-MM-DD' }) @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) cutoff!: string;
 }

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page';
 import { IsPeriod } from '../../common/validation/domain-validators';
+import { ORDER_STATUSES, type OrderLineResponseDto, type OrderResponseDto } from './order.response';
 
 const PERIOD_MESSAGE = { message: 'must be a period YYYY-MM' };
 
@@ -34,8 +35,6 @@ export class RefuseOrderDto {
   @ApiProperty() @IsString({ message: 'must be a text' }) @MaxLength(2000, { message: 'must have at most 2000 characters' }) reason!: string;
 }
 
-export const ORDER_STATUSES = ['submitted', 'flagged', 'confirmed', 'reduced', 'refused'] as const;
-
 export class ListOrdersQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) medicine?: string;
   @ApiPropertyOptional() @IsOptional() @IsString(PERIOD_MESSAGE) @IsPeriod() period?: string;
@@ -43,25 +42,6 @@ export class ListOrdersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ORDER_STATUSES }) @IsOptional() @IsIn(ORDER_STATUSES, { message: `must be one of ${ORDER_STATUSES.join(', ')}` }) status?: (typeof ORDER_STATUSES)[number];
 }
 
-export interface OrderLineResponse {
-  patient: string;
-  administrations: string[];
-  vials: number;
-}
-
-export interface OrderResponse {
-  id: string;
-  medicine: string;
-  establishment: string;
-  period: string;
-  quantity: number;
-  need: number;
-  tolerated: number;
-  policyVersion: number;
-  status: string;
-  flags: { code: string; message: string; line?: number; patient?: string }[];
-  /** Absent in lists (read one order for its lines). */
-  lines?: OrderLineResponse[];
-  submittedAt: string;
-  decision: { quantity: number; reason: string | null; decidedAt: string } | null;
-}
+/** The answers' shapes are the response classes (documented in OpenAPI); these names stay for their users. */
+export type OrderLineResponse = OrderLineResponseDto;
+export type OrderResponse = OrderResponseDto;

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page';
-import { IsFiness, IsPeriod } from '../../common/validation/domain-validators';
+import { IsFiness, IsPeriod, PERIOD_PATTERN } from '../../common/validation/domain-validators';
+import type { RecapLineResponseDto, RecapSubmittedDto, RecapSummaryDto } from './recap.response';
 
 /** `?medicine=&period=` on POST: what the recap must be for (every line is checked against it). */
 export class RecapTargetQueryDto {
@@ -10,51 +11,27 @@ export class RecapTargetQueryDto {
 }
 
 export class RecapsQueryDto extends PageQueryDto {
-  @IsOptional() @IsString() @MaxLength(40) medicine?: string;
-  @IsOptional() @IsPeriod() period?: string;
-  @IsOptional() @IsFiness() establishment?: string;
+  @ApiPropertyOptional({ example: 'NULOJIX' }) @IsOptional() @IsString() @MaxLength(40) medicine?: string;
+  @ApiPropertyOptional() @IsOptional() @IsPeriod() period?: string;
+  @ApiPropertyOptional({ description: 'the agency and the lab: one establishment' }) @IsOptional() @IsFiness() establishment?: string;
+}
+
+/** One patient line of the JSON recap. */
+export class RecapLineDoc {
+  @ApiProperty({ example: 'P-7KQ2M9XW4T', description: 'a NIR (hashed on arrival, never stored) or a pseudonym' }) patient!: string;
+  @ApiProperty({ oneOf: [{ type: 'integer', minimum: 0 }, { type: 'array', items: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } }], example: 1, description: 'a count, or the dates YYYY-MM-DD' })
+  administrations!: number | string[];
+  @ApiProperty({ type: 'integer', minimum: 0, example: 2 }) vials!: number;
 }
 
 /** The JSON form of POST /api/v1/recaps (SPEC §11); checked by validateRecapJson, which names each bad field. */
 export class SubmitRecapJsonDoc {
   @ApiProperty({ example: 'NULOJIX' }) medicine!: string;
-  @ApiProperty({ example: '2023-04' }) period!: string;
-  @ApiProperty({ example: [{ patient: 'P-7KQ2M9XW4T', administrations: 1, vials: 2 }], description: 'patient: a NIR (hashed on arrival, never stored) or a pseudonym; administrations: a count or dates YYYY-MM-DD' })
-  patients!: { patient: string; administrations: number | string[]; vials: number }[];
+  @ApiProperty({ example: '2023-04', pattern: PERIOD_PATTERN }) period!: string;
+  @ApiProperty({ type: () => [RecapLineDoc] }) patients!: RecapLineDoc[];
 }
 
-export interface RecapSubmitted {
-  id: string;
-  lines: number;
-  accepted: number;
-  establishment: string;
-  medicine: string;
-  period: string;
-  late: boolean;
-  /** The recap this one replaced, if any. */
-  replaced: string | null;
-  /** The re-run of the reconciliation a late recap queued. */
-  reconciliationJob: string | null;
-}
-
-export interface RecapSummary {
-  id: string;
-  establishment: string;
-  medicine: string;
-  period: string;
-  lines: number;
-  administrations: number;
-  vials: number;
-  source: string;
-  late: boolean;
-  submittedAt: string;
-  submittedBy: string;
-}
-
-export interface RecapLineResponse {
-  line: number;
-  patient: string;
-  administrations: number;
-  administrationDates: string[] | null;
-  vials: number;
-}
+/** The answers' shapes are the response classes (documented in OpenAPI); these names stay for their users. */
+export type RecapSubmitted = RecapSubmittedDto;
+export type RecapSummary = RecapSummaryDto;
+export type RecapLineResponse = RecapLineResponseDto;
