@@ -1,11 +1,16 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { DomainError } from '../domain/domain-error';
 
 /** `?limit=&cursor=` (SPEC §11). The cursor is opaque: base64url of the offset. */
 export class PageQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, example: 50, description: 'items per page (50 when absent)' })
   @IsOptional() @Type(() => Number) @IsInt({ message: 'must be an integer' }) @Min(1) @Max(500) limit?: number;
-  @IsOptional() @IsString() cursor?: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 20, example: 'NTA', description: "the previous page's nextCursor (opaque)" })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
 }
 
 export interface Page<T> {
