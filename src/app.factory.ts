@@ -11,6 +11,7 @@ import { AppModule } from './app.module';
 import { bodyLimits } from './common/http/body-limits';
 import { PROBLEM_CONTENT_TYPE } from './common/problem-details/problem';
 import { withRequestRules } from './common/openapi/request-rules';
+import { withSummaries } from './common/openapi/summaries';
 import { withProblemResponses } from './common/problem-details/openapi-problems';
 import { toProblem } from './common/problem-details/problem-details.filter';
 import { createValidationPipe } from './common/problem-details/validation';
@@ -54,7 +55,7 @@ export function apiDocument(app: INestApplication): OpenAPIObject {
     .addServer('/', 'this server')
     .addBearerAuth()
     .build();
-  return withRequestRules(withProblemResponses(SwaggerModule.createDocument(app, docs)));
+  return withSummaries(withRequestRules(withProblemResponses(SwaggerModule.createDocument(app, docs))));
 }
 
 export function printUrls(app: INestApplication, config: AppConfig, url: string): void {

@@ -22,5 +22,5 @@ export class JobResponseDto {
   @ApiProperty({ enum: ['redis', 'in-process'] }) mode!: string;
   @InstantProperty() queuedAt!: string;
   @ApiProperty({ type: JobPayloadDto }) payload!: JobPayloadDto;
-  @ApiProperty({ description: "the handler's result once completed (any JSON value, null before)", nullable: true, oneOf: [{ type: 'object', additionalProperties: true }, { type: 'array', items: {} }, { type: 'string' }, { type: 'number' }, { type: 'boolean' }] }) result!: unknown;
+  @ApiProperty({ description: "the handler's result once completed (any JSON value, null before)", oneOf: [{ type: 'object', additionalProperties: true, nullable: true }, { type: 'array', items: {} }, { type: 'string' }, { type: 'number' }, { type: 'boolean' }] }) result!: unknown;
 }

@@ -29,7 +29,7 @@ export class NotificationResponseDto {
   @ApiProperty({ example: 'Urgent request to review' }) subject!: string;
   @ApiProperty() body!: string;
   @ApiProperty({ example: '/committee', description: 'the page to open' }) link!: string;
-  @ApiProperty({ type: 'object', additionalProperties: { nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }] }, description: 'the parameters of the sentences' }) params!: Record<string, string | number | null>;
+  @ApiProperty({ type: 'object', additionalProperties: { anyOf: [{ type: 'number' }, { type: 'string', nullable: true }] }, description: 'the parameters of the sentences' }) params!: Record<string, string | number | null>;
   @InstantProperty() createdAt!: string;
   @InstantProperty({ nullable: true }) readAt!: string | null;
 }
