@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { sample } from 'openapi-sampler';
 import type { Response } from 'supertest';
 import { withFinessKey } from '../../src/common/domain/finess';
@@ -186,6 +187,68 @@ describe(`fuzz: every operation of /api/docs-json (${DB_KIND})`, () => {
     const failed = Object.values(tally).reduce((n, k) => n + k.failed, 0);
     expect({ failed, failures: failures.slice(0, 10) }).toEqual({ failed: 0, failures: [] });
     expect(Date.now() - started).toBeLessThan(120_000);
+  });
+
+  /**
+   * Requests generated from the document's own schemas (#13): each operation's request body sampled from its
+   * schema (openapi-sampler), then fast-check mutations of the sample that the document itself declares invalid
+   * (a required field dropped or null, an empty string under minLength, a wrong type, an unknown field). Every
+   * answer must be documented for the operation (t.http() checks status, content type and body against the
+   * document, the temporary allowlist aside), and no mutation the document forbids may be answered 2xx.
+   */
+  it('answers requests generated from the document with documented statuses and bodies, refusing what it forbids', async () => {
+    type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; required?: string[]; minLength?: number; additionalProperties?: unknown };
+    const resolve = (schema: Schema | undefined): Schema | undefined => {
+      if (!schema?.$ref) return schema;
+      return (spec.components as { schemas: Record<string, Schema> }).schemas[schema.$ref.replace('#/components/schemas/', '')];
+    };
+    type Mutation = { kind: string; forbidden: boolean; apply: (body: Record<string, unknown>) => Record<string, unknown> };
+    const mutationsOf = (schema: Schema): fc.Arbitrary<Mutation> => {
+      const props = Object.entries(schema.properties ?? {});
+      const required = schema.required ?? [];
+      const options: fc.Arbitrary<Mutation>[] = [fc.constant({ kind: 'sample', forbidden: false, apply: (b) => b })];
+      if (schema.additionalProperties === false) options.push(fc.constant({ kind: 'unknown-field', forbidden: true, apply: (b) => ({ ...b, notAField: 1 }) }));
+      for (const name of required) {
+        options.push(fc.constant({ kind: 'required-dropped', forbidden: true, apply: (b) => Object.fromEntries(Object.entries(b).filter(([k]) => k !== name)) }));
+        options.push(fc.constant({ kind: 'required-null', forbidden: true, apply: (b) => ({ ...b, [name]: null }) }));
+      }
+      for (const [name, raw] of props) {
+        const prop = resolve(raw);
+        if (prop?.type === 'string' && (prop.minLength ?? 0) >= 1) options.push(fc.constant({ kind: 'empty-string', forbidden: true, apply: (b) => ({ ...b, [name]: '' }) }));
+        if (prop?.type === 'string' || prop?.type === 'integer' || prop?.type === 'number' || prop?.type === 'boolean') {
+          options.push(fc.oneof(fc.constant([1, 2]), fc.constant({ x: 1 })).map((junk) => ({ kind: 'wrong-type', forbidden: true, apply: (b: Record<string, unknown>) => ({ ...b, [name]: junk }) })));
+        }
+      }
+      return fc.oneof(...options);
+    };
+    const who = ['agency', `pui-${NECKER}`, 'lab'];
+    const tokens = await Promise.all(who.map((u) => t.token(u)));
+    const forbiddenAccepted: string[] = [];
+    let generated = 0;
+    for (const op of operationsOf(spec)) {
+      if (op.path === '/api/v1/auth/logout' || !op.bodySchema || t.openApi.skipped(op.method, op.path)) continue;
+      const schema = resolve(op.bodySchema);
+      if (!schema || schema.type !== 'object') continue;
+      const base = sample(op.bodySchema, { skipReadOnly: true }, spec) as Record<string, unknown>;
+      const mutations = fc.sample(mutationsOf(schema), { numRuns: 14, seed: op.path.length * 7919 + op.method.length });
+      const path = fill(op.path, op.params, plausible);
+      const calls = mutations.flatMap((m, i) => {
+        const token = tokens[i % tokens.length] ?? '';
+        return [
+          async () => {
+            generated++;
+            const res = await t.http()[op.method](path).set(bearer(token)).send(m.apply(base));
+            check(`schema:${m.kind}`, op.method, op.path, res);
+            if (m.forbidden && res.status < 300) forbiddenAccepted.push(`${op.method.toUpperCase()} ${op.path} ${m.kind} → ${res.status}`);
+          },
+        ];
+      });
+      await inBatches(calls);
+    }
+    expect(generated).toBeGreaterThan(100);
+    expect(forbiddenAccepted).toEqual([]);
+    const failed = Object.entries(tally).filter(([kind]) => kind.startsWith('schema:')).reduce((n, [, k]) => n + k.failed, 0);
+    expect({ failed, failures: failures.filter((f) => f.kind.startsWith('schema:')).slice(0, 10) }).toEqual({ failed: 0, failures: [] });
   });
 
   it('keeps /health answering while a junk flood is in flight', async () => {
