@@ -42,7 +42,8 @@ interface Tally {
   statuses: Record<string, number>;
 }
 
-type Spec = { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; requestBody?: { content?: Record<string, { schema?: unknown }> } }>>; components?: unknown };
+type ParamSchema = { type?: string; minimum?: number; maximum?: number; enum?: unknown[]; pattern?: string };
+type Spec = { paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema?: ParamSchema }[]; requestBody?: { content?: Record<string, { schema?: unknown }> } }>>; components?: unknown };
 
 function operationsOf(spec: Spec): Operation[] {
   const out: Operation[] = [];
@@ -249,6 +250,56 @@ describe(`fuzz: every operation of /api/docs-json (${DB_KIND})`, () => {
     expect(forbiddenAccepted).toEqual([]);
     const failed = Object.entries(tally).filter(([kind]) => kind.startsWith('schema:')).reduce((n, [, k]) => n + k.failed, 0);
     expect({ failed, failures: failures.filter((f) => f.kind.startsWith('schema:')).slice(0, 10) }).toEqual({ failed: 0, failures: [] });
+  });
+
+  /** Query strings generated from each list's documented parameters: a sampled one is documented, one the schema forbids is refused. */
+  it('answers query strings generated from the documented parameters, refusing values their schemas forbid', async () => {
+    const agency = await t.token('agency');
+    const lab = await t.token('lab');
+    const forbiddenAccepted: string[] = [];
+    let generated = 0;
+    for (const [path, item] of Object.entries(spec.paths)) {
+      const op = item.get;
+      if (!op || t.openApi.skipped('get', path)) continue;
+      const query = (op.parameters ?? []).filter((p) => p.in === 'query' && p.schema);
+      if (query.length === 0) continue;
+      const real = fill(path, (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name), plausible);
+      const sampled = Object.fromEntries(query.map((p) => [p.name, String(sample(p.schema as object, {}, spec))]));
+      const forbidden: [string, string][] = [];
+      for (const p of query) {
+        const schema = p.schema ?? {};
+        if (typeof schema.minimum === 'number') forbidden.push([p.name, String(schema.minimum - 1)]);
+        if (typeof schema.maximum === 'number') forbidden.push([p.name, String(schema.maximum + 1)]);
+        if (schema.type === 'integer') forbidden.push([p.name, '1.5']);
+        if (schema.enum) forbidden.push([p.name, 'not-one-of-them']);
+        if (schema.pattern) forbidden.push([p.name, '2023-13']);
+      }
+      for (const token of [agency, lab]) {
+        generated++;
+        const res = await t.http().get(real).query(sampled).set(bearer(token));
+        check('query:sample', 'get', path, res);
+      }
+      for (const [name, value] of forbidden) {
+        generated++;
+        const res = await t.http().get(real).query({ ...sampled, [name]: value }).set(bearer(agency));
+        check('query:forbidden', 'get', path, res);
+        if (res.status < 300) forbiddenAccepted.push(`GET ${path}?${name}=${value} → ${res.status}`);
+      }
+    }
+    expect(generated).toBeGreaterThan(30);
+    expect(forbiddenAccepted).toEqual([]);
+  });
+
+  /** The same bad period gets the same answer on every route that takes one in its path (#13): 400 PERIOD_INVALID. */
+  it('answers a bad period in any path with the same 400 PERIOD_INVALID', async () => {
+    const agency = await t.token('agency');
+    const routes = operationsOf(spec).filter((op) => op.params.includes('period'));
+    expect(routes.length).toBeGreaterThan(3);
+    for (const op of routes) {
+      const path = fill(op.path, op.params, (name) => (name === 'period' ? '2023-13' : plausible(name)));
+      const res = await t.http()[op.method](path).set(bearer(agency)).send(op.method === 'get' ? undefined : {});
+      expect({ route: `${op.method} ${op.path}`, status: res.status, code: (res.body as { code?: string }).code }).toEqual({ route: `${op.method} ${op.path}`, status: 400, code: 'PERIOD_INVALID' });
+    }
   });
 
   it('keeps /health answering while a junk flood is in flight', async () => {
