@@ -290,6 +290,19 @@ describe(`fuzz: every operation of /api/docs-json (${DB_KIND})`, () => {
     expect(forbiddenAccepted).toEqual([]);
   });
 
+  /** The check every e2e answer goes through catches what it is there for (so a green suite means something). */
+  it('fails an answer whose field, status, content type or path the document does not give', async () => {
+    const ok = await t.http().get('/api/v1/health');
+    const answer = { method: 'get', url: '/api/v1/health', status: 200, contentType: 'application/json; charset=utf-8', text: ok.text, body: ok.body as unknown, headers: {} };
+    expect(t.openApi.problems(answer)).toEqual([]);
+    expect(t.openApi.problems({ ...answer, body: { ...(ok.body as object), extra: 1 } }).join()).toMatch(/extra/);
+    expect(t.openApi.problems({ ...answer, status: 418 }).join()).toMatch(/status 418 is not documented/);
+    expect(t.openApi.problems({ ...answer, contentType: 'text/html' }).join()).toMatch(/content type "text\/html" is not documented/);
+    expect(t.openApi.problems({ ...answer, url: '/api/v1/nowhere', status: 200 }).join()).toMatch(/not in the document/);
+    expect(t.openApi.problems({ ...answer, method: 'delete' }).join()).toMatch(/DELETE is not documented/);
+    expect(t.openApi.problems({ ...answer, url: '/api/v1/medicines/NULOJIX/reports' })).toEqual([]);
+  });
+
   /** The same bad period gets the same answer on every route that takes one in its path (#13): 400 PERIOD_INVALID. */
   it('answers a bad period in any path with the same 400 PERIOD_INVALID', async () => {
     const agency = await t.token('agency');
