@@ -10,6 +10,9 @@ npx tsc -p tsconfig.json --noEmit
 npm run --silent lint
 npm run --silent lint:deps
 mkdir -p test-artifacts
+# The OpenAPI document as /api/docs-json serves it (app on an in-memory SQLite, demo off), linted at zero errors (redocly.yaml).
+node scripts/openapi-document.js test-artifacts/openapi.json
+npx @redocly/cli lint test-artifacts/openapi.json --format=summary
 npx jest --selectProjects unit --json --outputFile=test-artifacts/jest-unit.json "$@"
 # SQLite is the single-instance embedded mode: the two-process test runs on PostgreSQL only.
 DB=sqlite npx jest --selectProjects e2e --maxWorkers=2 --testPathIgnorePatterns several-instances --json --outputFile=test-artifacts/jest-e2e-sqlite.json "$@"

@@ -1,7 +1,7 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
@@ -10,6 +10,8 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { bodyLimits } from './common/http/body-limits';
 import { PROBLEM_CONTENT_TYPE } from './common/problem-details/problem';
+import { withRequestRules } from './common/openapi/request-rules';
+import { withSummaries } from './common/openapi/summaries';
 import { withProblemResponses } from './common/problem-details/openapi-problems';
 import { toProblem } from './common/problem-details/problem-details.filter';
 import { createValidationPipe } from './common/problem-details/validation';
@@ -34,19 +36,26 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-  const docs = new DocumentBuilder()
-    .setTitle('Contingent API')
-    .setDescription('Quota manager for medicines under supply shortage (SPEC §10–11). Errors are RFC 9457 problem details.')
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => withProblemResponses(SwaggerModule.createDocument(app, docs)), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => apiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 
   await app.get(DataSource).runMigrations({ transaction: 'each' });
   // init first: modules register their demo steps and job handlers in onModuleInit.
   await app.init();
   if (config.demo) await app.get(DemoSeeder).seedIfEmpty();
   return app;
+}
+
+/** The OpenAPI document, generated from the controllers and DTOs, then completed with the rules applied globally (problems, request side). */
+export function apiDocument(app: INestApplication): OpenAPIObject {
+  const docs = new DocumentBuilder()
+    .setTitle('Contingent API')
+    .setDescription('Quota manager for medicines under supply shortage (SPEC §10–11). Errors are RFC 9457 problem details (application/problem+json).')
+    .setVersion('1')
+    .setLicense('Proprietary', 'https://example.org/contingent/licence')
+    .addServer('/', 'this server')
+    .addBearerAuth()
+    .build();
+  return withSummaries(withRequestRules(withProblemResponses(SwaggerModule.createDocument(app, docs))));
 }
 
 export function printUrls(app: INestApplication, config: AppConfig, url: string): void {

@@ -1,18 +1,19 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ApiPageResponse } from '../common/openapi/properties';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { Actor } from '../common/domain/roles';
 import { Page, PageQueryDto } from '../common/pagination/page';
-import { AuditService, CheckpointResponse } from './audit.service';
-import type { CheckpointVerification } from './domain/audit-chain';
+import { AuditService } from './audit.service';
+import { AuditEventDto, AuditVerificationDto, CheckpointResponseDto } from './dto/audit-response.dto';
 import { VerifyAuditDto } from './dto/checkpoint.dto';
-import { AuditEventEntity } from './entities/audit-event.entity';
 
 class AuditQueryDto extends PageQueryDto {
-  @IsOptional() @IsString() @MaxLength(50) entity?: string;
-  @IsOptional() @IsString() @MaxLength(100) entityId?: string;
-  @IsOptional() @IsString() @MaxLength(80) action?: string;
+  @ApiPropertyOptional({ maxLength: 50, example: 'policy' }) @IsOptional() @IsString() @MaxLength(50) entity?: string;
+  @ApiPropertyOptional({ maxLength: 100, example: 'NULOJIX/v7' }) @IsOptional() @IsString() @MaxLength(100) entityId?: string;
+  @ApiPropertyOptional({ maxLength: 80, example: 'policy.published' }) @IsOptional() @IsString() @MaxLength(80) action?: string;
 }
 
 @ApiTags('audit')
@@ -23,24 +24,30 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
-  list(@Query() query: AuditQueryDto): Promise<Page<AuditEventEntity>> {
+  @ApiPageResponse(AuditEventDto)
+  list(@Query() query: AuditQueryDto): Promise<Page<AuditEventDto>> {
     return this.audit.list(query);
   }
 
   @Post('verify')
   @HttpCode(200)
-  async verify(@Body() body: VerifyAuditDto): Promise<{ ok: boolean; events: number; firstBrokenAt: number | null; reason: string | null; checkpoint: CheckpointVerification | null }> {
+  @ApiOkResponse({ type: AuditVerificationDto })
+  async verify(@Body() body: VerifyAuditDto): Promise<AuditVerificationDto> {
     const { ok, events, firstBrokenAt, reason, checkpoint } = await this.audit.verify(body.checkpoint ?? null);
     return { ok, events, firstBrokenAt, reason, checkpoint };
   }
 
   @Get('checkpoint')
-  checkpoint(): Promise<CheckpointResponse> {
+  @ApiOkResponse({ type: CheckpointResponseDto })
+  @ApiProblems({ 404: ['AUDIT_CHECKPOINT_NOT_FOUND'] })
+  checkpoint(): Promise<CheckpointResponseDto> {
     return this.audit.latestCheckpoint();
   }
 
   @Post('checkpoints')
-  takeCheckpoint(@CurrentActor() actor: Actor): Promise<CheckpointResponse> {
+  @ApiCreatedResponse({ type: CheckpointResponseDto })
+  @ApiProblems({ 409: ['AUDIT_CHAIN_BROKEN'] })
+  takeCheckpoint(@CurrentActor() actor: Actor): Promise<CheckpointResponseDto> {
     return this.audit.takeCheckpoint(actor);
   }
 }

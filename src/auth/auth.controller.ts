@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@ne
 import { CurrentActor, Public } from './auth.decorators';
 import { Authenticator } from './authenticator';
 import { Actor } from '../common/domain/roles';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { AuthService } from './auth.service';
 import { LoginDto, LoginResponseDto } from './dto/login.dto';
 
@@ -18,6 +19,7 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponseDto })
+  @ApiProblems({ 401: ['INVALID_CREDENTIALS'], 429: ['TOO_MANY_REQUESTS'] })
   async login(@Body() body: LoginDto, @Ip() address: string): Promise<LoginResponseDto> {
     const { accessToken, role, establishment, user } = await this.auth.login(body.username, body.password, address);
     return { accessToken, role, establishment, email: user.email ?? null };
@@ -27,7 +29,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiBearerAuth()
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'signed out: every token of the caller stops working' })
   logout(@CurrentActor() actor: Actor): Promise<void> {
     return this.authenticator.revoke(actor.userId);
   }

@@ -15,7 +15,7 @@ import { DosingSchedule, maintenanceDoseChangesFrom, validateDosingSchedule } fr
 import { Explanation, ProjectedPeriod, StopRate, meanWeightKg, observedInitiationPace, observedStopRate, projectSupply } from './domain/projection';
 import { ExplanationLang, explain } from './domain/projection-explanation';
 import { checkSupplyDeclaration } from './domain/supply-declaration';
-import { DeclareSupplyDto, SupplyResponse } from './dto/supply.dto';
+import { SupplyDeclarationDto, SupplyResponse } from './dto/supply.dto';
 import { SupplyDeclarationEntity } from './entities/supply-declaration.entity';
 import { supplyError, supplyRefusalToError } from './supply.errors';
 
@@ -78,7 +78,7 @@ export class SupplyService {
   ) {}
 
   /** POST …/supply (lab): a new version, audited in the same transaction. */
-  async declare(actor: Actor, code: string, dto: DeclareSupplyDto): Promise<SupplyResponse> {
+  async declare(actor: Actor, code: string, dto: SupplyDeclarationDto): Promise<SupplyResponse> {
     await this.medicines.require(code);
     const checked = checkSupplyDeclaration(dto, this.clock.today());
     if (!checked.ok) throw supplyRefusalToError(checked.error);

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { sample } from 'openapi-sampler';
 import type { Response } from 'supertest';
 import { withFinessKey } from '../../src/common/domain/finess';
@@ -41,7 +42,8 @@ interface Tally {
   statuses: Record<string, number>;
 }
 
-type Spec = { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; requestBody?: { content?: Record<string, { schema?: unknown }> } }>>; components?: unknown };
+type ParamSchema = { type?: string; minimum?: number; maximum?: number; enum?: unknown[]; pattern?: string };
+type Spec = { paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema?: ParamSchema }[]; requestBody?: { content?: Record<string, { schema?: unknown }> } }>>; components?: unknown };
 
 function operationsOf(spec: Spec): Operation[] {
   const out: Operation[] = [];
@@ -186,6 +188,132 @@ describe(`fuzz: every operation of /api/docs-json (${DB_KIND})`, () => {
     const failed = Object.values(tally).reduce((n, k) => n + k.failed, 0);
     expect({ failed, failures: failures.slice(0, 10) }).toEqual({ failed: 0, failures: [] });
     expect(Date.now() - started).toBeLessThan(120_000);
+  });
+
+  /**
+   * Requests generated from the document's own schemas (#13): each operation's request body sampled from its
+   * schema (openapi-sampler), then fast-check mutations of the sample that the document itself declares invalid
+   * (a required field dropped or null, an empty string under minLength, a wrong type, an unknown field). Every
+   * answer must be documented for the operation (t.http() checks status, content type and body against the
+   * document, the temporary allowlist aside), and no mutation the document forbids may be answered 2xx — on
+   * every operation with a body, the allowlisted ones included (their request side is generated here too).
+   */
+  it('answers requests generated from the document with documented statuses and bodies, refusing what it forbids', async () => {
+    type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; required?: string[]; minLength?: number; additionalProperties?: unknown };
+    const resolve = (schema: Schema | undefined): Schema | undefined => {
+      if (!schema?.$ref) return schema;
+      return (spec.components as { schemas: Record<string, Schema> }).schemas[schema.$ref.replace('#/components/schemas/', '')];
+    };
+    type Mutation = { kind: string; forbidden: boolean; apply: (body: Record<string, unknown>) => Record<string, unknown> };
+    const mutationsOf = (schema: Schema): fc.Arbitrary<Mutation> => {
+      const props = Object.entries(schema.properties ?? {});
+      const required = schema.required ?? [];
+      const options: fc.Arbitrary<Mutation>[] = [fc.constant({ kind: 'sample', forbidden: false, apply: (b) => b })];
+      if (schema.additionalProperties === false) options.push(fc.constant({ kind: 'unknown-field', forbidden: true, apply: (b) => ({ ...b, notAField: 1 }) }));
+      for (const name of required) {
+        options.push(fc.constant({ kind: 'required-dropped', forbidden: true, apply: (b) => Object.fromEntries(Object.entries(b).filter(([k]) => k !== name)) }));
+        options.push(fc.constant({ kind: 'required-null', forbidden: true, apply: (b) => ({ ...b, [name]: null }) }));
+      }
+      for (const [name, raw] of props) {
+        const prop = resolve(raw);
+        if (prop?.type === 'string' && (prop.minLength ?? 0) >= 1) options.push(fc.constant({ kind: 'empty-string', forbidden: true, apply: (b) => ({ ...b, [name]: '' }) }));
+        if (prop?.type === 'string' || prop?.type === 'integer' || prop?.type === 'number' || prop?.type === 'boolean') {
+          options.push(fc.oneof(fc.constant([1, 2]), fc.constant({ x: 1 })).map((junk) => ({ kind: 'wrong-type', forbidden: true, apply: (b: Record<string, unknown>) => ({ ...b, [name]: junk }) })));
+        }
+      }
+      return fc.oneof(...options);
+    };
+    const who = ['agency', `pui-${NECKER}`, 'lab'];
+    const tokens = await Promise.all(who.map((u) => t.token(u)));
+    const forbiddenAccepted: string[] = [];
+    let generated = 0;
+    for (const op of operationsOf(spec)) {
+      if (op.path === '/api/v1/auth/logout' || !op.bodySchema) continue;
+      const schema = resolve(op.bodySchema);
+      if (!schema || schema.type !== 'object') continue;
+      const base = sample(op.bodySchema, { skipReadOnly: true }, spec) as Record<string, unknown>;
+      const mutations = fc.sample(mutationsOf(schema), { numRuns: 14, seed: op.path.length * 7919 + op.method.length });
+      const path = fill(op.path, op.params, plausible);
+      const calls = mutations.flatMap((m, i) => {
+        const token = tokens[i % tokens.length] ?? '';
+        return [
+          async () => {
+            generated++;
+            const res = await t.http()[op.method](path).set(bearer(token)).send(m.apply(base));
+            check(`schema:${m.kind}`, op.method, op.path, res);
+            if (m.forbidden && res.status < 300) forbiddenAccepted.push(`${op.method.toUpperCase()} ${op.path} ${m.kind} → ${res.status}`);
+          },
+        ];
+      });
+      await inBatches(calls);
+    }
+    expect(generated).toBeGreaterThan(100);
+    expect(forbiddenAccepted).toEqual([]);
+    const failed = Object.entries(tally).filter(([kind]) => kind.startsWith('schema:')).reduce((n, [, k]) => n + k.failed, 0);
+    expect({ failed, failures: failures.filter((f) => f.kind.startsWith('schema:')).slice(0, 10) }).toEqual({ failed: 0, failures: [] });
+  });
+
+  /** Query strings generated from each list's documented parameters: a sampled one is documented, one the schema forbids is refused. */
+  it('answers query strings generated from the documented parameters, refusing values their schemas forbid', async () => {
+    const agency = await t.token('agency');
+    const lab = await t.token('lab');
+    const forbiddenAccepted: string[] = [];
+    let generated = 0;
+    for (const [path, item] of Object.entries(spec.paths)) {
+      const op = item.get;
+      if (!op || t.openApi.skipped('get', path)) continue;
+      const query = (op.parameters ?? []).filter((p) => p.in === 'query' && p.schema);
+      if (query.length === 0) continue;
+      const real = fill(path, (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name), plausible);
+      const sampled = Object.fromEntries(query.map((p) => [p.name, String(sample(p.schema as object, {}, spec))]));
+      const forbidden: [string, string][] = [];
+      for (const p of query) {
+        const schema = p.schema ?? {};
+        if (typeof schema.minimum === 'number') forbidden.push([p.name, String(schema.minimum - 1)]);
+        if (typeof schema.maximum === 'number') forbidden.push([p.name, String(schema.maximum + 1)]);
+        if (schema.type === 'integer') forbidden.push([p.name, '1.5']);
+        if (schema.enum) forbidden.push([p.name, 'not-one-of-them']);
+        if (schema.pattern) forbidden.push([p.name, '2023-13']);
+      }
+      for (const token of [agency, lab]) {
+        generated++;
+        const res = await t.http().get(real).query(sampled).set(bearer(token));
+        check('query:sample', 'get', path, res);
+      }
+      for (const [name, value] of forbidden) {
+        generated++;
+        const res = await t.http().get(real).query({ ...sampled, [name]: value }).set(bearer(agency));
+        check('query:forbidden', 'get', path, res);
+        if (res.status < 300) forbiddenAccepted.push(`GET ${path}?${name}=${value} → ${res.status}`);
+      }
+    }
+    expect(generated).toBeGreaterThan(30);
+    expect(forbiddenAccepted).toEqual([]);
+  });
+
+  /** The check every e2e answer goes through catches what it is there for (so a green suite means something). */
+  it('fails an answer whose field, status, content type or path the document does not give', async () => {
+    const ok = await t.http().get('/api/v1/health');
+    const answer = { method: 'get', url: '/api/v1/health', status: 200, contentType: 'application/json; charset=utf-8', text: ok.text, body: ok.body as unknown, headers: {} };
+    expect(t.openApi.problems(answer)).toEqual([]);
+    expect(t.openApi.problems({ ...answer, body: { ...(ok.body as object), extra: 1 } }).join()).toMatch(/extra/);
+    expect(t.openApi.problems({ ...answer, status: 418 }).join()).toMatch(/status 418 is not documented/);
+    expect(t.openApi.problems({ ...answer, contentType: 'text/html' }).join()).toMatch(/content type "text\/html" is not documented/);
+    expect(t.openApi.problems({ ...answer, url: '/api/v1/nowhere', status: 200 }).join()).toMatch(/not in the document/);
+    expect(t.openApi.problems({ ...answer, method: 'delete' }).join()).toMatch(/DELETE is not documented/);
+    expect(t.openApi.problems({ ...answer, url: '/api/v1/medicines/NULOJIX/reports' })).toEqual([]);
+  });
+
+  /** The same bad period gets the same answer on every route that takes one in its path (#13): 400 PERIOD_INVALID. */
+  it('answers a bad period in any path with the same 400 PERIOD_INVALID', async () => {
+    const agency = await t.token('agency');
+    const routes = operationsOf(spec).filter((op) => op.params.includes('period'));
+    expect(routes.length).toBeGreaterThan(3);
+    for (const op of routes) {
+      const path = fill(op.path, op.params, (name) => (name === 'period' ? '2023-13' : plausible(name)));
+      const res = await t.http()[op.method](path).set(bearer(agency)).send(op.method === 'get' ? undefined : {});
+      expect({ route: `${op.method} ${op.path}`, status: res.status, code: (res.body as { code?: string }).code }).toEqual({ route: `${op.method} ${op.path}`, status: 400, code: 'PERIOD_INVALID' });
+    }
   });
 
   it('keeps /health answering while a junk flood is in flight', async () => {

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../src/app.factory';
+import { apiDocument, createApp } from '../../src/app.factory';
 import { Clock } from '../../src/common/clock/clock';
 import { AppConfig, loadConfig } from '../../src/config/config';
+import { OpenApiCheck } from './openapi-check';
 
 export const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const DB_KIND: 'sqlite' | 'postgres' = process.env.DB === 'postgres' ? 'postgres' : 'sqlite';
@@ -18,6 +19,8 @@ export interface TestApp {
   config: AppConfig;
   http: () => ReturnType<typeof request>;
   token: (username: string) => Promise<string>;
+  /** The app's own OpenAPI document checker (every answer of http() goes through it). */
+  openApi: OpenApiCheck;
   dataSource: DataSource;
   clock: Clock;
   close: () => Promise<void>;
@@ -64,11 +67,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const app = await createApp(config, { logger: false });
   await app.listen(0, '127.0.0.1');
   const tokens = new Map<string, string>();
-  const http = () => request(app.getHttpServer());
+  const check = new OpenApiCheck(apiDocument(app));
+  const http = () => checkedAgainst(check, request(app.getHttpServer()));
   return {
     app,
     config,
     http,
+    openApi: check,
     dataSource: app.get(DataSource),
     clock: app.get(Clock),
     token: async (username: string) => {
@@ -84,6 +89,28 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await db.drop();
     },
   };
+}
+
+/**
+ * supertest whose every answer is checked against the app's OpenAPI document (#13): an undocumented path, method
+ * or status, or a body off its schema, fails the awaiting test with the reasons.
+ */
+function checkedAgainst(check: OpenApiCheck, agent: ReturnType<typeof request>): ReturnType<typeof request> {
+  for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+    const original = agent[method].bind(agent);
+    agent[method] = ((url: string) => {
+      const test = original(url);
+      const then = test.then.bind(test);
+      test.then = ((onFulfilled, onRejected) =>
+        then((res) => {
+          const problems = check.problems({ method, url, status: res.status, contentType: res.headers['content-type'], text: res.text, body: res.body as unknown, headers: res.headers });
+          if (problems.length > 0) throw new Error(`The answer is not what /api/docs-json documents:\n  ${problems.join('\n  ')}`);
+          return res;
+        }).then(onFulfilled, onRejected)) as typeof test.then;
+      return test;
+    });
+  }
+  return agent;
 }
 
 export function bearer(token: string): { Authorization: string } {

@@ -5,8 +5,12 @@ import { DomainError } from '../domain/domain-error';
 
 /** `?limit=&cursor=` (SPEC §11). The cursor is opaque: base64url of the offset. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, description: 'page size' }) @IsOptional() @Type(() => Number) @IsInt({ message: 'must be an integer' }) @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ description: "the previous page's `nextCursor`" }) @IsOptional() @IsString() cursor?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, example: 50, description: 'items per page (50 when absent)' })
+  @IsOptional() @Type(() => Number) @IsInt({ message: 'must be an integer' }) @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 20, example: 'NTA', description: "the previous page's nextCursor (opaque)" })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
 }
 
 export interface Page<T> {

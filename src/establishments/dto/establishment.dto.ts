@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { FinessProperty, InstantProperty, PeriodProperty } from '../../common/openapi/properties';
 import { FINESS_PATTERN } from '../../common/validation/domain-validators';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
@@ -39,32 +40,34 @@ export class RejectFollowedPatientsDto {
 
 /** SPEC §11: `{ status: "proposed" | "approved", count, approvedCount }` (and `rejected` after a rejection). */
 export class FollowedPatientsAnswer {
-  @ApiProperty() finess!: string;
-  @ApiProperty() period!: string;
+  @FinessProperty() finess!: string;
+  @PeriodProperty() period!: string;
   @ApiProperty({ enum: ['proposed', 'approved', 'rejected'] }) status!: 'proposed' | 'approved' | 'rejected';
   /** The count declared. */
-  @ApiProperty() count!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 1200 }) count!: number;
   /** The approved count in force for the period after this call (null: none yet). */
-  @ApiProperty({ nullable: true, type: Number }) approvedCount!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer', minimum: 0, example: 1180 }) approvedCount!: number | null;
 }
 
-export interface PendingDeclaration {
-  finess: string;
-  name: string;
-  period: string;
-  count: number;
-  approvedCount: number | null;
-  changePct: number | null;
-  declaredBy: string;
-  declaredAt: string;
+/** A followed-patient declaration waiting for the agency (#12.7). */
+export class PendingDeclaration {
+  @FinessProperty() finess!: string;
+  @ApiProperty({ example: 'Hôpital Necker' }) name!: string;
+  @PeriodProperty() period!: string;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 1200 }) count!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, nullable: true, description: 'the count approved for the period before' }) approvedCount!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 1.7, description: 'change from the count approved before, in %' }) changePct!: number | null;
+  @ApiProperty({ example: 'pui-759900012' }) declaredBy!: string;
+  @InstantProperty() declaredAt!: string;
 }
 
-export interface EstablishmentResponse {
-  finess: string;
-  name: string;
-  region: string;
-  category: string;
-  transplantCentre: boolean;
-  fictitious: boolean;
-  followedPatients?: number | null;
+/** SPEC §11: `{ finess, name, region, category, transplantCentre }`. */
+export class EstablishmentResponse {
+  @FinessProperty() finess!: string;
+  @ApiProperty({ example: 'Hôpital Necker' }) name!: string;
+  @ApiProperty({ example: 'Île-de-France' }) region!: string;
+  @ApiProperty({ enum: CATEGORIES }) category!: string;
+  @ApiProperty() transplantCentre!: boolean;
+  @ApiProperty({ description: 'demo data: a FINESS that is not a real establishment' }) fictitious!: boolean;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, nullable: true, description: "the approved followed-patient count of the current period" }) followedPatients?: number | null;
 }

@@ -17,6 +17,6 @@ export class RunJobDto {
 }
 
 export class JobsQueryDto extends PageQueryDto {
-  @IsOptional() @IsString() name?: string;
-  @IsOptional() @IsIn(JOB_STATES, { message: `must be one of ${JOB_STATES.join(', ')}` }) state?: JobState;
+  @ApiPropertyOptional({ example: 'allocation.compute' }) @IsOptional() @IsString() name?: string;
+  @ApiPropertyOptional({ enum: JOB_STATES }) @IsOptional() @IsIn(JOB_STATES, { message: `must be one of ${JOB_STATES.join(', ')}` }) state?: JobState;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DateProperty, InstantProperty, PeriodProperty } from '../../common/openapi/properties';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 
@@ -13,7 +14,7 @@ export class SupplyExpectationDto {
 }
 
 /** `POST /api/v1/medicines/{code}/supply` (lab): the national stock on hand at a date and the expected supply (SPEC §8b, §11). */
-export class DeclareSupplyDto {
+export class SupplyDeclarationDto {
   @ApiProperty({ example: 5200, description: 'Units (vials) of the national stock on hand on `at`' }) @IsInt(UNITS) @Min(0, UNITS) @Max(MAX_UNITS, UNITS) stockUnits!: number;
   @ApiProperty({ example: '2023-05-15' }) @IsString({ message: 'must be a date YYYY-MM-DD' }) @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) at!: string;
   @ApiProperty({ type: [SupplyExpectationDto] })
@@ -31,7 +32,7 @@ export class DeclareSupplyDto {
 }
 
 export class ProjectionQueryDto {
-  @ApiPropertyOptional({ example: 12, description: 'Periods projected, 1 to 36 (default 12)' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 36, example: 12, description: 'Periods projected, 1 to 36 (default 12)' })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'must be an integer from 1 to 36' })
@@ -40,14 +41,68 @@ export class ProjectionQueryDto {
   horizon?: number;
 }
 
+export class SupplyExpectationResponseDto {
+  @PeriodProperty() period!: string;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 1200 }) units!: number;
+}
+
 /** `GET /api/v1/medicines/{code}/supply`: the latest declaration (SPEC §11), with its version. */
-export interface SupplyResponse {
-  medicine: string;
-  version: number;
-  stockUnits: number;
-  at: string;
-  expected: { period: string; units: number }[];
-  pharmacyStockUnits: number | null;
-  declaredAt: string;
-  declaredBy: string;
+export class SupplyResponse {
+  @ApiProperty({ example: 'NULOJIX' }) medicine!: string;
+  @ApiProperty({ type: 'integer', minimum: 1 }) version!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 5200 }) stockUnits!: number;
+  @DateProperty() at!: string;
+  @ApiProperty({ type: [SupplyExpectationResponseDto] }) expected!: SupplyExpectationResponseDto[];
+  @ApiProperty({ type: 'integer', minimum: 0, nullable: true }) pharmacyStockUnits!: number | null;
+  @InstantProperty() declaredAt!: string;
+  @ApiProperty({ example: 'lab' }) declaredBy!: string;
+}
+
+export class ProjectedPeriodDto {
+  @PeriodProperty() period!: string;
+  @ApiProperty({ type: 'integer', description: 'units the continuing patients need in the period' }) continuationUnits!: number;
+  @ApiProperty({ type: 'integer', description: 'units the initiations at the current pace need' }) initiationUnits!: number;
+  @ApiProperty({ type: 'integer' }) supplyUnits!: number;
+  @ApiProperty({ type: 'integer', description: 'stock at the end of the period at the current pace (negative: units missing)' }) stockAfter!: number;
+  @ApiProperty({ type: Number }) continuingPatients!: number;
+  @ApiProperty({ type: 'integer' }) stockAfterContinuations!: number;
+  @ApiProperty({ type: 'integer' }) sustainableInitiationUnits!: number;
+}
+
+export class StopRateDto {
+  @ApiProperty({ type: Number, minimum: 0, maximum: 1 }) monthly!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) stops!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) patientMonths!: number;
+  @PeriodProperty() from!: string;
+  @PeriodProperty() to!: string;
+}
+
+export class PaceDto {
+  @ApiProperty({ type: Number, minimum: 0 }) initiationsPerPeriod!: number;
+  @ApiProperty({ enum: ['policy-cap', 'observed'] }) source!: 'policy-cap' | 'observed';
+}
+
+/** `GET /api/v1/medicines/{code}/projection` (SPEC §11), with what the numbers rest on. */
+export class ProjectionResponseDto {
+  @ApiProperty({ example: 'NULOJIX' }) medicine!: string;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 36 }) horizon!: number;
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 0 }) sustainableMonthlyInitiations!: number | null;
+  @PeriodProperty({ nullable: true }) stockOutPeriod!: string | null;
+  @ApiProperty({ type: [ProjectedPeriodDto] }) periods!: ProjectedPeriodDto[];
+  @ApiProperty({ description: 'a sentence in the language of Accept-Language' }) explanation!: string;
+  @ApiProperty({ enum: ['PROJECTION_SUSTAINS', 'PROJECTION_STOCK_OUT_AT_PACE', 'PROJECTION_CONTINUATIONS_SHORT', 'PROJECTION_UNBOUNDED'] }) explanationCode!: 'PROJECTION_SUSTAINS' | 'PROJECTION_STOCK_OUT_AT_PACE' | 'PROJECTION_CONTINUATIONS_SHORT' | 'PROJECTION_UNBOUNDED';
+  @ApiProperty({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] } }) explanationParams!: Record<string, string | number>;
+  @ApiProperty({ type: 'integer', minimum: 1 }) supplyVersion!: number;
+  @DateProperty() at!: string;
+  @ApiProperty({ type: 'integer', minimum: 0 }) stockUnits!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, nullable: true }) pharmacyStockUnits!: number | null;
+  @PeriodProperty({ nullable: true }) continuationStockOutPeriod!: string | null;
+  @PeriodProperty({ nullable: true }) tightestPeriod!: string | null;
+  @ApiProperty({ type: 'integer', minimum: 0 }) activeTreatments!: number;
+  @ApiProperty({ type: StopRateDto }) stopRate!: StopRateDto;
+  @ApiProperty({ type: Number }) newPatientWeightKg!: number;
+  @ApiProperty({ type: PaceDto }) pace!: PaceDto;
+  @ApiProperty({ type: 'integer', nullable: true }) policyVersion!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) policyMonthlyCap!: number | null;
+  @ApiProperty({ type: 'integer' }) schedulePolicyVersion!: number;
 }

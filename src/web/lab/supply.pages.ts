@@ -4,7 +4,7 @@ import type { Actor } from '../../common/domain/roles';
 import { DomainError, FieldReason } from '../../common/domain/domain-error';
 import { MedicinesService } from '../../medicines/medicines.service';
 import { formatWhen } from '../../supply/domain/projection-explanation';
-import { DeclareSupplyDto, SupplyResponse } from '../../supply/dto/supply.dto';
+import { SupplyDeclarationDto, SupplyResponse } from '../../supply/dto/supply.dto';
 import { DEFAULT_HORIZON, ProjectionResponse, SupplyService } from '../../supply/supply.service';
 import { FormState, emptyForm, formFromError, formValues, formWithErrors, isFormRefusal, optionalNumber, validateAs } from '../forms';
 import type { MessageKey } from '../i18n/messages';
@@ -95,7 +95,7 @@ export class SupplyPages {
       const reasons = lineErrors.map((e) => ({ field: 'expected', reason: ctx.t('supply.expectedLine', { line: e.reason }) }));
       return this.page(req, res, actor, query, '/laboratoire/stock', formWithErrors(values, reasons, null), 400);
     }
-    const checked = await validateAs(DeclareSupplyDto, plain);
+    const checked = await validateAs(SupplyDeclarationDto, plain);
     if (!checked.ok) return this.page(req, res, actor, query, '/laboratoire/stock', formWithErrors(values, checked.errors.map(toFormField), null), 400);
     try {
       const saved = await this.supply.declare(actor, medicine, checked.value);
