@@ -139,7 +139,7 @@ describe(`allocation: initiation requests, centre quotas, allocations (${DB_KIND
       expect(vote.body.status).toBe('granted');
       const hooks = t.app.get<AllocationHooks>(ALLOCATION_HOOKS);
       const lyonPrescriber = { userId: 'x', username: `prescriber-${LYON}`, role: 'prescriber' as const, establishment: LYON, specialty: 'nephrology' };
-      const started = await t.app.get(UnitOfWork).run((manager) => hooks.startGrant(manager, lyonPrescriber, first.body.id, 'treatment-1', '2023-05-16'));
+      const started = await t.app.get(UnitOfWork).run((manager) => hooks.startGrant(manager, lyonPrescriber, first.body.id, '00000000-0000-4000-8000-000000000001', '2023-05-16'));
       expect(started).toEqual({ requestId: first.body.id, medicine: M, indication: 'tma-cni', patient, establishment: LYON, policyVersion: 4 });
       const treated = await submit(LYON, 'rescue', patient);
       expect(treated.status).toBe(409);

@@ -1,5 +1,5 @@
 import { withFinessKey } from '../../src/common/domain/finess';
-import { OpenApiResponses } from '../support/openapi-responses';
+
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
 
 const NECKER = withFinessKey('75990001');
@@ -58,11 +58,9 @@ interface Operation {
 describe(`OpenAPI answers of allocation, orders, treatments, recaps, reconciliation, compassionate access (${DB_KIND})`, () => {
   let t: TestApp;
   let doc: Json;
-  let responses: OpenApiResponses;
   beforeAll(async () => {
     t = await startTestApp({ CONTINGENT_NOW: '2026-11-24T10:00:00+01:00' });
     doc = (await t.http().get('/api/docs-json')).body as Json;
-    responses = new OpenApiResponses(doc);
   });
   afterAll(async () => {
     await t.close();
@@ -73,8 +71,7 @@ describe(`OpenAPI answers of allocation, orders, treatments, recaps, reconciliat
     return (doc.paths as Record<string, Record<string, Operation>>)[path]?.[method.toLowerCase()] as Operation;
   };
   const documented = (res: { status: number; headers: Record<string, string>; body: unknown; text: string }, method: string, url: string): void => {
-    const body = res.headers['content-type']?.includes('json') ? res.body : res.text;
-    expect(responses.check(method, url, res.status, res.headers['content-type'], body)).toEqual([]);
+    expect(t.openApi.problems({ method, url, status: res.status, contentType: res.headers['content-type'], text: res.text, body: res.body, headers: res.headers })).toEqual([]);
   };
 
   it('documents every operation with a success schema and its problem codes by status', () => {
@@ -91,14 +88,17 @@ describe(`OpenAPI answers of allocation, orders, treatments, recaps, reconciliat
     }
   });
 
+  const check = (method: string, url: string, status: number, contentType: string, body: unknown): string[] =>
+    t.openApi.problems({ method, url, status, contentType, text: JSON.stringify(body), body, headers: {} });
+
   it('refuses an answer the document does not describe: an undeclared field, a problem code not listed for its status', () => {
     const problem = { type: 'https://contingent.example/problems/order-not-found', title: 'Not Found', status: 404, detail: 'no order', instance: '/api/v1/orders/x', code: 'ORDER_NOT_FOUND' };
-    expect(responses.check('get', '/api/v1/orders/x', 404, 'application/problem+json', problem)).toEqual([]);
-    expect(responses.check('get', '/api/v1/orders/x', 404, 'application/problem+json', { ...problem, code: 'RECAP_NOT_FOUND' })).toHaveLength(1);
+    expect(check('get', '/api/v1/orders/x', 404, 'application/problem+json', problem)).toEqual([]);
+    expect(check('get', '/api/v1/orders/x', 404, 'application/problem+json', { ...problem, code: 'RECAP_NOT_FOUND' })).toHaveLength(1);
     const reconciliation = { medicine: 'NULOJIX', period: '2026-10', runAt: '2026-11-24T09:00:00.000Z', discrepancies: [] };
-    expect(responses.check('get', '/api/v1/reconciliations/NULOJIX/2026-10', 200, 'application/json', reconciliation)).toEqual([]);
-    expect(responses.check('get', '/api/v1/reconciliations/NULOJIX/2026-10', 200, 'application/json', { ...reconciliation, extra: 1 })).toHaveLength(1);
-    expect(responses.check('get', '/api/v1/reconciliations/NULOJIX/2026-10', 200, 'application/json', { ...reconciliation, period: '2026-13' })).toHaveLength(1);
+    expect(check('get', '/api/v1/reconciliations/NULOJIX/2026-10', 200, 'application/json', reconciliation)).toEqual([]);
+    expect(check('get', '/api/v1/reconciliations/NULOJIX/2026-10', 200, 'application/json', { ...reconciliation, extra: 1 })).toHaveLength(1);
+    expect(check('get', '/api/v1/reconciliations/NULOJIX/2026-10', 200, 'application/json', { ...reconciliation, period: '2026-13' })).toHaveLength(1);
   });
 
   it('gives path periods and ids their patterns, and list queries their limit and cursor', () => {

@@ -1,4 +1,5 @@
 import { Type, applyDecorators } from '@nestjs/common';
+import { FINESS_PATTERN, PERIOD_PATTERN } from '../validation/domain-validators';
 import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiPropertyOptions, getSchemaPath } from '@nestjs/swagger';
 
 /**
@@ -7,9 +8,11 @@ import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiPropertyOptions, getSche
  */
 type Extra = { nullable?: boolean; required?: boolean; description?: string };
 
-const PERIOD = '^\\d{4}-(0[1-9]|1[0-2])$';
-const FINESS = '^(\\d{2}|2A|2B)\\d{7}$';
-const PSEUDONYM = '^P-[A-Z2-9]{10}$';
+const PERIOD = PERIOD_PATTERN;
+const FINESS = FINESS_PATTERN;
+/** The pseudonym the patients module gives (`P-` and 10 characters of an alphabet without 0, 1, I, O). */
+export const PSEUDONYM_PATTERN = '^P-[A-HJ-NP-Z2-9]{10}$';
+const PSEUDONYM = PSEUDONYM_PATTERN;
 
 function string(base: ApiPropertyOptions, extra: Extra): PropertyDecorator {
   return ApiProperty({ ...base, type: String, ...(extra.nullable ? { nullable: true } : {}), ...(extra.required === false ? { required: false } : {}), ...(extra.description ? { description: extra.description } : {}) } as ApiPropertyOptions);

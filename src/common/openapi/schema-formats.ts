@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { FINESS_PATTERN, PERIOD_PATTERN } from '../validation/domain-validators';
 
-/** The pseudonym the patients module gives (`P-` and 10 characters of an alphabet without 0, 1, I, O). */
-export const PSEUDONYM_PATTERN = '^P-[A-HJ-NP-Z2-9]{10}$';
+import { PSEUDONYM_PATTERN } from './properties';
+
+export { PSEUDONYM_PATTERN };
 export const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 
 interface Extra {

@@ -12,7 +12,7 @@ const PROBLEM_SCHEMA = {
     detail: { type: 'string' },
     instance: { type: 'string' },
     code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', example: 'CENTRE_QUOTA_EXHAUSTED' },
-    errors: { type: 'array', items: { type: 'object', required: ['field', 'reason'], properties: { field: { type: 'string' }, reason: { type: 'string' } } } },
+    errors: { type: 'array', items: { type: 'object', required: ['field', 'reason'], properties: { field: { type: 'string' }, reason: { type: 'string' }, line: { type: 'integer', minimum: 1, description: 'uploaded files: the 1-based line' } } } },
     correlationId: { type: 'string' },
     component: { type: 'string', enum: ['database'], description: '503 only: the component out of service' },
     retryAfter: { type: 'integer', description: '503 only: seconds, as the Retry-After header' },
