@@ -209,10 +209,16 @@ export class AllocationCounters {
     for (const [period, medicines] of byPeriod) {
       for (let i = 0; i < medicines.length; i += IN_LIST) {
         const chunk = medicines.slice(i, i + IN_LIST);
-        const rows = await manager.query<{ medicine: string; finess: string; slots: number | string; used: number | string; credit_after: number | string }[]>(
-          `SELECT medicine, finess, slots, used, credit_after FROM centre_allocations WHERE period = ${pg ? '$1' : '?'} AND medicine IN (${inList(pg, chunk.length, 1)})`,
-          [period, ...chunk],
-        );
+        const sql = `SELECT medicine, finess, slots, used, credit_after FROM centre_allocations WHERE period = ${pg ? '$1' : '?'} AND medicine IN (${inList(pg, chunk.length, 1)})`;
+        const sqlite = await sqliteOf(manager);
+        if (sqlite) {
+          // Rows as arrays straight from the driver: 125,000 rows a batch at national size.
+          for (const [medicine, finess, slots, used, creditAfter] of sqlite.statement(sql).raw(true).all([period, ...chunk]) as [string, string, number, number, number][]) {
+            out.get(medicine)!.push({ finess, slots, used, creditAfter });
+          }
+          continue;
+        }
+        const rows = await manager.query<{ medicine: string; finess: string; slots: number | string; used: number | string; credit_after: number | string }[]>(sql, [period, ...chunk]);
         for (const r of rows) out.get(r.medicine)!.push({ finess: r.finess, slots: num(r.slots), used: num(r.used), creditAfter: num(r.credit_after) });
       }
     }
@@ -276,13 +282,15 @@ export class AllocationCounters {
   private async insertRows<T>(manager: EntityManager, head: string, columns: number, rows: readonly T[], params: (row: T, out: unknown[]) => void, tail = ''): Promise<void> {
     const pg = this.unitOfWork.isPostgres;
     const perStatement = Math.floor((pg ? PG_MAX_PARAMETERS : SQLITE_MAX_PARAMETERS) / columns);
+    const sqlite = await sqliteOf(manager);
     let full: string | null = null;
     for (let start = 0; start < rows.length; start += perStatement) {
       const end = Math.min(rows.length, start + perStatement);
       const values: unknown[] = [];
       for (let i = start; i < end; i++) params(rows[i]!, values);
       const sql = end - start === perStatement ? (full ??= head + valuesList(pg, perStatement, columns) + tail) : head + valuesList(pg, end - start, columns) + tail;
-      await manager.query(sql, values);
+      if (sqlite) sqlite.statement(sql).run(values);
+      else await manager.query(sql, values);
     }
   }
 
@@ -380,4 +388,42 @@ const CENTRE_INSERT = 'INSERT INTO centre_allocations (medicine, period, finess,
 
 function centreParams(c: CentreAllocationEntity, out: unknown[]): void {
   out.push(c.medicine, c.period, c.finess, c.followedPatients, c.entitlement, c.creditBefore, c.slots, c.used, c.creditAfter, c.carriedSlots);
+}
+
+/** The part of a better-sqlite3 connection the bulk paths use. */
+interface RawStatement {
+  run(params: unknown[]): unknown;
+  all(params: unknown[]): unknown[];
+  raw(on: boolean): RawStatement;
+}
+interface RawSqlite {
+  prepare(sql: string): RawStatement;
+}
+
+/** Prepared statements of the bulk paths, kept per connection: a 32,766-parameter INSERT is parsed once, not once a batch. */
+const preparedByConnection = new WeakMap<RawSqlite, Map<string, RawStatement>>();
+
+/**
+ * The better-sqlite3 connection of the transaction `manager` runs in (null on PostgreSQL or outside a transaction):
+ * the bulk reads and inserts bind their parameters as one array to a cached prepared statement, where the query
+ * runner would copy and spread 32,766 arguments a statement and prepare again in every new transaction.
+ */
+async function sqliteOf(manager: EntityManager): Promise<{ statement: (sql: string) => RawStatement } | null> {
+  const runner = manager.queryRunner;
+  if (!runner || runner.connection.options.type !== 'better-sqlite3' || !runner.isTransactionActive) return null;
+  const db = (await runner.connect()) as RawSqlite;
+  let cache = preparedByConnection.get(db);
+  if (!cache) preparedByConnection.set(db, (cache = new Map<string, RawStatement>()));
+  const prepared = cache;
+  return {
+    statement: (sql) => {
+      let stmt = prepared.get(sql);
+      if (!stmt) {
+        stmt = db.prepare(sql);
+        prepared.set(sql, stmt);
+        if (prepared.size > 64) prepared.delete(prepared.keys().next().value!);
+      }
+      return stmt;
+    },
+  };
 }

@@ -111,6 +111,7 @@ export class PeriodLifecycle {
     const previousPolicies = adjacent.length > 0 ? await this.policies.versionsOf(adjacent.map((p) => p.medicine), manager) : new Map<string, PolicyEntity[]>();
     const capacity = await this.counters.capacityOf(manager, medicines, period);
     const computedAt = this.clock.now().toISOString();
+    const followedInOrder = [...followed.keys()].sort(byString);
     const periodRows: PeriodAllocationEntity[] = [];
     const centreRows: CentreAllocationEntity[] = [];
     const summaries: { medicine: string; after: object }[] = [];
@@ -125,7 +126,9 @@ export class PeriodLifecycle {
       }
       const carriedFreed = isAdjacent ? unusedFreedCapacity(before.mode, before.nationalCapacity, before.urgentGranted + before.quotaGranted) : 0;
       const credits = new Map(centres.map((c) => [c.finess, c.creditAfter]));
-      const finesses = [...new Set([...followed.keys(), ...credits.keys()])];
+      // The centres in FINESS order (the apportionment's own order, so its sorts find them sorted).
+      const others = centres.filter((c) => !followed.has(c.finess)).map((c) => c.finess);
+      const finesses = others.length === 0 ? followedInOrder : [...followedInOrder, ...others].sort(byString);
       const events = capacity.get(medicine) ?? { freed: 0, extra: 0 };
       const allocation = computePeriodAllocation({
         medicine,
@@ -150,7 +153,9 @@ export class PeriodLifecycle {
         carriedFreedCapacity: carriedFreed,
         computedAt,
       });
-      for (const c of allocation.centres) centreRows.push({ medicine, period, ...centreColumns(c) });
+      for (const c of allocation.centres) {
+        centreRows.push({ medicine, period, finess: c.finess, followedPatients: c.followedPatients, entitlement: c.entitlement, creditBefore: c.creditBefore, slots: c.slots, used: c.used, creditAfter: c.creditAfter, carriedSlots: c.carriedSlots });
+      }
       summaries.push({ medicine, after: summary(allocation) });
     }
     await this.counters.insertPeriods(manager, periodRows);
@@ -195,6 +200,10 @@ export class PeriodLifecycle {
       establishment: null,
     });
   }
+}
+
+function byString(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** What the audit keeps of an allocation: the national figures and the centres given slots. */
