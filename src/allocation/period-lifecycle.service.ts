@@ -122,7 +122,9 @@ export class PeriodLifecycle {
       let carried = new Map<string, number>();
       if (isAdjacent) {
         const previousPolicy = previousPolicies.get(medicine)?.find((p) => p.version === before.policyVersion);
-        carried = new Map(slotsToCarry(centres, previousPolicy?.unusedQuota ?? 'lapse').map((c) => [c.finess, c.carriedSlots]));
+        const unusedQuota = previousPolicy?.unusedQuota ?? 'lapse';
+        // `lapse` carries nothing: every centre's carriedSlots is 0, as an empty map gives.
+        if (unusedQuota !== 'lapse') carried = new Map(slotsToCarry(centres, unusedQuota).map((c) => [c.finess, c.carriedSlots]));
       }
       const carriedFreed = isAdjacent ? unusedFreedCapacity(before.mode, before.nationalCapacity, before.urgentGranted + before.quotaGranted) : 0;
       const credits = new Map(centres.map((c) => [c.finess, c.creditAfter]));
