@@ -17,7 +17,7 @@
  *   one process (goal ≥ 1.6).
  *
  * Set-up: the app on a temporary SQLite file with the demo data, bulk rows by raw multi-row inserts.
- * Parts: BENCH_PARTS (month,sqlite,postgres). Sizes: BENCH_MEDICINES (20), BENCH_ESTABLISHMENTS (500), BENCH_CONNECTIONS (32), BENCH_SECONDS (5), BENCH_RATE (200).
+ * Parts: BENCH_PARTS (month,sqlite,postgres). Sizes: BENCH_MEDICINES (20), BENCH_ESTABLISHMENTS (500), BENCH_CONNECTIONS (32), BENCH_SECONDS (3), BENCH_RATE (200).
  * Full size: BENCH_MEDICINES=800 BENCH_ESTABLISHMENTS=2500 BENCH_CONNECTIONS=200 BENCH_SECONDS=10.
  */
 import Database from 'better-sqlite3';
@@ -41,7 +41,7 @@ import { peakRssMb, printFigure } from './bench-output';
 const MEDICINES = Number(process.env.BENCH_MEDICINES ?? 20);
 const ESTABLISHMENTS = Number(process.env.BENCH_ESTABLISHMENTS ?? 500);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const PG_ADMIN = process.env.BENCH_PG_URL ?? process.env.PG_ADMIN_URL ?? '';
 /** Which parts run: month (allocation-month), sqlite (decisions on SQLite), postgres (decisions on PostgreSQL, 1 and 2 instances). */
