@@ -103,13 +103,15 @@ describe('AllocationCounters and SlotDecisions on the counters (in-memory SQLite
     expect((await centreRow(B)).used).toBe(1);
   });
 
-  it('stores a new period\'s centre rows by multi-row inserts, full batches and the rest', async () => {
+  it('stores a new period\'s centre rows by multi-row inserts as large as the parameter limit allows, full batches and the rest', async () => {
     await dataSource.getRepository(PeriodAllocationEntity).insert({ medicine: MEDICINE, period: '2023-06', policyVersion: 3, mode: 'capped', nationalCapacity: 4, urgentGranted: 0, quotaGranted: 0, quotaPool: 3, freedCapacity: 0, extraCapacity: 0, carriedFreedCapacity: 0, computedAt: '2023-06-01T00:00:00.000Z' });
-    const rows = Array.from({ length: 1203 }, (_, i) => ({ finess: String(800_000_000 + i), followedPatients: i, entitlement: i / 7, creditBefore: -0.25, slots: i % 3, used: 0, creditAfter: i / 7 - (i % 3) - 0.25, carriedSlots: i % 2 }));
-    await unitOfWork.run((m) => counters.insertCentres(m, MEDICINE, '2023-06', rows));
+    // 7,003 rows: two full statements of 3,276 rows (32,766 parameters / 10 columns) and the rest.
+    const rows = Array.from({ length: 7003 }, (_, i) => ({ medicine: MEDICINE, period: '2023-06', finess: String(800_000_000 + i), followedPatients: i, entitlement: i / 7, creditBefore: -0.25, slots: i % 3, used: 0, creditAfter: i / 7 - (i % 3) - 0.25, carriedSlots: i % 2 }));
+    await unitOfWork.run((m) => counters.insertCentres(m, rows));
     const stored = await dataSource.getRepository(CentreAllocationEntity).find({ where: { medicine: MEDICINE, period: '2023-06' }, order: { finess: 'ASC' } });
-    expect(stored).toHaveLength(1203);
-    expect(stored[1202]).toEqual({ medicine: MEDICINE, period: '2023-06', ...rows[1202] });
+    expect(stored).toHaveLength(7003);
+    expect(stored[3276]).toEqual(rows[3276]);
+    expect(stored[7002]).toEqual(rows[7002]);
     await dataSource.getRepository(CentreAllocationEntity).delete({ medicine: MEDICINE, period: '2023-06' });
   });
 

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { UnitOfWork } from '../common/database/unit-of-work';
+import { inList, valuesList } from '../common/database/sql-values';
 import { CentreSlots, PeriodState } from './domain/decide';
 import { PeriodAllocation } from './domain/period-allocation';
+import { CapacityEventEntity } from './entities/capacity-event.entity';
 import { CentreAllocationEntity } from './entities/centre-allocation.entity';
 import { InitiationRequestEntity } from './entities/initiation-request.entity';
 import { PeriodAllocationEntity } from './entities/period-allocation.entity';
@@ -79,7 +81,19 @@ interface DecisionRow {
 }
 
 const num = (v: number | string): number => Number(v);
-const CENTRE_ROWS_PER_INSERT = 500;
+/** Bound parameters a statement may carry: PostgreSQL's protocol limit, and better-sqlite3's SQLITE_MAX_VARIABLE_NUMBER (its bundled SQLite is built with 32766). */
+const PG_MAX_PARAMETERS = 65_535;
+const SQLITE_MAX_PARAMETERS = 32_766;
+/** Keys in one IN list (well under both limits). */
+const IN_LIST = 500;
+
+/** What a new period carries from a centre's row of the previous allocation. */
+export interface PreviousCentre {
+  finess: string;
+  slots: number;
+  used: number;
+  creditAfter: number;
+}
 
 @Injectable()
 export class AllocationCounters {
@@ -154,27 +168,130 @@ export class AllocationCounters {
     };
   }
 
-  /**
-   * Stores a new period's centre rows by multi-row inserts of a fixed size: one SQL text for every
-   * full batch, so the driver reuses its prepared statement instead of building SQL per chunk.
-   */
-  async insertCentres(manager: EntityManager, medicine: string, period: string, centres: readonly Omit<CentreAllocationEntity, 'medicine' | 'period'>[]): Promise<void> {
-    const head = 'INSERT INTO centre_allocations (medicine, period, finess, followed_patients, entitlement, credit_before, slots, used, credit_after, carried_slots) VALUES ';
-    const full = head + this.valuesList(CENTRE_ROWS_PER_INSERT, 10);
-    for (let start = 0; start < centres.length; start += CENTRE_ROWS_PER_INSERT) {
-      const batch = centres.slice(start, start + CENTRE_ROWS_PER_INSERT);
-      const params: unknown[] = [];
-      for (const c of batch) params.push(medicine, period, c.finess, c.followedPatients, c.entitlement, c.creditBefore, c.slots, c.used, c.creditAfter, c.carriedSlots);
-      await manager.query(batch.length === CENTRE_ROWS_PER_INSERT ? full : head + this.valuesList(batch.length, 10), params);
+  /** The period rows of `medicines` in `period`, by medicine (one read). */
+  async findMany(manager: EntityManager, medicines: readonly string[], period: string): Promise<Map<string, PeriodAllocationEntity>> {
+    const out = new Map<string, PeriodAllocationEntity>();
+    for (let i = 0; i < medicines.length; i += IN_LIST) {
+      const rows = await manager.getRepository(PeriodAllocationEntity).find({ where: { medicine: In(medicines.slice(i, i + IN_LIST)), period } });
+      for (const row of rows) out.set(row.medicine, row);
     }
+    return out;
   }
 
-  /** `(?, ?), (?, ?)` or `($1, $2), ($3, $4)`. */
-  private valuesList(rows: number, columns: number): string {
-    const groups: string[] = [];
-    let n = 0;
-    for (let r = 0; r < rows; r++) groups.push(`(${Array.from({ length: columns }, () => (this.unitOfWork.isPostgres ? `$${++n}` : '?')).join(', ')})`);
-    return groups.join(', ');
+  /** Each medicine's latest allocation before `period` (the one its credits come from), in one read. */
+  async latestBefore(manager: EntityManager, medicines: readonly string[], period: string): Promise<Map<string, PeriodAllocationEntity>> {
+    const out = new Map<string, PeriodAllocationEntity>();
+    const pg = this.unitOfWork.isPostgres;
+    for (let i = 0; i < medicines.length; i += IN_LIST) {
+      const chunk = medicines.slice(i, i + IN_LIST);
+      const latest = await manager.query<{ medicine: string; period: string }[]>(
+        `SELECT medicine, MAX(period) AS period FROM period_allocations WHERE period < ${pg ? '$1' : '?'} AND medicine IN (${inList(pg, chunk.length, 1)}) GROUP BY medicine`,
+        [period, ...chunk],
+      );
+      const byPeriod = new Map<string, string[]>();
+      for (const r of latest) byPeriod.set(r.period, [...(byPeriod.get(r.period) ?? []), r.medicine]);
+      for (const [p, ms] of byPeriod) {
+        for (const row of await manager.getRepository(PeriodAllocationEntity).find({ where: { medicine: In(ms), period: p } })) out.set(row.medicine, row);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The centre figures a new period carries from each medicine's previous allocation (credit after,
+   * slots and used), by medicine, read once per previous period (usually a single statement).
+   */
+  async carriedFrom(manager: EntityManager, previous: readonly { medicine: string; period: string }[]): Promise<Map<string, PreviousCentre[]>> {
+    const out = new Map<string, PreviousCentre[]>(previous.map((p) => [p.medicine, []]));
+    const byPeriod = new Map<string, string[]>();
+    for (const p of previous) byPeriod.set(p.period, [...(byPeriod.get(p.period) ?? []), p.medicine]);
+    const pg = this.unitOfWork.isPostgres;
+    for (const [period, medicines] of byPeriod) {
+      for (let i = 0; i < medicines.length; i += IN_LIST) {
+        const chunk = medicines.slice(i, i + IN_LIST);
+        const sql = `SELECT medicine, finess, slots, used, credit_after FROM centre_allocations WHERE period = ${pg ? '$1' : '?'} AND medicine IN (${inList(pg, chunk.length, 1)})`;
+        const sqlite = await sqliteOf(manager);
+        if (sqlite) {
+          // Rows as arrays straight from the driver: 125,000 rows a batch at national size.
+          for (const [medicine, finess, slots, used, creditAfter] of sqlite.statement(sql).raw(true).all([period, ...chunk]) as [string, string, number, number, number][]) {
+            out.get(medicine)!.push({ finess, slots, used, creditAfter });
+          }
+          continue;
+        }
+        const rows = await manager.query<{ medicine: string; finess: string; slots: number | string; used: number | string; credit_after: number | string }[]>(sql, [period, ...chunk]);
+        for (const r of rows) out.get(r.medicine)!.push({ finess: r.finess, slots: num(r.slots), used: num(r.used), creditAfter: num(r.credit_after) });
+      }
+    }
+    return out;
+  }
+
+  /** The capacity events of `medicines` in `period` (stops free, supplies add), summed by medicine in one read. */
+  async capacityOf(manager: EntityManager, medicines: readonly string[], period: string): Promise<Map<string, { freed: number; extra: number }>> {
+    const out = new Map<string, { freed: number; extra: number }>(medicines.map((m) => [m, { freed: 0, extra: 0 }]));
+    for (let i = 0; i < medicines.length; i += IN_LIST) {
+      const rows = await manager.getRepository(CapacityEventEntity).find({ where: { medicine: In(medicines.slice(i, i + IN_LIST)), period } });
+      for (const e of rows) {
+        const sum = out.get(e.medicine)!;
+        if (e.kind === 'stop') sum.freed += e.initiations;
+        else sum.extra += e.initiations;
+      }
+    }
+    return out;
+  }
+
+  /** Which of `medicines` have waitlisted requests (their queue is served when a period is computed). */
+  async withWaitingRequests(manager: EntityManager, medicines: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    const pg = this.unitOfWork.isPostgres;
+    for (let i = 0; i < medicines.length; i += IN_LIST) {
+      const chunk = medicines.slice(i, i + IN_LIST);
+      const rows = await manager.query<{ medicine: string }[]>(`SELECT DISTINCT medicine FROM initiation_requests WHERE status = 'waitlisted' AND medicine IN (${inList(pg, chunk.length)})`, chunk);
+      for (const r of rows) out.add(r.medicine);
+    }
+    return out;
+  }
+
+  /** Stores new period rows by multi-row inserts (chunked to the driver's parameter limit). */
+  async insertPeriods(manager: EntityManager, rows: readonly PeriodAllocationEntity[]): Promise<void> {
+    const head =
+      'INSERT INTO period_allocations (medicine, period, policy_version, mode, national_capacity, urgent_granted, quota_granted, quota_pool, freed_capacity, extra_capacity, carried_freed_capacity, computed_at) VALUES ';
+    await this.insertRows(manager, head, 12, rows, (r, out) =>
+      out.push(r.medicine, r.period, r.policyVersion, r.mode, r.nationalCapacity, r.urgentGranted, r.quotaGranted, r.quotaPool, r.freedCapacity, r.extraCapacity, r.carriedFreedCapacity, r.computedAt),
+    );
+  }
+
+  /**
+   * Stores new periods' centre rows (of one or many medicines) by prepared multi-row inserts as
+   * large as the driver's parameter limit allows: one SQL text for every full chunk, so the driver
+   * reuses its prepared statement instead of building SQL per chunk.
+   */
+  async insertCentres(manager: EntityManager, rows: readonly CentreAllocationEntity[]): Promise<void> {
+    await this.insertRows(manager, CENTRE_INSERT, 10, rows, centreParams);
+  }
+
+  /**
+   * Writes the centre rows of a recompute: existing rows take the new figures, new centres are
+   * inserted (one multi-row upsert per chunk of the driver's parameter limit).
+   */
+  async upsertCentres(manager: EntityManager, rows: readonly CentreAllocationEntity[]): Promise<void> {
+    const tail =
+      ' ON CONFLICT (medicine, period, finess) DO UPDATE SET followed_patients = excluded.followed_patients, entitlement = excluded.entitlement, credit_before = excluded.credit_before, slots = excluded.slots, used = excluded.used, credit_after = excluded.credit_after, carried_slots = excluded.carried_slots';
+    await this.insertRows(manager, CENTRE_INSERT, 10, rows, centreParams, tail);
+  }
+
+  private async insertRows<T>(manager: EntityManager, head: string, columns: number, rows: readonly T[], params: (row: T, out: unknown[]) => void, tail = ''): Promise<void> {
+    const pg = this.unitOfWork.isPostgres;
+    const perStatement = Math.floor((pg ? PG_MAX_PARAMETERS : SQLITE_MAX_PARAMETERS) / columns);
+    const sqlite = await sqliteOf(manager);
+    let full: string | null = null;
+    for (let start = 0; start < rows.length; start += perStatement) {
+      const end = Math.min(rows.length, start + perStatement);
+      const values: unknown[] = [];
+      for (let i = start; i < end; i++) params(rows[i]!, values);
+      const sql = end - start === perStatement ? (full ??= head + valuesList(pg, perStatement, columns) + tail) : head + valuesList(pg, end - start, columns) + tail;
+      if (sqlite) sqlite.statement(sql).run(values);
+      else await manager.query(sql, values);
+    }
   }
 
   /** Takes one national initiation for an approved urgent request: any capacity not yet granted (SPEC §4 rule 3). */
@@ -265,4 +382,48 @@ export class AllocationCounters {
       .where("medicine = :medicine AND period = :period AND mode = 'freed-stock' AND national_capacity IS NOT NULL", { medicine, period })
       .execute();
   }
+}
+
+const CENTRE_INSERT = 'INSERT INTO centre_allocations (medicine, period, finess, followed_patients, entitlement, credit_before, slots, used, credit_after, carried_slots) VALUES ';
+
+function centreParams(c: CentreAllocationEntity, out: unknown[]): void {
+  out.push(c.medicine, c.period, c.finess, c.followedPatients, c.entitlement, c.creditBefore, c.slots, c.used, c.creditAfter, c.carriedSlots);
+}
+
+/** The part of a better-sqlite3 connection the bulk paths use. */
+interface RawStatement {
+  run(params: unknown[]): unknown;
+  all(params: unknown[]): unknown[];
+  raw(on: boolean): RawStatement;
+}
+interface RawSqlite {
+  prepare(sql: string): RawStatement;
+}
+
+/** Prepared statements of the bulk paths, kept per connection: a 32,766-parameter INSERT is parsed once, not once a batch. */
+const preparedByConnection = new WeakMap<RawSqlite, Map<string, RawStatement>>();
+
+/**
+ * The better-sqlite3 connection of the transaction `manager` runs in (null on PostgreSQL or outside a transaction):
+ * the bulk reads and inserts bind their parameters as one array to a cached prepared statement, where the query
+ * runner would copy and spread 32,766 arguments a statement and prepare again in every new transaction.
+ */
+async function sqliteOf(manager: EntityManager): Promise<{ statement: (sql: string) => RawStatement } | null> {
+  const runner = manager.queryRunner;
+  if (!runner || runner.connection.options.type !== 'better-sqlite3' || !runner.isTransactionActive) return null;
+  const db = (await runner.connect()) as RawSqlite;
+  let cache = preparedByConnection.get(db);
+  if (!cache) preparedByConnection.set(db, (cache = new Map<string, RawStatement>()));
+  const prepared = cache;
+  return {
+    statement: (sql) => {
+      let stmt = prepared.get(sql);
+      if (!stmt) {
+        stmt = db.prepare(sql);
+        prepared.set(sql, stmt);
+        if (prepared.size > 64) prepared.delete(prepared.keys().next().value!);
+      }
+      return stmt;
+    },
+  };
 }

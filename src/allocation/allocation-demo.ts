@@ -1,19 +1,14 @@
 import { EntityManager } from 'typeorm';
-import { UserEntity } from '../auth/entities/user.entity';
+import type { AuthService } from '../auth/auth.service';
 import { Actor } from '../common/domain/roles';
 import { DemoContext } from '../common/contracts/demo-seed-registry';
 import { DomainError } from '../common/domain/domain-error';
-import { MedicineEntity } from '../medicines/entities/medicine.entity';
+import type { MedicinesService } from '../medicines/medicines.service';
 import { CommitteeService } from './committee.service';
 import { InitiationRequestsService } from './initiation-requests.service';
 
 const NULOJIX = 'NULOJIX';
 const HOUR = 3_600_000;
-
-async function actorOf(manager: EntityManager, username: string): Promise<Actor | null> {
-  const user = await manager.getRepository(UserEntity).findOne({ where: { username } });
-  return user ? { userId: user.id, username: user.username, role: user.role, establishment: user.establishment, specialty: user.specialty } : null;
-}
 
 /**
  * Demo requests around the demo period (SPEC §12): in the capped month of the demo clock, quota
@@ -21,8 +16,9 @@ async function actorOf(manager: EntityManager, username: string): Promise<Actor 
  * (one past its deadline) and one approved by a member of another establishment. Uses the last
  * demo patients of the first centres, submitted through the same use cases as the API.
  */
-export async function seedAllocationDemo(manager: EntityManager, ctx: DemoContext, requests: InitiationRequestsService, committee: CommitteeService): Promise<void> {
-  if (!(await manager.getRepository(MedicineEntity).exists({ where: { code: NULOJIX } }))) return;
+export async function seedAllocationDemo(manager: EntityManager, ctx: DemoContext, requests: InitiationRequestsService, committee: CommitteeService, auth: AuthService, medicines: MedicinesService): Promise<void> {
+  if (!(await medicines.exists(NULOJIX, manager))) return;
+  const actorOf = (m: EntityManager, username: string): Promise<Actor | null> => auth.actorByUsername(m, username);
   const patientOf = (centre: number, index: number): string | undefined => ctx.patientsByCentre.get(ctx.centres[centre] ?? '')?.[index];
   const submit = async (centre: number, index: number, indication: string, justification: string, hoursAgo: number) => {
     const finess = ctx.centres[centre];

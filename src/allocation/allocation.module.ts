@@ -1,11 +1,13 @@
 import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthService } from '../auth/auth.service';
 import { SYSTEM_ACTOR } from '../common/domain/roles';
 import { ALLOCATION_HOOKS } from '../common/contracts/allocation-hooks';
 import { JobRegistry } from '../common/contracts/job-registry';
 import { DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
 import { EstablishmentsModule } from '../establishments/establishments.module';
 import { MedicinesModule } from '../medicines/medicines.module';
+import { MedicinesService } from '../medicines/medicines.service';
 import { PatientDetailsRegistry } from '../patients/patient-details.registry';
 import { PatientsModule } from '../patients/patients.module';
 import { seedAllocationDemo } from './allocation-demo';
@@ -60,9 +62,11 @@ export class AllocationModule implements OnModuleInit {
     private readonly requests: InitiationRequestsService,
     private readonly committee: CommitteeService,
     private readonly allocations: AllocationsService,
+    private readonly auth: AuthService,
+    private readonly medicines: MedicinesService,
   ) {
     // createApp seeds the demo data before app.init(), so before any onModuleInit: register the step here.
-    this.demo.register('initiation requests', 10, (manager, ctx) => seedAllocationDemo(manager, ctx, this.requests, this.committee));
+    this.demo.register('initiation requests', 10, (manager, ctx) => seedAllocationDemo(manager, ctx, this.requests, this.committee, this.auth, this.medicines));
   }
 
   onModuleInit(): void {

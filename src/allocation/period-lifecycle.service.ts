@@ -1,21 +1,32 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, LessThan } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { addPeriods } from '../common/domain/period';
 import { EstablishmentsService } from '../establishments/establishments.service';
-import { PolicyEntity } from '../medicines/entities/policy.entity';
+import type { PolicyEntity } from '../medicines/entities/policy.entity';
+import { PoliciesService } from '../medicines/policies.service';
 import { AllocationCounters, centreColumns } from './allocation-counters.repository';
 import { unusedFreedCapacity } from './domain/capacity';
 import { CentreSlots, PeriodState } from './domain/decide';
 import { PeriodAllocation, computePeriodAllocation } from './domain/period-allocation';
 import { slotsToCarry } from './domain/period-end';
-import { CapacityEventEntity } from './entities/capacity-event.entity';
-import { CentreAllocationEntity } from './entities/centre-allocation.entity';
+import type { CentreAllocationEntity } from './entities/centre-allocation.entity';
 import { PeriodAllocationEntity } from './entities/period-allocation.entity';
 import { WaitingQueue } from './waiting-queue.service';
+
+/** A medicine and the policy version in force for the period. */
+export interface MedicinePolicy {
+  medicine: string;
+  policy: PolicyEntity;
+}
+
+/** The period's followed patients, read by the first batch of a run that needs them and kept for the next. */
+export interface FollowedCache {
+  followed?: ReadonlyMap<string, number>;
+}
 
 /**
  * A period allocation's life (SPEC §3–4): lazy creation under a named lock with credits carried
@@ -31,6 +42,7 @@ export class PeriodLifecycle {
     private readonly establishments: EstablishmentsService,
     private readonly counters: AllocationCounters,
     private readonly queue: WaitingQueue,
+    private readonly policies: PoliciesService,
   ) {}
 
   /**
@@ -42,12 +54,39 @@ export class PeriodLifecycle {
   async prepare(manager: EntityManager, actor: Actor, medicine: string, period: string, policy: PolicyEntity): Promise<PeriodAllocationEntity> {
     const existing = await this.counters.find(manager, medicine, period);
     if (existing && existing.policyVersion === policy.version) return existing;
-    await this.unitOfWork.lock(manager, `alloc:${medicine}:${period}`);
-    const row = await this.counters.find(manager, medicine, period);
-    if (row && row.policyVersion === policy.version) return row;
-    const fresh = row ? await this.recompute(manager, actor, row, policy) : await this.create(manager, actor, medicine, period, policy);
-    if (period === this.clock.period()) await this.queue.serveQueue(manager, actor, fresh, policy);
-    return (await this.counters.find(manager, medicine, period))!;
+    return (await this.prepareMany(manager, actor, period, [{ medicine, policy }])).get(medicine)!;
+  }
+
+  /**
+   * `prepare` for many medicines of one period at once (the period-start job), set-based: the
+   * followed patients read once (kept in `cache` for the next batch of the same run), every previous allocation's credits read together, each
+   * medicine's pure apportionment, and all the new rows written by multi-row inserts; one audit event
+   * per medicine-period as for a single one. Returns each medicine's row.
+   */
+  async prepareMany(manager: EntityManager, actor: Actor, period: string, items: readonly MedicinePolicy[], cache: FollowedCache = {}): Promise<Map<string, PeriodAllocationEntity>> {
+    const sorted = [...items].sort((a, b) => (a.medicine < b.medicine ? -1 : a.medicine > b.medicine ? 1 : 0));
+    const medicines = sorted.map((i) => i.medicine);
+    // One lock a medicine-period, always taken in medicine order so two batches cannot deadlock.
+    for (const medicine of medicines) await this.unitOfWork.lock(manager, `alloc:${medicine}:${period}`);
+    const rows = await this.counters.findMany(manager, medicines, period);
+    const stale = sorted.filter((i) => rows.has(i.medicine) && rows.get(i.medicine)!.policyVersion !== i.policy.version);
+    const missing = sorted.filter((i) => !rows.has(i.medicine));
+    if (stale.length === 0 && missing.length === 0) return rows;
+    const followed = (cache.followed ??= await this.establishments.followedAt(manager, period));
+    for (const item of stale) await this.recompute(manager, actor, rows.get(item.medicine)!, item.policy, followed);
+    if (missing.length > 0) await this.createMany(manager, actor, period, missing, followed);
+    const changed = [...stale, ...missing];
+    if (period === this.clock.period()) {
+      const waiting = await this.counters.withWaitingRequests(manager, changed.map((i) => i.medicine));
+      for (const item of changed) {
+        if (!waiting.has(item.medicine)) continue;
+        const row = (await this.counters.find(manager, item.medicine, period))!;
+        await this.queue.serveQueue(manager, actor, row, item.policy);
+      }
+    }
+    const fresh = await this.counters.findMany(manager, changed.map((i) => i.medicine), period);
+    for (const [medicine, row] of fresh) rows.set(medicine, row);
+    return rows;
   }
 
   /**
@@ -62,69 +101,78 @@ export class PeriodLifecycle {
     return (await this.counters.forDecision(manager, medicine, period, finess))!;
   }
 
-  private async capacityEvents(manager: EntityManager, medicine: string, period: string): Promise<{ freed: number; extra: number }> {
-    const events = await manager.getRepository(CapacityEventEntity).find({ where: { medicine, period } });
-    let freed = 0;
-    let extra = 0;
-    for (const e of events) {
-      if (e.kind === 'stop') freed += e.initiations;
-      else extra += e.initiations;
+  /** New periods of `items` (none has a row yet): credits carried from each one's latest earlier allocation. */
+  private async createMany(manager: EntityManager, actor: Actor, period: string, items: readonly MedicinePolicy[], followed: ReadonlyMap<string, number>): Promise<void> {
+    const medicines = items.map((i) => i.medicine);
+    const previous = await this.counters.latestBefore(manager, medicines, period);
+    const previousCentres = await this.counters.carriedFrom(manager, [...previous.values()].map((p) => ({ medicine: p.medicine, period: p.period })));
+    const adjacentPeriod = addPeriods(period, -1);
+    const adjacent = [...previous.values()].filter((p) => p.period === adjacentPeriod);
+    const previousPolicies = adjacent.length > 0 ? await this.policies.versionsOf(adjacent.map((p) => p.medicine), manager) : new Map<string, PolicyEntity[]>();
+    const capacity = await this.counters.capacityOf(manager, medicines, period);
+    const computedAt = this.clock.now().toISOString();
+    const followedInOrder = [...followed.keys()].sort(byString);
+    const periodRows: PeriodAllocationEntity[] = [];
+    const centreRows: CentreAllocationEntity[] = [];
+    const summaries: { medicine: string; after: object }[] = [];
+    for (const { medicine, policy } of items) {
+      const before = previous.get(medicine);
+      const centres = previousCentres.get(medicine) ?? [];
+      const isAdjacent = before !== undefined && before.period === adjacentPeriod;
+      let carried = new Map<string, number>();
+      if (isAdjacent) {
+        const previousPolicy = previousPolicies.get(medicine)?.find((p) => p.version === before.policyVersion);
+        const unusedQuota = previousPolicy?.unusedQuota ?? 'lapse';
+        // `lapse` carries nothing: every centre's carriedSlots is 0, as an empty map gives.
+        if (unusedQuota !== 'lapse') carried = new Map(slotsToCarry(centres, unusedQuota).map((c) => [c.finess, c.carriedSlots]));
+      }
+      const carriedFreed = isAdjacent ? unusedFreedCapacity(before.mode, before.nationalCapacity, before.urgentGranted + before.quotaGranted) : 0;
+      const credits = new Map(centres.map((c) => [c.finess, c.creditAfter]));
+      // The centres in FINESS order (the apportionment's own order, so its sorts find them sorted).
+      const others = centres.filter((c) => !followed.has(c.finess)).map((c) => c.finess);
+      const finesses = others.length === 0 ? followedInOrder : [...followedInOrder, ...others].sort(byString);
+      const events = capacity.get(medicine) ?? { freed: 0, extra: 0 };
+      const allocation = computePeriodAllocation({
+        medicine,
+        period,
+        policy: { version: policy.version, mode: policy.mode, monthlyCap: policy.monthlyCap, quotaPool: policy.quotaPool },
+        centres: finesses.map((finess) => ({ finess, followedPatients: followed.get(finess) ?? 0, creditBefore: credits.get(finess) ?? 0, carriedSlots: carried.get(finess) ?? 0 })),
+        freedCapacity: events.freed,
+        extraCapacity: events.extra,
+        carriedFreedCapacity: carriedFreed,
+      });
+      periodRows.push({
+        medicine,
+        period,
+        policyVersion: policy.version,
+        mode: policy.mode,
+        nationalCapacity: allocation.nationalCapacity,
+        urgentGranted: 0,
+        quotaGranted: 0,
+        quotaPool: allocation.quotaPool,
+        freedCapacity: events.freed,
+        extraCapacity: events.extra,
+        carriedFreedCapacity: carriedFreed,
+        computedAt,
+      });
+      for (const c of allocation.centres) {
+        centreRows.push({ medicine, period, finess: c.finess, followedPatients: c.followedPatients, entitlement: c.entitlement, creditBefore: c.creditBefore, slots: c.slots, used: c.used, creditAfter: c.creditAfter, carriedSlots: c.carriedSlots });
+      }
+      summaries.push({ medicine, after: summary(allocation) });
     }
-    return { freed, extra };
-  }
-
-  private async create(manager: EntityManager, actor: Actor, medicine: string, period: string, policy: PolicyEntity): Promise<PeriodAllocationEntity> {
-    const previous = (await manager.getRepository(PeriodAllocationEntity).find({ where: { medicine, period: LessThan(period) }, order: { period: 'DESC' }, take: 1 }))[0];
-    const previousCentres = previous ? await this.counters.centres(manager, medicine, previous.period) : [];
-    const adjacent = previous !== undefined && previous.period === addPeriods(period, -1);
-    let carried = new Map<string, number>();
-    if (adjacent) {
-      const previousPolicy = await manager.getRepository(PolicyEntity).findOne({ where: { medicineCode: medicine, version: previous.policyVersion } });
-      carried = new Map(slotsToCarry(previousCentres, previousPolicy?.unusedQuota ?? 'lapse').map((c) => [c.finess, c.carriedSlots]));
-    }
-    const carriedFreed = adjacent ? unusedFreedCapacity(previous.mode, previous.nationalCapacity, previous.urgentGranted + previous.quotaGranted) : 0;
-    const followed = await this.establishments.followedAt(manager, period);
-    const credits = new Map(previousCentres.map((c) => [c.finess, c.creditAfter]));
-    const finesses = [...new Set([...followed.keys(), ...credits.keys()])];
-    const events = await this.capacityEvents(manager, medicine, period);
-    const allocation = computePeriodAllocation({
-      medicine,
-      period,
-      policy: { version: policy.version, mode: policy.mode, monthlyCap: policy.monthlyCap, quotaPool: policy.quotaPool },
-      centres: finesses.map((finess) => ({ finess, followedPatients: followed.get(finess) ?? 0, creditBefore: credits.get(finess) ?? 0, carriedSlots: carried.get(finess) ?? 0 })),
-      freedCapacity: events.freed,
-      extraCapacity: events.extra,
-      carriedFreedCapacity: carriedFreed,
-    });
-    const row = manager.getRepository(PeriodAllocationEntity).create({
-      medicine,
-      period,
-      policyVersion: policy.version,
-      mode: policy.mode,
-      nationalCapacity: allocation.nationalCapacity,
-      urgentGranted: 0,
-      quotaGranted: 0,
-      quotaPool: allocation.quotaPool,
-      freedCapacity: events.freed,
-      extraCapacity: events.extra,
-      carriedFreedCapacity: carriedFreed,
-      computedAt: this.clock.now().toISOString(),
-    });
-    await manager.getRepository(PeriodAllocationEntity).insert(row);
-    await this.counters.insertCentres(manager, medicine, period, allocation.centres.map(centreColumns));
-    await this.audit.record(manager, actor, { action: 'allocation.computed', entity: 'allocation', entityId: `${medicine}/${period}`, before: null, after: summary(allocation), establishment: null });
-    return row;
+    await this.counters.insertPeriods(manager, periodRows);
+    await this.counters.insertCentres(manager, centreRows);
+    for (const s of summaries) await this.audit.record(manager, actor, { action: 'allocation.computed', entity: 'allocation', entityId: `${s.medicine}/${period}`, before: null, after: s.after, establishment: null });
   }
 
   /** A version taking effect mid-period: the full monthly figures, less what the period had already granted (SPEC §3). */
-  private async recompute(manager: EntityManager, actor: Actor, stale: PeriodAllocationEntity, policy: PolicyEntity): Promise<PeriodAllocationEntity> {
+  private async recompute(manager: EntityManager, actor: Actor, stale: PeriodAllocationEntity, policy: PolicyEntity, followed: ReadonlyMap<string, number>): Promise<void> {
     const { medicine, period } = stale;
     // Grants take the period row first; holding it keeps `used` still while the pool is apportioned again.
     if (this.unitOfWork.isPostgres) await manager.query('SELECT 1 FROM period_allocations WHERE medicine = $1 AND period = $2 FOR UPDATE', [medicine, period]);
     const row = (await this.counters.find(manager, medicine, period))!;
     const existing = await this.counters.centres(manager, medicine, period);
     const byFiness = new Map(existing.map((c) => [c.finess, c]));
-    const followed = await this.establishments.followedAt(manager, period);
     const finesses = [...new Set([...followed.keys(), ...byFiness.keys()])];
     const before = await this.counters.response(manager, row);
     const allocation = computePeriodAllocation({
@@ -144,10 +192,7 @@ export class PeriodLifecycle {
       { medicine, period },
       { policyVersion: policy.version, mode: policy.mode, nationalCapacity: allocation.nationalCapacity, quotaPool: allocation.quotaPool, computedAt: this.clock.now().toISOString() },
     );
-    const rows = allocation.centres.map((c) => ({ medicine, period, ...centreColumns(c) }));
-    for (let i = 0; i < rows.length; i += 200) {
-      await manager.getRepository(CentreAllocationEntity).upsert(rows.slice(i, i + 200), ['medicine', 'period', 'finess']);
-    }
+    await this.counters.upsertCentres(manager, allocation.centres.map((c) => ({ medicine, period, ...centreColumns(c) })));
     await this.audit.record(manager, actor, {
       action: 'allocation.recomputed',
       entity: 'allocation',
@@ -156,8 +201,11 @@ export class PeriodLifecycle {
       after: summary(allocation),
       establishment: null,
     });
-    return (await this.counters.find(manager, medicine, period))!;
   }
+}
+
+function byString(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** What the audit keeps of an allocation: the national figures and the centres given slots. */

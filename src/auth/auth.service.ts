@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import type { Actor } from '../common/domain/roles';
 import { DomainError } from '../common/domain/domain-error';
 import { usernameOf } from './domain/login-key';
 import { UserEntity } from './entities/user.entity';
@@ -35,6 +36,12 @@ export class AuthService {
       ver: user.tokenVersion ?? 0,
     });
     return { accessToken, role: user.role, establishment: user.establishment, user };
+  }
+
+  /** The actor a user acts as, by username (demo seeding submits as its seeded users), read in the caller's transaction; null when unknown. */
+  async actorByUsername(manager: EntityManager, username: string): Promise<Actor | null> {
+    const user = await manager.getRepository(UserEntity).findOne({ where: { username } });
+    return user ? { userId: user.id, username: user.username, role: user.role, establishment: user.establishment, specialty: user.specialty } : null;
   }
 }
 

@@ -1,42 +1,58 @@
 /**
- * Benchmark (SPEC §13 Scale, issue 4), each figure a ratio to a baseline measured in the same run, one JSON line each:
+ * Benchmark (SPEC §13 Scale, issue 15), each figure a ratio to a baseline measured in the same run, one JSON line each:
  *
- * - allocation-period: POST /medicines/{code}/allocations/{period}/compute for 3,000 establishments (followed patients
- *   read, credits carried from the previous period, apportionment, 3,000 centre rows and the period row stored, audited),
- *   against a raw better-sqlite3 read of the same followed patients and bulk insert of the same 3,000 rows. Median of 3 periods.
+ * - allocation-month: the period-start job (`allocation.compute` for every rationing medicine, set-based) for one month of
+ *   BENCH_MEDICINES medicines × BENCH_ESTABLISHMENTS establishments (followed patients read, credits carried from the
+ *   previous month, apportionment, every centre row and period row stored, one audit event a medicine), against a raw
+ *   better-sqlite3 prepared multi-row insert of the very same rows into copies of the tables (same keys, indexes and
+ *   foreign key) holding the same earlier months, in the same run.
+ *   rate = centre rows stored a second; ratio = ours / the raw insert's (goal ≥ 0.5 at 800 × 2,500 = 2 M rows).
  * - decision-throughput: POST /initiation-requests (quota indication, one centre, a handful of slots: every request races
  *   for the same counters, nearly all are waitlisted with their reason), distinct patients, under autocannon load, against
  *   GET /api/v1/health under the same load. The run also checks that the period never granted more than its pool.
+ * - decision-rate (SQLite, and PostgreSQL when BENCH_PG_URL or PG_ADMIN_URL names a server): a fixed offered load of
+ *   BENCH_RATE decisions a second for BENCH_SECONDS (open loop: requests are sent on schedule whatever the answers),
+ *   p50/p99 latency (goal p99 < 50 ms).
+ * - decision-instances (PostgreSQL only): closed-loop decision throughput of two app processes on one database against
+ *   one process (goal ≥ 1.6).
  *
- * Set-up: the app on a temporary SQLite file with the demo data, then bulk rows through the app's DataSource.
- * Sizes: BENCH_ESTABLISHMENTS (3000), BENCH_CONNECTIONS (32), BENCH_SECONDS (10).
+ * Set-up: the app on a temporary SQLite file with the demo data, bulk rows by raw multi-row inserts.
+ * Parts: BENCH_PARTS (month,sqlite,postgres). Sizes: BENCH_MEDICINES (20), BENCH_ESTABLISHMENTS (500), BENCH_CONNECTIONS (32), BENCH_SECONDS (3), BENCH_RATE (200).
+ * Full size: BENCH_MEDICINES=800 BENCH_ESTABLISHMENTS=2500 BENCH_CONNECTIONS=200 BENCH_SECONDS=10.
  */
 import Database from 'better-sqlite3';
 import autocannon from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createApp } from '../app.factory';
 import { loadConfig } from '../config/config';
-import { insertChunks } from '../common/database/insert-chunks';
+import { JobRegistry } from '../common/contracts/job-registry';
+import { valuesList } from '../common/database/sql-values';
 import { withFinessKey } from '../common/domain/finess';
-import { EstablishmentEntity } from '../establishments/entities/establishment.entity';
-import { FollowedPatientsEntity } from '../establishments/entities/followed-patients.entity';
-import { PatientLinkEntity } from '../patients/entities/patient-link.entity';
-import { PatientEntity } from '../patients/entities/patient.entity';
 import { peakRssMb, printFigure } from './bench-output';
 
-const ESTABLISHMENTS = Number(process.env.BENCH_ESTABLISHMENTS ?? 3000);
+const MEDICINES = Number(process.env.BENCH_MEDICINES ?? 20);
+const ESTABLISHMENTS = Number(process.env.BENCH_ESTABLISHMENTS ?? 500);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const PATIENTS = 60_000;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+const PG_ADMIN = process.env.BENCH_PG_URL ?? process.env.PG_ADMIN_URL ?? '';
+/** Which parts run: month (allocation-month), sqlite (decisions on SQLite), postgres (decisions on PostgreSQL, 1 and 2 instances). */
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'month,sqlite,postgres').split(',').map((p) => p.trim()));
 const MEDICINE = 'NULOJIX';
 const NECKER = withFinessKey('75990001');
 const AT = '2023-05-15T08:00:00.000Z';
+const NOW = '2023-05-15T10:00:00+02:00';
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/** better-sqlite3's bundled SQLite allows 32,766 bound parameters a statement. */
+const SQLITE_MAX_PARAMETERS = 32_766;
 
 function pseudonym(n: number): string {
   let out = '';
@@ -44,13 +60,20 @@ function pseudonym(n: number): string {
   return `P-${out}`;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
 }
 
 async function login(base: string, username: string): Promise<string> {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'contingent-demo' }) });
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'contingent-demo' }),
+  });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
@@ -61,124 +84,499 @@ function load(options: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
-/** The raw-driver baseline: read the period's followed patients, insert the same number of centre rows in one transaction. */
-function rawAllocationBaseline(file: string, period: string): number {
+type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
+
+/** Multi-row inserts of `rows` (arrays of column values) through `query`, as large as `maxParameters` allows. */
+async function insertRows(query: Query, postgres: boolean, head: string, rows: readonly unknown[][], maxParameters: number): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = rows[0]!.length;
+  const per = Math.floor(maxParameters / columns);
+  for (let start = 0; start < rows.length; start += per) {
+    const chunk = rows.slice(start, start + per);
+    await query(`${head} VALUES ${valuesList(postgres, chunk.length, columns)}`, chunk.flat());
+  }
+}
+
+/** The decision request of the n-th bench patient (the quota indication, at the Necker centre). */
+function decisionBody(n: number): string {
+  return JSON.stringify({
+    medicine: MEDICINE,
+    indication: 'chronic-dysfunction-cni',
+    patient: pseudonym(1_000_000 + n),
+    justification: 'Toxicité des anticalcineurines.',
+    weightKg: 70,
+  });
+}
+
+/** `count` bench patients registered at the Necker centre, by raw multi-row inserts. */
+async function seedPatients(query: Query, postgres: boolean, count: number, maxParameters: number): Promise<void> {
+  const ids = Array.from({ length: count }, (_, i) => pseudonym(1_000_000 + i));
+  await insertRows(
+    query,
+    postgres,
+    'INSERT INTO patients (pseudonym, nir_hash, birth_date, sex, weight_kg, created_at)',
+    ids.map((p, i) => [p, `bench-${String(i).padStart(58, '0')}`, '1970-01-01', 'M', 70, AT]),
+    maxParameters,
+  );
+  await insertRows(
+    query,
+    postgres,
+    'INSERT INTO patient_links (pseudonym, finess, via, linked_at)',
+    ids.map((p) => [p, NECKER, 'registered', AT]),
+    maxParameters,
+  );
+}
+
+/**
+ * Open loop at a fixed offered rate: request i is sent at start + i / rate whatever the earlier ones became, and its
+ * latency is counted from that scheduled time (no coordinated omission).
+ */
+async function openLoop(
+  bases: readonly string[],
+  token: string,
+  rate: number,
+  seconds: number,
+  nextPatient: () => number,
+): Promise<{
+  sent: number;
+  ok: number;
+  p50: number;
+  p99: number;
+  achieved: number;
+}> {
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  let ok = 0;
+  const started = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const scheduled = started + (i * 1000) / rate;
+    const wait = scheduled - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const base = bases[i % bases.length]!;
+    inFlight.push(
+      fetch(`${base}/api/v1/initiation-requests`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+        },
+        body: decisionBody(nextPatient()),
+      })
+        .then(async (res) => {
+          await res.arrayBuffer();
+          if (res.status < 300) ok++;
+        })
+        .catch(() => undefined)
+        .finally(() => latencies.push(performance.now() - scheduled)),
+    );
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    sent: total,
+    ok,
+    p50: round(quantile(latencies, 0.5)),
+    p99: round(quantile(latencies, 0.99)),
+    achieved: ok / elapsed,
+  };
+}
+
+/** Copies of period_allocations and centre_allocations (same columns, keys, indexes and foreign key) for the baseline. */
+function createBaselineTables(db: Database.Database): void {
+  const objects = db.prepare("SELECT type, sql FROM sqlite_master WHERE tbl_name IN ('period_allocations', 'centre_allocations') AND sql IS NOT NULL ORDER BY type DESC, tbl_name DESC").all() as { type: string; sql: string }[];
+  for (const o of objects) db.exec(o.sql.replace(/INDEX "([^"]+)"/, 'INDEX "bench_$1"').replace(/"(period_allocations|centre_allocations)"/g, '"bench_$1"'));
+}
+
+/**
+ * The raw baseline: the very rows the job stored for `period` (period rows, then centre rows) inserted again by
+ * prepared multi-row inserts as large as SQLite allows, in one transaction, into copies of the tables that already hold
+ * the same earlier rows as the app's when the job ran (`before`: the months before). Only the inserts are timed.
+ */
+function rawInsertBaseline(file: string, period: string, before: readonly string[]): number {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.exec('CREATE TABLE IF NOT EXISTS bench_centre_rows (medicine TEXT, period TEXT, finess TEXT, followed_patients INTEGER, entitlement REAL, credit_before REAL, slots INTEGER, used INTEGER, credit_after REAL, carried_slots INTEGER, PRIMARY KEY (medicine, period, finess))');
-  const started = performance.now();
-  const rows = db.prepare('SELECT finess, count FROM followed_patients WHERE period <= ? ORDER BY period').all(period) as { finess: string; count: number }[];
-  const latest = new Map<string, number>();
-  for (const r of rows) latest.set(r.finess, r.count);
-  const insert = db.prepare('INSERT INTO bench_centre_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  db.transaction(() => {
-    for (const [finess, count] of latest) insert.run(MEDICINE, period, finess, count, 0.5, 0, 0, 0, 0.5, 0);
-  })();
-  const seconds = (performance.now() - started) / 1000;
+  db.pragma('foreign_keys = ON');
+  createBaselineTables(db);
+  for (const p of before) {
+    db.prepare(`INSERT INTO bench_period_allocations SELECT * FROM period_allocations WHERE period = ?`).run(p);
+    db.prepare(`INSERT INTO bench_centre_allocations SELECT * FROM centre_allocations WHERE period = ?`).run(p);
+  }
+  // Rows are read on a connection of their own: better-sqlite3 cannot write on one that is iterating.
+  const reader = new Database(file, { readonly: true });
+  let seconds = 0;
+  const copy = (table: string, columns: string[]): void => {
+    const per = Math.floor(SQLITE_MAX_PARAMETERS / columns.length);
+    const head = `INSERT INTO bench_${table} (${columns.join(', ')}) VALUES `;
+    const full = db.prepare(head + valuesList(false, per, columns.length));
+    // In the order the job wrote them: by medicine, then FINESS.
+    const read = reader.prepare(`SELECT ${columns.join(', ')} FROM ${table} WHERE period = ? ORDER BY ${table === 'centre_allocations' ? 'medicine, finess' : 'medicine'}`).raw(true);
+    let params: unknown[] = [];
+    let count = 0;
+    const flush = (): void => {
+      const t = performance.now();
+      (count === per ? full : db.prepare(head + valuesList(false, count, columns.length))).run(params);
+      seconds += (performance.now() - t) / 1000;
+      params = [];
+      count = 0;
+    };
+    for (const row of read.iterate(period) as Iterable<unknown[]>) {
+      params.push(...row);
+      if (++count === per) flush();
+    }
+    if (count > 0) flush();
+  };
+  const t0 = performance.now();
+  db.exec('BEGIN');
+  seconds += (performance.now() - t0) / 1000;
+  copy('period_allocations', ['medicine', 'period', 'policy_version', 'mode', 'national_capacity', 'urgent_granted', 'quota_granted', 'quota_pool', 'freed_capacity', 'extra_capacity', 'carried_freed_capacity', 'computed_at']);
+  copy('centre_allocations', ['medicine', 'period', 'finess', 'followed_patients', 'entitlement', 'credit_before', 'slots', 'used', 'credit_after', 'carried_slots']);
+  const t1 = performance.now();
+  db.exec('COMMIT');
+  seconds += (performance.now() - t1) / 1000;
+  db.exec('DROP TABLE bench_centre_allocations; DROP TABLE bench_period_allocations');
+  reader.close();
   db.close();
   return seconds;
 }
 
-async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'contingent-bench-allocation-'));
-  const file = join(dir, 'bench.sqlite');
-  const config = loadConfig({
-    CONTINGENT_DEMO: 'true',
-    DATABASE_URL: `sqlite:${file}`,
-    CONTINGENT_NOW: '2023-05-15T10:00:00+02:00',
-    LOG_LEVEL: 'silent',
-    LOGIN_RATE_LIMIT: '1000',
-    JOBS_CRON: 'false',
+/** M rationing medicines (the demo's and copies of Nulojix with its whole policy timeline) and E establishments following patients. */
+async function seedMonth(dataSource: DataSource): Promise<void> {
+  const [{ n: existing }] = await dataSource.query<[{ n: number }]>('SELECT COUNT(*) AS n FROM establishments');
+  const extra = Math.max(0, ESTABLISHMENTS - Number(existing));
+  const finesses = Array.from({ length: extra }, (_, i) => withFinessKey(`98${String(100000 + i).padStart(6, '0')}`));
+  await dataSource.transaction(async (manager) => {
+    const q: Query = (sql, params) => manager.query(sql, params);
+    await insertRows(
+      q,
+      false,
+      'INSERT INTO establishments (finess, name, region, category, transplant_centre, fictitious, created_at)',
+      finesses.map((f) => [f, `Bench ${f}`, 'Bench', 'CHG', 1, 1, AT]),
+      SQLITE_MAX_PARAMETERS,
+    );
+    await insertRows(
+      q,
+      false,
+      'INSERT INTO followed_patients (finess, period, count, updated_at)',
+      finesses.map((f, i) => [f, '2023-01', 5 + ((i * 37) % 400), AT]),
+      SQLITE_MAX_PARAMETERS,
+    );
+    const rationing = Number((await manager.query<[{ n: number }]>("SELECT COUNT(*) AS n FROM medicines WHERE scheme = 'rationing'"))[0].n);
+    const [medicine] = await manager.query<Record<string, unknown>[]>('SELECT * FROM medicines WHERE code = ?', [MEDICINE]);
+    const policies = await manager.query<Record<string, unknown>[]>('SELECT * FROM policies WHERE medicine_code = ?', [MEDICINE]);
+    const codes = Array.from({ length: Math.max(0, MEDICINES - rationing) }, (_, i) => `BENCH${String(i).padStart(4, '0')}`);
+    const medicineColumns = Object.keys(medicine!);
+    await insertRows(
+      q,
+      false,
+      `INSERT INTO medicines (${medicineColumns.join(', ')})`,
+      codes.map((code) => medicineColumns.map((c) => (c === 'code' ? code : medicine![c]))),
+      SQLITE_MAX_PARAMETERS,
+    );
+    const policyColumns = Object.keys(policies[0]!);
+    const policyRows = codes.flatMap((code, m) => policies.map((p, v) => policyColumns.map((c) => (c === 'medicine_code' ? code : c === 'id' ? `bench-${m}-${v}` : p[c]))));
+    await insertRows(q, false, `INSERT INTO policies (${policyColumns.join(', ')})`, policyRows, SQLITE_MAX_PARAMETERS);
   });
-  const app = await createApp(config, { logger: false });
+}
+
+/** One month's period start of every rationing medicine, by the job, against the raw insert of the same rows. */
+async function allocationMonth(dataSource: DataSource, jobs: JobRegistry, file: string): Promise<void> {
+  await seedMonth(dataSource);
+  const job = jobs.get('allocation.compute')!;
+  // The month before, so the measured one carries credits (and unused slots where the policy says so).
+  await job({ period: '2023-06' });
+  const started = performance.now();
+  const computed = (await job({ period: '2023-07' })) as unknown[];
+  const seconds = (performance.now() - started) / 1000;
+  const rss = peakRssMb();
+  const [{ rows }] = await dataSource.query<[{ rows: number }]>("SELECT COUNT(*) AS rows FROM centre_allocations WHERE period = '2023-07'");
+  const [{ medicines }] = await dataSource.query<[{ medicines: number }]>("SELECT COUNT(*) AS medicines FROM period_allocations WHERE period = '2023-07'");
+  const [{ wrong }] = await dataSource.query<[{ wrong: number }]>(
+    "SELECT COUNT(*) AS wrong FROM period_allocations p WHERE p.period = '2023-07' AND p.quota_pool <> (SELECT COALESCE(SUM(c.slots), 0) FROM centre_allocations c WHERE c.medicine = p.medicine AND c.period = p.period)",
+  );
+  if (computed.length !== Number(medicines) || Number(medicines) < MEDICINES || Number(wrong) !== 0) throw new Error(`period start wrong: ${computed.length} computed, ${medicines} stored, ${wrong} pools not apportioned exactly`);
+  const baselineSeconds = rawInsertBaseline(file, '2023-07', ['2023-05', '2023-06']);
+  const n = Number(rows);
+  printFigure({
+    bench: 'allocation-month',
+    medicines: Number(medicines),
+    establishments: ESTABLISHMENTS,
+    rows: n,
+    seconds: round(seconds),
+    baselineSeconds: round(baselineSeconds),
+    rate: n / seconds,
+    baselineRate: n / baselineSeconds,
+    goal: 0.5,
+    peakRssMb: rss,
+  });
+}
+
+/** An app instance in a process of its own (`--instance`), on the database the environment names. */
+interface Instance {
+  base: string;
+  stop: () => Promise<void>;
+}
+
+function instanceEnv(databaseUrl: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CONTINGENT_DEMO: 'true',
+    DATABASE_URL: databaseUrl,
+    CONTINGENT_NOW: NOW,
+    LOG_LEVEL: 'silent',
+    LOGIN_RATE_LIMIT: '100000',
+    JOBS_CRON: 'false',
+  };
+  delete env.REDIS_URL;
+  return env;
+}
+
+function startInstance(databaseUrl: string): Promise<Instance> {
+  const child: ChildProcess = spawn(process.execPath, [__filename, '--instance'], { env: instanceEnv(databaseUrl), stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    child.once('exit', (code) => reject(new Error(`instance exited (${code}) before listening`)));
+    lines.on('line', (line) => {
+      const port = /^listening (\d+)$/.exec(line)?.[1];
+      if (!port) return;
+      child.removeAllListeners('exit');
+      resolve({
+        base: `http://127.0.0.1:${port}`,
+        stop: () =>
+          new Promise<void>((done) => {
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+  });
+}
+
+async function runInstance(): Promise<void> {
+  const app = await createApp(loadConfig(process.env), { logger: false });
+  await app.listen(0, '127.0.0.1');
+  // Load tools keep connections open between runs longer than Node's 5 s keep-alive.
+  (app.getHttpServer() as { keepAliveTimeout: number }).keepAliveTimeout = 120_000;
+  process.stdout.write(`listening ${(app.getHttpServer().address() as AddressInfo).port}\n`);
+  process.once('SIGTERM', () => {
+    void app.close().then(() => process.exit(0));
+  });
+}
+
+/** Closed-loop decision load on each of `bases` at once (the connections shared out), total requests a second. */
+async function decisionLoad(
+  bases: readonly string[],
+  token: string,
+  connections: number,
+  seconds: number,
+  nextPatient: () => number,
+): Promise<{
+  rate: number;
+  non2xx: number;
+  errors: number;
+  p50: number;
+  p99: number;
+}> {
+  const results = await Promise.all(
+    bases.map((base) =>
+      load({
+        url: base,
+        connections: Math.max(1, Math.round(connections / bases.length)),
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/v1/initiation-requests',
+            headers: {
+              authorization: `Bearer ${token}`,
+              'content-type': 'application/json',
+            },
+            setupRequest: (req) => ({
+              ...req,
+              body: decisionBody(nextPatient()),
+            }),
+          },
+        ],
+      }),
+    ),
+  );
+  return {
+    rate: results.reduce((s, r) => s + r.requests.average, 0),
+    non2xx: results.reduce((s, r) => s + r.non2xx, 0),
+    errors: results.reduce((s, r) => s + r.errors, 0),
+    p50: Math.max(...results.map((r) => r.latency.p50)),
+    p99: Math.max(...results.map((r) => r.latency.p99)),
+  };
+}
+
+/** Enough distinct patients for every load of a run (closed loops at a generous guess of 400 decisions a second). */
+function patientsNeeded(runs: number): number {
+  return Math.max(20_000, Math.round((runs * SECONDS * 400 + RATE * SECONDS * 1.1) / 1000) * 1000);
+}
+
+async function decisionsSqlite(dir: string): Promise<void> {
+  const file = join(dir, 'decisions.sqlite');
+  const instance = await startInstance(`sqlite:${file}`);
   try {
-    await app.listen(0, '127.0.0.1');
-    // The set-up between two requests can outlast Node's 5 s keep-alive: a pooled connection closed by the server fails the next POST.
-    (app.getHttpServer() as { keepAliveTimeout: number }).keepAliveTimeout = 120_000;
-    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    const dataSource = app.get(DataSource);
-
-    // 3,000 establishments following patients (the 35 demo centres and synthetic ones).
-    const existing = await dataSource.getRepository(EstablishmentEntity).count();
-    const extra = Math.max(0, ESTABLISHMENTS - existing);
-    const finesses = Array.from({ length: extra }, (_, i) => withFinessKey(`98${String(100000 + i).padStart(6, '0')}`));
-    await dataSource.transaction(async (manager) => {
-      await insertChunks(manager, EstablishmentEntity, finesses.map((finess) => ({ finess, name: `Bench ${finess}`, region: 'Bench', category: 'CHG', transplantCentre: true, fictitious: true, createdAt: AT })));
-      await insertChunks(manager, FollowedPatientsEntity, finesses.map((finess, i) => ({ finess, period: '2023-01', count: 5 + ((i * 37) % 400), updatedAt: AT })));
-    });
-    const agency = await login(base, 'agency');
-
-    const periods = ['2023-06', '2023-07', '2023-08'];
-    const measured: number[] = [];
-    const baselines: number[] = [];
-    for (const period of periods) {
-      const started = performance.now();
-      const res = await fetch(`${base}/api/v1/medicines/${MEDICINE}/allocations/${period}/compute`, { method: 'POST', headers: { authorization: `Bearer ${agency}`, 'content-type': 'application/json' }, body: '{}' });
-      measured.push((performance.now() - started) / 1000);
-      const body = (await res.json()) as { centres: { slots: number }[]; quotaPool: number };
-      if (res.status !== 200 || body.centres.length < ESTABLISHMENTS || body.centres.reduce((s, c) => s + c.slots, 0) !== body.quotaPool) throw new Error(`compute ${period} failed: ${res.status}`);
-      baselines.push(rawAllocationBaseline(file, period));
-    }
-    const seconds = median(measured);
-    const baselineSeconds = median(baselines);
-    // rate = periods computed a second (ours) against the raw read-and-insert of the same rows: a throughput ratio.
-    printFigure({ bench: 'allocation-period', establishments: ESTABLISHMENTS, seconds: round(seconds), baselineSeconds: round(baselineSeconds), rate: 1 / seconds, baselineRate: 1 / baselineSeconds, goal: 'storing ≥ 0.5 of a raw insert of the same rows', peakRssMb: peakRssMb() });
-
-    // Decision throughput: distinct patients of one centre, all racing for the same period's counters.
-    await dataSource.transaction(async (manager) => {
-      const ids = Array.from({ length: PATIENTS }, (_, i) => pseudonym(1_000_000 + i));
-      await insertChunks(manager, PatientEntity, ids.map((p, i) => ({ pseudonym: p, nirHash: `bench-${String(i).padStart(58, '0')}`, birthDate: '1970-01-01', sex: 'M', weightKg: 70, createdAt: AT })), 500);
-      await insertChunks(manager, PatientLinkEntity, ids.map((p) => ({ pseudonym: p, finess: NECKER, via: 'registered', linkedAt: AT })), 500);
-    });
-    const prescriber = await login(base, `prescriber-${NECKER}`);
+    const db = new Database(file);
+    db.pragma('busy_timeout = 10000');
+    const patients = patientsNeeded(1);
+    const query: Query = (sql, params) => Promise.resolve(db.prepare(sql).run(params ?? []));
+    db.exec('BEGIN');
+    await seedPatients(query, false, patients, SQLITE_MAX_PARAMETERS);
+    db.exec('COMMIT');
     let next = 0;
-    const health = await load({ url: `${base}/api/v1/health`, connections: CONNECTIONS, duration: SECONDS });
-    const decisions = await load({
-      url: base,
+    const nextPatient = (): number => {
+      if (next >= patients) throw new Error('more requests than bench patients');
+      return next++;
+    };
+    const token = await login(instance.base, `prescriber-${NECKER}`);
+    const health = await load({
+      url: `${instance.base}/api/v1/health`,
       connections: CONNECTIONS,
       duration: SECONDS,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/v1/initiation-requests',
-          headers: { authorization: `Bearer ${prescriber}`, 'content-type': 'application/json' },
-          setupRequest: (req) => ({ ...req, body: JSON.stringify({ medicine: MEDICINE, indication: 'chronic-dysfunction-cni', patient: pseudonym(1_000_000 + (next++ % PATIENTS)), justification: 'Toxicité des anticalcineurines.', weightKg: 70 }) }),
-        },
-      ],
     });
-    if (next > PATIENTS) throw new Error(`more requests (${next}) than bench patients (${PATIENTS}): raise PATIENTS`);
-    const [counters] = await dataSource.query<{ quota_granted: number; quota_pool: number }[]>("SELECT quota_granted, quota_pool FROM period_allocations WHERE medicine = ? AND period = '2023-05'", [MEDICINE]);
-    const statuses = await dataSource.query<{ status: string; n: number }[]>('SELECT status, COUNT(*) AS n FROM initiation_requests GROUP BY status');
+    const closed = await decisionLoad([instance.base], token, CONNECTIONS, SECONDS, nextPatient);
+    const counters = db.prepare("SELECT quota_granted, quota_pool FROM period_allocations WHERE medicine = ? AND period = '2023-05'").get(MEDICINE) as { quota_granted: number; quota_pool: number } | undefined;
     if (!counters || counters.quota_granted > counters.quota_pool) throw new Error('over-allocation');
-    const rate = decisions.requests.average;
-    const baselineRate = health.requests.average;
     printFigure({
       bench: 'decision-throughput',
+      database: 'sqlite',
       concurrency: CONNECTIONS,
       seconds: SECONDS,
-      rate,
-      baselineRate,
+      rate: closed.rate,
+      baselineRate: health.requests.average,
       goal: 'throughput ≥ 0.5 of GET /health at 200 connections',
       peakRssMb: peakRssMb(),
-      non2xx: decisions.non2xx,
-      errors: decisions.errors,
-      p50Ms: decisions.latency.p50,
-      p99Ms: decisions.latency.p99,
+      non2xx: closed.non2xx,
+      errors: closed.errors,
+      p50Ms: closed.p50,
+      p99Ms: closed.p99,
       quotaGranted: counters.quota_granted,
       quotaPool: counters.quota_pool,
-      requests: Object.fromEntries(statuses.map((s) => [s.status, Number(s.n)])),
     });
+    const open = await openLoop([instance.base], token, RATE, SECONDS, nextPatient);
+    printFigure({
+      bench: 'decision-rate',
+      database: 'sqlite',
+      instances: 1,
+      offeredRate: RATE,
+      seconds: SECONDS,
+      rate: open.achieved,
+      baselineRate: RATE,
+      goal: 'p99 < 50 ms at the offered rate',
+      peakRssMb: peakRssMb(),
+      sent: open.sent,
+      ok: open.ok,
+      p50Ms: open.p50,
+      p99Ms: open.p99,
+    });
+    db.close();
   } finally {
-    await app.close();
+    await instance.stop();
+  }
+}
+
+async function decisionsPostgres(): Promise<void> {
+  const name = `contingent_bench_${process.pid}`;
+  const admin = new Client({ connectionString: PG_ADMIN });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = PG_ADMIN.replace(/\/[^/]*$/, `/${name}`);
+  const instances: Instance[] = [];
+  try {
+    instances.push(await startInstance(url)); // migrates and seeds the demo data
+    const db = new Client({ connectionString: url });
+    await db.connect();
+    const patients = patientsNeeded(2);
+    await db.query('BEGIN');
+    await seedPatients((sql, params) => db.query(sql, params), true, patients, 65_535);
+    await db.query('COMMIT');
+    instances.push(await startInstance(url));
+    let next = 0;
+    const nextPatient = (): number => {
+      if (next >= patients) throw new Error('more requests than bench patients');
+      return next++;
+    };
+    const [a, b] = instances.map((i) => i.base) as [string, string];
+    const token = await login(a, `prescriber-${NECKER}`);
+    const one = await decisionLoad([a], token, CONNECTIONS, SECONDS, nextPatient);
+    const two = await decisionLoad([a, b], token, CONNECTIONS, SECONDS, nextPatient);
+    const { rows } = await db.query<{
+      quota_granted: number;
+      quota_pool: number;
+    }>("SELECT quota_granted, quota_pool FROM period_allocations WHERE medicine = $1 AND period = '2023-05'", [MEDICINE]);
+    if (!rows[0] || rows[0].quota_granted > rows[0].quota_pool) throw new Error('over-allocation');
+    printFigure({
+      bench: 'decision-instances',
+      database: 'postgres',
+      concurrency: CONNECTIONS,
+      seconds: SECONDS,
+      rate: two.rate,
+      baselineRate: one.rate,
+      goal: 1.6,
+      peakRssMb: peakRssMb(),
+      oneP99Ms: one.p99,
+      twoP99Ms: two.p99,
+      non2xx: one.non2xx + two.non2xx,
+      errors: one.errors + two.errors,
+    });
+    const open = await openLoop([a, b], token, RATE, SECONDS, nextPatient);
+    printFigure({
+      bench: 'decision-rate',
+      database: 'postgres',
+      instances: 2,
+      offeredRate: RATE,
+      seconds: SECONDS,
+      rate: open.achieved,
+      baselineRate: RATE,
+      goal: 'p99 < 50 ms at the offered rate',
+      peakRssMb: peakRssMb(),
+      sent: open.sent,
+      ok: open.ok,
+      p50Ms: open.p50,
+      p99Ms: open.p99,
+    });
+    await db.end();
+  } finally {
+    for (const i of instances) await i.stop();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'contingent-bench-allocation-'));
+  try {
+    const file = join(dir, 'month.sqlite');
+    if (PARTS.has('month')) await monthInProcess(file);
+    if (PARTS.has('sqlite')) await decisionsSqlite(dir);
+    if (PARTS.has('postgres') && PG_ADMIN) await decisionsPostgres();
+    else if (PARTS.has('postgres')) process.stderr.write('decision-instances skipped: no BENCH_PG_URL or PG_ADMIN_URL\n');
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
+async function monthInProcess(file: string): Promise<void> {
+  const config = loadConfig({
+    CONTINGENT_DEMO: 'true',
+    DATABASE_URL: `sqlite:${file}`,
+    CONTINGENT_NOW: NOW,
+    LOG_LEVEL: 'silent',
+    JOBS_CRON: 'false',
+  });
+  const app = await createApp(config, { logger: false });
+  try {
+    await app.init();
+    await allocationMonth(app.get(DataSource), app.get(JobRegistry), file);
+  } finally {
+    await app.close();
+  }
 }
 
-main().catch((error: unknown) => {
+(process.argv.includes('--instance') ? runInstance() : main()).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

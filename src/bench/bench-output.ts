@@ -3,7 +3,7 @@ export interface Figure {
   bench: string;
   rate: number;
   baselineRate: number;
-  goal: string;
+  goal: string | number;
   peakRssMb: number;
   [size: string]: string | number | boolean | Record<string, number> | undefined;
 }

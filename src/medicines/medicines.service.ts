@@ -54,6 +54,17 @@ export class MedicinesService {
     await insertChunks(manager, IndicationEntity, medicines.flatMap((m) => m.indications.map((i) => ({ medicineCode: m.code, code: i.code, name: i.name }))));
   }
 
+  /** The codes of the medicines under a scheme (e.g. `rationing`), in code order. */
+  async codesOfScheme(scheme: string, manager: EntityManager = this.medicines.manager): Promise<string[]> {
+    const rows = await manager.getRepository(MedicineEntity).find({ select: { code: true }, where: { scheme }, order: { code: 'ASC' } });
+    return rows.map((m) => m.code);
+  }
+
+  /** Whether a medicine with this code exists (read in the caller's transaction when given). */
+  async exists(code: string, manager: EntityManager = this.medicines.manager): Promise<boolean> {
+    return manager.getRepository(MedicineEntity).exists({ where: { code } });
+  }
+
   /** The medicine, or a 404 problem naming it (read in the caller's transaction when given). */
   async require(code: string, manager: EntityManager = this.medicines.manager): Promise<MedicineEntity> {
     const medicine = await manager.getRepository(MedicineEntity).findOne({ where: { code } });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
@@ -75,6 +75,17 @@ export class PoliciesService {
   async versions(code: string, manager?: EntityManager): Promise<PolicyEntity[]> {
     const repo = manager ? manager.getRepository(PolicyEntity) : this.policies;
     return repo.find({ where: { medicineCode: code }, order: { version: 'ASC' } });
+  }
+
+  /** Every version of each of `codes`, oldest first, in one read (the period-start job of many medicines). */
+  async versionsOf(codes: readonly string[], manager?: EntityManager): Promise<Map<string, PolicyEntity[]>> {
+    const repo = manager ? manager.getRepository(PolicyEntity) : this.policies;
+    const out = new Map<string, PolicyEntity[]>(codes.map((c) => [c, []]));
+    for (let i = 0; i < codes.length; i += 500) {
+      const rows = await repo.find({ where: { medicineCode: In(codes.slice(i, i + 500)) }, order: { medicineCode: 'ASC', version: 'ASC' } });
+      for (const row of rows) out.get(row.medicineCode)?.push(row);
+    }
+    return out;
   }
 
   async publish(actor: Actor, code: string, dto: PublishPolicyDto): Promise<PolicyResponse> {
