@@ -11,6 +11,7 @@ import { JOB_BACKEND } from '../../src/jobs/backends/job-backend';
 import { InProcessBackend } from '../../src/jobs/backends/in-process.backend';
 import { ReconciliationService, toReconcileOrder, toReconcileTreatment } from '../../src/reconciliation/reconciliation.service';
 import { DISCREPANCY_KINDS, reconcile } from '../../src/reconciliation/domain/reconcile';
+import { SESSION_COOKIE } from '../../src/auth/authenticator';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
 
 const NECKER = withFinessKey('75990001');
@@ -136,6 +137,22 @@ describe(`reconciliation (${DB_KIND})`, () => {
     const undeclared = pick(fr.body.discrepancies, 'UNDECLARED_PATIENT', LYON);
     expect(undeclared.detail).toMatch(new RegExp(`^${undeclared.patient} figure dans le récapitulatif de avril 2023 \\(\\d+ administrations?, \\d+ flacons?\\) mais aucun traitement de ce patient n’est déclaré ici sur la période : aucun traitement de ce patient n’est déclaré\\.$`));
     expect(JSON.stringify(fr.body)).not.toMatch(/\b\d{13}\b/); // never a NIR
+  });
+
+  it('shows the same sentences with their figures on the lab\'s and the pharmacy\'s pages, in French by default and in English', async () => {
+    const page = async (path: string, username: string) => {
+      const res = await t.http().get(path).set('Cookie', `${SESSION_COOKIE}=${await t.token(username)}`).set('Accept', 'text/html');
+      expect(res.status).toBe(200);
+      return res.text.replace(/&#39;|&rsquo;/g, '’').replace(/&quot;/g, '"');
+    };
+    const fr = await page('/laboratoire/rapprochement?medicine=NULOJIX&period=2023-04', 'lab');
+    expect(fr).toContain('1 commande pour avril 2023, 8 flacons au total, mais aucun récapitulatif n’a été reçu pour la période.');
+    expect(fr).toContain('1 commande pour avril 2023, 60 flacons au total, au-delà des');
+    expect(fr).not.toContain('total 60 vials');
+    const en = await page('/laboratoire/rapprochement?medicine=NULOJIX&period=2023-04&lang=en', 'lab');
+    expect(en).toContain('1 order for 2023-04 total 8 vials, but no recap was received for the period.');
+    const own = await page('/etablissement/ecarts?medicine=NULOJIX&period=2023-04', `pui-${NECKER}`);
+    expect(own).toMatch(/est déclaré en traitement ici depuis le 10\/01\/2023 sans arrêt ni transfert avant la fin de avril 2023, mais ne figure pas dans le récapitulatif de avril 2023 \(4 patients listés\)/);
   });
 
   it('gives the same rows when run again, never duplicated', async () => {
