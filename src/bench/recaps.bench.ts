@@ -36,7 +36,7 @@ import { ReconciliationService } from '../reconciliation/reconciliation.service'
 import { printFigure } from './bench-output';
 
 const LINES = Number(process.env.BENCH_LINES ?? process.env.BENCH_RECAP_LINES ?? 1_000_000);
-const TREATED = Number(process.env.BENCH_TREATED ?? 100_000);
+const TREATED = Number(process.env.BENCH_PATIENTS ?? process.env.BENCH_TREATED ?? 100_000);
 const ESTABLISHMENTS = Number(process.env.BENCH_ESTABLISHMENTS ?? 2_000);
 const SECRET = 'bench-patient-secret-0123456789';
 const IMPORT_MEDICINE = 'BENCHRECAP';
@@ -271,6 +271,27 @@ async function prepare(path: string, csvPath: string): Promise<void> {
   }
 }
 
+/** The child's part of the reconciliation: its rows, so that their set-up memory is not counted in the run's; prints the sizes. */
+function prepareReconciliation(path: string): void {
+  const db = openRaw(path);
+  try {
+    const shape = seedReconciliation(db);
+    process.stdout.write(`${JSON.stringify({ patients: shape.treatments.length, establishments: shape.establishments.length, orders: shape.orders.length })}\n`);
+  } finally {
+    db.close();
+  }
+}
+
+function inChild<T>(args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [__filename, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim()) as T) : reject(new Error(`set-up failed (exit ${code})`))));
+  });
+}
+
 function prepareInChild(path: string, csvPath: string): Promise<{ bytes: number; setupSeconds: number; baselineSeconds: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [__filename, '--prepare', path, csvPath], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
@@ -333,7 +354,7 @@ async function main(): Promise<void> {
       peakRssMb, rssBeforeImportMb: rssBeforeMb, setupSeconds: Number(prepared.setupSeconds.toFixed(1)),
     });
 
-    const shape = seedReconciliation(db);
+    const shape = await inChild<{ patients: number; establishments: number; orders: number }>(['--prepare-reconciliation', path]);
     const facts = app.get<TreatmentFacts>(TREATMENT_FACTS);
     const service = app.get(ReconciliationService);
     const rssBeforeReconcile = process.memoryUsage().rss;
@@ -359,9 +380,9 @@ async function main(): Promise<void> {
     const reconcileSeconds = median(timed);
     const baselineReconcileSeconds = median(base);
     printFigure({
-      bench: 'reconciliation', patients: shape.treatments.length, establishments: shape.establishments.length, orders: shape.orders.length,
+      bench: 'reconciliation', patients: shape.patients, establishments: shape.establishments, orders: shape.orders,
       seconds: Number(reconcileSeconds.toFixed(3)), baselineSeconds: Number(baselineReconcileSeconds.toFixed(3)),
-      rate: shape.treatments.length / reconcileSeconds, baselineRate: shape.treatments.length / baselineReconcileSeconds,
+      rate: shape.patients / reconcileSeconds, baselineRate: shape.patients / baselineReconcileSeconds,
       goal: '≥ 0.5 of raw SQL at 1 M patients, < 256 MB', peakRssMb: Math.round(Math.max(peakReconcileRss, process.memoryUsage().rss) / 1024 / 1024), rssBeforeReconcileMb: Math.round(rssBeforeReconcile / 1024 / 1024),
       processPeakRssMb: mb(process.resourceUsage().maxRSS), discrepancies: warm.discrepancies, baselineDiscrepancies: baselineCount, byKind: warm.byKind,
     });
@@ -372,7 +393,8 @@ async function main(): Promise<void> {
   }
 }
 
-(process.argv[2] === '--prepare' ? prepare(process.argv[3] as string, process.argv[4] as string) : main()).catch((error: unknown) => {
+const step = process.argv[2];
+(step === '--prepare' ? prepare(process.argv[3] as string, process.argv[4] as string) : step === '--prepare-reconciliation' ? Promise.resolve(prepareReconciliation(process.argv[3] as string)) : main()).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });
