@@ -57,6 +57,11 @@ export class JobRunner {
       return { ran: true, result };
     } catch (error: unknown) {
       const message = describe(error);
+      // The effect and the completion committed: the job is done, a retry would only find it so.
+      if (recorded) {
+        this.logger.warn(`job ${id} failed after its effect committed (kept completed): ${message}`);
+        return { ran: true };
+      }
       this.logger.warn(`job ${id} failed${options.final ? '' : ' (will retry)'}: ${message}`);
       await this.history.failed(id, message, options.final);
       throw error;
