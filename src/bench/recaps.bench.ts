@@ -4,9 +4,10 @@
  * - recap-import: a 1,000,000-line recap CSV (half NIRs, half pseudonyms) uploaded through POST /api/v1/recaps as
  *   multipart/form-data, streamed, checked whole and stored in one transaction, against a raw better-sqlite3 bulk insert
  *   of the same rows into the same table; with the process's peak resident memory (SPEC: under 256 MB).
- * - reconciliation: a period of 100,000 treated patients in 2,000 establishments through ReconciliationService,
- *   reading the treatments module's own tables through its TREATMENT_FACTS provider
- *   (facts read, recaps read, reconcile, discrepancies stored), against raw SQL doing the same comparisons and writes.
+ * - reconciliation: a period of BENCH_TREATED treated patients (100,000 by default; the goal is at 1,000,000) in 2,000
+ *   establishments through ReconciliationService: SQL over the period's rows, the treatments and orders staged by their
+ *   owner through TREATMENT_FACTS.stagePeriodFacts, every kind one INSERT … SELECT, against raw SQL doing the same
+ *   comparisons and writes; peakRssMb is sampled while it runs (run with a small BENCH_LINES to leave the import out).
  *
  * Set-up: a temporary SQLite file migrated by the app, then bulk rows through the raw driver (one transaction each).
  * Sizes can be lowered with BENCH_RECAP_LINES, BENCH_TREATED, BENCH_ESTABLISHMENTS.
@@ -35,7 +36,7 @@ import { ReconciliationService } from '../reconciliation/reconciliation.service'
 import { printFigure } from './bench-output';
 
 const LINES = Number(process.env.BENCH_LINES ?? process.env.BENCH_RECAP_LINES ?? 1_000_000);
-const TREATED = Number(process.env.BENCH_TREATED ?? 100_000);
+const TREATED = Number(process.env.BENCH_PATIENTS ?? process.env.BENCH_TREATED ?? 100_000);
 const ESTABLISHMENTS = Number(process.env.BENCH_ESTABLISHMENTS ?? 2_000);
 const SECRET = 'bench-patient-secret-0123456789';
 const IMPORT_MEDICINE = 'BENCHRECAP';
@@ -270,6 +271,27 @@ async function prepare(path: string, csvPath: string): Promise<void> {
   }
 }
 
+/** The child's part of the reconciliation: its rows, so that their set-up memory is not counted in the run's; prints the sizes. */
+function prepareReconciliation(path: string): void {
+  const db = openRaw(path);
+  try {
+    const shape = seedReconciliation(db);
+    process.stdout.write(`${JSON.stringify({ patients: shape.treatments.length, establishments: shape.establishments.length, orders: shape.orders.length })}\n`);
+  } finally {
+    db.close();
+  }
+}
+
+function inChild<T>(args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [__filename, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim()) as T) : reject(new Error(`set-up failed (exit ${code})`))));
+  });
+}
+
 function prepareInChild(path: string, csvPath: string): Promise<{ bytes: number; setupSeconds: number; baselineSeconds: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [__filename, '--prepare', path, csvPath], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
@@ -332,9 +354,14 @@ async function main(): Promise<void> {
       peakRssMb, rssBeforeImportMb: rssBeforeMb, setupSeconds: Number(prepared.setupSeconds.toFixed(1)),
     });
 
-    const shape = seedReconciliation(db);
+    const shape = await inChild<{ patients: number; establishments: number; orders: number }>(['--prepare-reconciliation', path]);
     const facts = app.get<TreatmentFacts>(TREATMENT_FACTS);
     const service = app.get(ReconciliationService);
+    const rssBeforeReconcile = process.memoryUsage().rss;
+    let peakReconcileRss = rssBeforeReconcile;
+    const reconcileSampler = setInterval(() => {
+      peakReconcileRss = Math.max(peakReconcileRss, process.memoryUsage().rss);
+    }, 10);
     const warm = await service.reconcileWith(SYSTEM_ACTOR, RECONCILE_MEDICINE, PERIOD, facts);
     const timed: number[] = [];
     const base: number[] = [];
@@ -347,18 +374,17 @@ async function main(): Promise<void> {
       await service.reconcileWith(SYSTEM_ACTOR, RECONCILE_MEDICINE, PERIOD, facts);
       timed.push((performance.now() - s) / 1000);
     }
+    clearInterval(reconcileSampler);
     const stored2 = Number((db.prepare('SELECT COUNT(*) AS n FROM reconciliation_discrepancies WHERE medicine = ?').get(RECONCILE_MEDICINE) as { n: number }).n);
-    if (stored2 !== warm.discrepancies.length) throw new Error(`re-runs left ${stored2} rows for ${warm.discrepancies.length} discrepancies`);
-    const byKind: Record<string, number> = {};
-    for (const d of warm.discrepancies) byKind[d.kind] = (byKind[d.kind] ?? 0) + 1;
+    if (stored2 !== warm.discrepancies) throw new Error(`re-runs left ${stored2} rows for ${warm.discrepancies} discrepancies`);
     const reconcileSeconds = median(timed);
     const baselineReconcileSeconds = median(base);
     printFigure({
-      bench: 'reconciliation', treatedPatients: shape.treatments.length, establishments: shape.establishments.length, orders: shape.orders.length,
+      bench: 'reconciliation', patients: shape.patients, establishments: shape.establishments, orders: shape.orders,
       seconds: Number(reconcileSeconds.toFixed(3)), baselineSeconds: Number(baselineReconcileSeconds.toFixed(3)),
-      rate: shape.treatments.length / reconcileSeconds, baselineRate: shape.treatments.length / baselineReconcileSeconds,
-      goal: '1 M patients at ≥ 0.5 of raw SQL, < 256 MB', peakRssMb: mb(process.resourceUsage().maxRSS),
-      discrepancies: warm.discrepancies.length, baselineDiscrepancies: baselineCount, byKind,
+      rate: shape.patients / reconcileSeconds, baselineRate: shape.patients / baselineReconcileSeconds,
+      goal: '≥ 0.5 of raw SQL at 1 M patients, < 256 MB', peakRssMb: Math.round(Math.max(peakReconcileRss, process.memoryUsage().rss) / 1024 / 1024), rssBeforeReconcileMb: Math.round(rssBeforeReconcile / 1024 / 1024),
+      processPeakRssMb: mb(process.resourceUsage().maxRSS), discrepancies: warm.discrepancies, baselineDiscrepancies: baselineCount, byKind: warm.byKind,
     });
   } finally {
     db.close();
@@ -367,7 +393,8 @@ async function main(): Promise<void> {
   }
 }
 
-(process.argv[2] === '--prepare' ? prepare(process.argv[3] as string, process.argv[4] as string) : main()).catch((error: unknown) => {
+const step = process.argv[2];
+(step === '--prepare' ? prepare(process.argv[3] as string, process.argv[4] as string) : step === '--prepare-reconciliation' ? Promise.resolve(prepareReconciliation(process.argv[3] as string)) : main()).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Like, Repository } from 'typeorm';
+import { EntityManager, In, Like, Not, Repository } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
@@ -47,15 +47,39 @@ export class JobHistory {
     });
   }
 
-  /** A worker started the job (BullMQ mode: the queue's lock already makes it the only one). */
-  async started(id: string): Promise<void> {
-    await this.unitOfWork.run((manager) =>
-      manager.createQueryBuilder().update(JobRunEntity).set({ state: 'active', attempts: () => 'attempts + 1', startedAt: this.clock.now().toISOString(), finishedAt: null }).where({ id }).execute(),
-    );
+  /**
+   * A worker started the job (BullMQ mode: the queue's lock already makes it the only one). A job
+   * already completed stays so (`ok: false` with its result): its effect committed with its completion.
+   */
+  async started(id: string): Promise<{ ok: true } | { ok: false; result: unknown }> {
+    return this.unitOfWork.run(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(JobRunEntity)
+        .set({ state: 'active', attempts: () => 'attempts + 1', startedAt: this.clock.now().toISOString(), finishedAt: null })
+        .where({ id, state: Not('completed') })
+        .execute();
+      if ((result.affected ?? 0) > 0) return { ok: true };
+      const row = await manager.getRepository(JobRunEntity).findOneBy({ id });
+      return row?.state === 'completed' ? { ok: false, result: row.result } : { ok: true };
+    });
   }
 
   async completed(id: string, result: unknown): Promise<void> {
     await this.set(id, 'completed', { error: null, result: summarise(result) });
+  }
+
+  /** The job's completion, written in the transaction of its effect (JobContext.effect). */
+  async completeIn(manager: EntityManager, id: string, result: unknown): Promise<void> {
+    await manager.getRepository(JobRunEntity).update({ id }, { state: 'completed', error: null, result: summarise(result), finishedAt: this.clock.now().toISOString() } as never);
+  }
+
+  /** Whether the job completed, read in the effect's transaction (its row locked on PostgreSQL, so two runs of one id take turns). */
+  async completedIn(manager: EntityManager, id: string): Promise<{ result: unknown } | null> {
+    const query = manager.getRepository(JobRunEntity).createQueryBuilder('j').where('j.id = :id', { id });
+    if (manager.connection.options.type === 'postgres') query.setLock('pessimistic_write');
+    const row = await query.getOne();
+    return row?.state === 'completed' ? { result: row.result } : null;
   }
 
   async failed(id: string, error: string, final: boolean): Promise<void> {

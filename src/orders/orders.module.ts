@@ -29,6 +29,10 @@ import { OrdersService } from './orders.service';
       useFactory: (treatments: TreatmentFactsService, orders: OrdersService): TreatmentFacts => ({
         treatmentsInPeriod: (medicine, period) => treatments.treatmentsInPeriod(medicine, period),
         ordersInPeriod: (medicine, period) => orders.ordersInPeriod(medicine, period),
+        stagePeriodFacts: async (manager, medicine, period, tables) => {
+          await treatments.stageTreatments(manager, medicine, period, tables);
+          await orders.stageOrders(manager, medicine, period, tables);
+        },
       }),
     },
   ],

@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../common/database/database-errors';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, pageWindow, toPage } from '../common/pagination/page';
-import type { OrderFact } from '../common/contracts/treatment-facts';
+import type { OrderFact, PeriodFactTables } from '../common/contracts/treatment-facts';
 import { insertChunks } from '../common/database/insert-chunks';
 import type { PolicyEntity } from '../medicines/entities/policy.entity';
 import { MedicinesService } from '../medicines/medicines.service';
@@ -186,6 +186,21 @@ export class OrdersService {
       const lines = await manager.getRepository(OrderLineEntity).find({ where: { orderId: id }, order: { lineNo: 'ASC' } });
       return toResponse(after, lines);
     });
+  }
+
+  /** The orders' half of TREATMENT_FACTS.stagePeriodFacts: the same orders (final quantities) and their lines, copied in SQL. */
+  async stageOrders(manager: EntityManager, medicine: string, period: string, tables: Pick<PeriodFactTables, 'orders' | 'orderLines'>): Promise<void> {
+    const [a, b] = manager.connection.options.type === 'postgres' ? ['$1', '$2'] : ['?', '?'];
+    await manager.query(
+      `INSERT INTO ${tables.orders} (id, establishment, status, quantity, need) ` +
+        `SELECT id, establishment, status, CASE WHEN status = 'reduced' AND delivered_quantity IS NOT NULL THEN delivered_quantity ELSE quantity END, need ` +
+        `FROM orders WHERE medicine = ${a} AND period = ${b}`,
+      [medicine, period],
+    );
+    await manager.query(
+      `INSERT INTO ${tables.orderLines} (order_id, patient, vials) SELECT l.order_id, l.patient, l.vials FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.medicine = ${a} AND o.period = ${b}`,
+      [medicine, period],
+    );
   }
 
   /** Every order of the medicine for the period with its lines, refused ones included (TREATMENT_FACTS.ordersInPeriod): one query. */

@@ -4,21 +4,25 @@ import { EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, SYSTEM_ACTOR, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
-import { JobPayload, JobRegistry } from '../common/contracts/job-registry';
+import { JobContext, JobPayload, JobRegistry } from '../common/contracts/job-registry';
 import { NOTIFIER, Notifier } from '../common/contracts/notifier';
-import { reconciliationEvents } from '../common/domain/notification-events';
+import { reconciliationEventsFromCounts } from '../common/domain/notification-events';
 import { OrderFact, TREATMENT_FACTS, TreatmentFact, TreatmentFacts } from '../common/contracts/treatment-facts';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { addPeriods, periodBounds } from '../common/domain/period';
+import { renderStored } from '../common/messages/catalogue';
+import { MessageLang } from '../common/messages/formatter';
 import { MedicinesService } from '../medicines/medicines.service';
 import { PoliciesService } from '../medicines/policies.service';
-import { valuesList } from '../common/database/sql-values';
-import { DISCREPANCY_KINDS, Discrepancy, DiscrepancyKind, ReconcileOrder, ReconcileOrderStatus, ReconcileRecap, ReconcileTreatment, checkReconciliationPeriod, reconcile } from './domain/reconcile';
+import { Discrepancy, DiscrepancyKind, DiscrepancyParams, ReconcileOrder, ReconcileOrderStatus, ReconcileTreatment, checkReconciliationPeriod } from './domain/reconcile';
 import { reconciliationError, reconciliationRefusalToError } from './domain/reconciliation.errors';
 import { DiscrepancyEntity } from './entities/discrepancy.entity';
 import { ReconciliationRunEntity } from './entities/reconciliation-run.entity';
+import { reconcileInSql } from './reconciliation-sql';
 
-/** GET /api/v1/reconciliations/{medicine}/{period} (SPEC §11). */
+const ORDER_STATUSES: readonly ReconcileOrderStatus[] = ['submitted', 'flagged', 'confirmed', 'reduced', 'refused'];
+
+/** GET /api/v1/reconciliations/{medicine}/{period} (SPEC §11); `detail` in the reader's language, from `kind` and `params`. */
 export interface ReconciliationResponse {
   medicine: string;
   period: string;
@@ -34,13 +38,13 @@ export interface ReconciliationSummary {
   byKind: Partial<Record<DiscrepancyKind, number>>;
 }
 
-const INSERT_ROWS = 500;
-const ORDER_STATUSES: readonly ReconcileOrderStatus[] = ['submitted', 'flagged', 'confirmed', 'reduced', 'refused'];
-
 /**
  * Reconciliation of a medicine's period (SPEC §5): the recaps against the declared treatments
- * and the orders, read through TREATMENT_FACTS. The result replaces the previous run's rows in
- * one transaction, so re-running gives the same rows and never duplicates them.
+ * and the orders, compared in SQL over the period's rows (reconcileInSql), the treatments and orders
+ * staged by their owner through TREATMENT_FACTS. The result replaces the previous run's rows in one
+ * transaction, so re-running gives the same rows and never duplicates them; as a job, that
+ * transaction also records the job's completion (JobContext.effect), so a re-run of the same job id
+ * after a crash adds no second audit event.
  */
 @Injectable()
 export class ReconciliationService implements OnModuleInit {
@@ -58,7 +62,7 @@ export class ReconciliationService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register('reconciliation.run', (payload) => this.runJob(payload));
+    this.registry.register('reconciliation.run', (payload, job) => this.runJob(payload, job));
   }
 
   /** Whether the treatments and orders module is installed (TREATMENT_FACTS), without which a run is refused. */
@@ -66,108 +70,77 @@ export class ReconciliationService implements OnModuleInit {
     return this.facts !== undefined;
   }
 
-  /** POST …/run (agency) and the reconciliation.run job. */
-  async run(actor: Actor, medicine: string, period: string): Promise<ReconciliationResponse> {
-    const checked = checkReconciliationPeriod(period, this.clock.today());
-    if (!checked.ok) throw reconciliationRefusalToError(checked.error);
-    await this.medicines.require(medicine);
-    if (!this.facts) {
-      throw reconciliationError('RECONCILIATION_FACTS_UNAVAILABLE', `The ${medicine} ${period} reconciliation cannot run: the declared treatments and orders are not available in this installation.`);
-    }
-    return this.reconcileWith(actor, medicine, period, this.facts);
+  /** POST …/run (agency): runs, then answers the stored result in the reader's language. */
+  async run(actor: Actor, medicine: string, period: string, lang: MessageLang = 'en'): Promise<ReconciliationResponse> {
+    const facts = await this.checked(medicine, period);
+    await this.unitOfWork.run((manager) => this.reconcileIn(manager, actor, medicine, period, facts));
+    return this.get(actor, medicine, period, lang);
   }
 
-  /** Reads the facts, then reconciles and stores in one transaction (the benchmark passes its own facts). */
-  async reconcileWith(actor: Actor, medicine: string, period: string, facts: TreatmentFacts): Promise<ReconciliationResponse> {
-    const { last } = periodBounds(period);
-    const orderTolerancePct = (await this.policies.inForce(medicine, last))?.orderTolerancePct ?? 0;
-    const [treatments, orders] = await Promise.all([facts.treatmentsInPeriod(medicine, period), facts.ordersInPeriod(medicine, period)]);
-    return this.unitOfWork.run(async (manager) => {
-      await this.unitOfWork.lock(manager, `reconciliation:${medicine}:${period}`);
-      const recaps = await loadRecaps(manager, medicine, period);
-      const expectedEstablishments = await establishmentsWithRecap(manager, medicine, addPeriods(period, -1));
-      const found = reconcile({
-        period, orderTolerancePct, expectedEstablishments, recaps,
-        treatments: treatments.map(toReconcileTreatment), orders: orders.map(toReconcileOrder),
-      });
-      const runAt = this.clock.now().toISOString();
-      const before = await manager.getRepository(ReconciliationRunEntity).findOneBy({ medicine, period });
-      await manager.getRepository(DiscrepancyEntity).delete({ medicine, period });
-      await manager.getRepository(ReconciliationRunEntity).delete({ medicine, period });
-      await manager.getRepository(ReconciliationRunEntity).insert({ medicine, period, runAt, runBy: actor.username, discrepancies: found.length, orderTolerancePct });
-      await insertDiscrepancies(manager, medicine, period, found);
-      await this.audit.record(manager, actor, {
-        action: 'reconciliation.run', entity: 'reconciliation', entityId: `${medicine}:${period}`,
-        before: before ? { runAt: before.runAt, discrepancies: before.discrepancies } : null,
-        after: { runAt, discrepancies: found.length, byKind: countByKind(found) }, establishment: null,
-      });
-      for (const event of reconciliationEvents(medicine, period, found)) await this.notifier?.notify(manager, event);
-      return { medicine, period, runAt, discrepancies: found };
-    });
+  /** Reconciles and stores with the given facts in one transaction (the benchmark and the e2e fixtures pass their own). */
+  async reconcileWith(actor: Actor, medicine: string, period: string, facts: TreatmentFacts): Promise<ReconciliationSummary> {
+    return this.unitOfWork.run((manager) => this.reconcileIn(manager, actor, medicine, period, facts));
   }
 
   /** The latest run; a pharmacist sees only its establishment's discrepancies (SPEC §1). */
-  async get(actor: Actor, medicine: string, period: string): Promise<ReconciliationResponse> {
+  async get(actor: Actor, medicine: string, period: string, lang: MessageLang = 'en'): Promise<ReconciliationResponse> {
     const run = await this.runs.findOneBy({ medicine, period });
     if (!run) {
       throw reconciliationError('RECONCILIATION_NOT_FOUND', `The ${medicine} ${period} reconciliation has not run yet.`, [{ field: 'period', reason: 'has no reconciliation yet' }]);
     }
     const where = isEstablishmentBound(actor) ? { medicine, period, establishment: actor.establishment ?? '' } : { medicine, period };
     const rows = await this.discrepancies.find({ where, order: { seq: 'ASC' } });
-    return { medicine, period, runAt: run.runAt, discrepancies: rows.map((r) => ({ kind: r.kind, establishment: r.establishment, patient: r.patient, detail: r.detail })) };
+    return { medicine, period, runAt: run.runAt, discrepancies: rows.map((r) => toDiscrepancy(r, lang)) };
   }
 
-  private async runJob(payload: JobPayload): Promise<ReconciliationSummary> {
+  private async checked(medicine: string, period: string): Promise<TreatmentFacts> {
+    const checked = checkReconciliationPeriod(period, this.clock.today());
+    if (!checked.ok) throw reconciliationRefusalToError(checked.error);
+    await this.medicines.require(medicine);
+    if (!this.facts) {
+      throw reconciliationError('RECONCILIATION_FACTS_UNAVAILABLE', `The ${medicine} ${period} reconciliation cannot run: the declared treatments and orders are not available in this installation.`);
+    }
+    return this.facts;
+  }
+
+  /** The run in the caller's transaction: previous rows out, the SQL comparison in, the run row, its audit event and notifications. */
+  private async reconcileIn(manager: EntityManager, actor: Actor, medicine: string, period: string, facts: TreatmentFacts): Promise<ReconciliationSummary> {
+    await this.unitOfWork.lock(manager, `reconciliation:${medicine}:${period}`);
+    const { last } = periodBounds(period);
+    const orderTolerancePct = (await this.policies.inForce(medicine, last, manager))?.orderTolerancePct ?? 0;
+    const runAt = this.clock.now().toISOString();
+    const before = await manager.getRepository(ReconciliationRunEntity).findOneBy({ medicine, period });
+    await manager.getRepository(DiscrepancyEntity).delete({ medicine, period });
+    await manager.getRepository(ReconciliationRunEntity).delete({ medicine, period });
+    const found = await reconcileInSql(manager, facts, { medicine, period, orderTolerancePct, previousPeriod: addPeriods(period, -1) });
+    await manager.getRepository(ReconciliationRunEntity).insert({ medicine, period, runAt, runBy: actor.username, discrepancies: found.total, orderTolerancePct });
+    await this.audit.record(manager, actor, {
+      action: 'reconciliation.run', entity: 'reconciliation', entityId: `${medicine}:${period}`,
+      before: before ? { runAt: before.runAt, discrepancies: before.discrepancies } : null,
+      after: { runAt, discrepancies: found.total, byKind: found.byKind }, establishment: null,
+    });
+    for (const event of reconciliationEventsFromCounts(medicine, period, found.total, found.byEstablishment)) await this.notifier?.notify(manager, event);
+    return { medicine, period, runAt, discrepancies: found.total, byKind: found.byKind };
+  }
+
+  /** The reconciliation.run job: its effect and its completion are one transaction, keyed by the job's id. */
+  private async runJob(payload: JobPayload, job?: JobContext): Promise<ReconciliationSummary> {
     if (!payload.medicine || !payload.period) throw new Error('reconciliation.run needs a medicine and a period');
-    const result = await this.run(SYSTEM_ACTOR, payload.medicine, payload.period);
-    return { medicine: result.medicine, period: result.period, runAt: result.runAt, discrepancies: result.discrepancies.length, byKind: countByKind(result.discrepancies) };
+    const { medicine, period } = payload;
+    const facts = await this.checked(medicine, period);
+    const effect = (manager: EntityManager): Promise<ReconciliationSummary> => this.reconcileIn(manager, SYSTEM_ACTOR, medicine, period, facts);
+    return job ? job.effect(effect) : this.unitOfWork.run(effect);
   }
 }
 
-async function loadRecaps(manager: EntityManager, medicine: string, period: string): Promise<ReconcileRecap[]> {
-  const postgres = manager.connection.options.type === 'postgres';
-  const rows: { establishment: string; patient: string | null; administrations: number | string | null; vials: number | string | null }[] = await manager.query(
-    `SELECT r.establishment AS establishment, l.patient AS patient, l.administrations AS administrations, l.vials AS vials ` +
-      `FROM recaps r LEFT JOIN recap_lines l ON l.recap_id = r.id WHERE r.medicine = ${postgres ? '$1' : '?'} AND r.period = ${postgres ? '$2' : '?'}`,
-    [medicine, period],
-  );
-  const byEstablishment = new Map<string, { patient: string; administrations: number; vials: number }[]>();
-  for (const row of rows) {
-    let list = byEstablishment.get(row.establishment);
-    if (!list) byEstablishment.set(row.establishment, (list = []));
-    if (row.patient !== null) list.push({ patient: row.patient, administrations: Number(row.administrations), vials: Number(row.vials) });
-  }
-  return [...byEstablishment].map(([establishment, patients]) => ({ establishment, patients }));
+/** A stored row as the API gives it: the sentence rendered from its kind and figures (the stored English one for rows without figures). */
+export function toDiscrepancy(row: DiscrepancyEntity, lang: MessageLang): Discrepancy {
+  const params = row.params ?? null;
+  const detail = params === null ? null : renderStored(`discrepancy.${row.kind}`, { ...params, period: row.period }, lang);
+  return { kind: row.kind, establishment: row.establishment, patient: row.patient, detail: detail ?? row.detail ?? '', params: params ?? ({} as DiscrepancyParams) };
 }
 
-async function establishmentsWithRecap(manager: EntityManager, medicine: string, period: string): Promise<string[]> {
-  const postgres = manager.connection.options.type === 'postgres';
-  const rows: { establishment: string }[] = await manager.query(
-    `SELECT establishment FROM recaps WHERE medicine = ${postgres ? '$1' : '?'} AND period = ${postgres ? '$2' : '?'}`,
-    [medicine, period],
-  );
-  return rows.map((r) => r.establishment);
-}
-
-async function insertDiscrepancies(manager: EntityManager, medicine: string, period: string, found: readonly Discrepancy[]): Promise<void> {
-  const postgres = manager.connection.options.type === 'postgres';
-  const head = 'INSERT INTO reconciliation_discrepancies (medicine, period, seq, kind, establishment, patient, detail) VALUES ';
-  for (let start = 0; start < found.length; start += INSERT_ROWS) {
-    const chunk = found.slice(start, start + INSERT_ROWS);
-    const params = chunk.flatMap((d, i) => [medicine, period, start + i + 1, d.kind, d.establishment, d.patient, d.detail]);
-    await manager.query(head + valuesList(postgres, chunk.length, 7), params);
-  }
-}
-
-function countByKind(found: readonly Discrepancy[]): Partial<Record<DiscrepancyKind, number>> {
-  const counts: Partial<Record<DiscrepancyKind, number>> = {};
-  for (const kind of DISCREPANCY_KINDS) {
-    const n = found.filter((d) => d.kind === kind).length;
-    if (n > 0) counts[kind] = n;
-  }
-  return counts;
-}
-
+/** A treatment fact as the pure `reconcile` (the reference of the SQL) takes it. */
 export function toReconcileTreatment(t: TreatmentFact): ReconcileTreatment {
   return {
     patient: t.patient, establishment: t.establishment, startDate: t.startDate, stopDate: t.stopDate,

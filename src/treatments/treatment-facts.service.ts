@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { TreatmentFact, TreatmentFacts } from '../common/contracts/treatment-facts';
+import { DataSource, EntityManager } from 'typeorm';
+import { PeriodFactTables, TreatmentFact, TreatmentFacts } from '../common/contracts/treatment-facts';
 import { periodBounds } from '../common/domain/period';
 import { TreatmentTransferEntity } from './entities/treatment-transfer.entity';
 import { TreatmentEntity } from './entities/treatment.entity';
@@ -27,7 +27,7 @@ interface TreatmentRow {
  * treated patients costs one round trip, not one per treatment.
  */
 @Injectable()
-export class TreatmentFactsService implements Omit<TreatmentFacts, 'ordersInPeriod'> {
+export class TreatmentFactsService implements Pick<TreatmentFacts, 'treatmentsInPeriod'> {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** ACTIVE_TREATMENTS: one read by key (the unique index on patient and medicine of active treatments), in the caller's transaction. */
@@ -67,5 +67,22 @@ export class TreatmentFactsService implements Omit<TreatmentFacts, 'ordersInPeri
       if (r.tr_date !== null && r.tr_from !== null && r.tr_to !== null) current.transfers.push({ date: r.tr_date, from: r.tr_from, to: r.tr_to });
     }
     return out;
+  }
+
+  /** The treatments' half of TREATMENT_FACTS.stagePeriodFacts: the same treatments and their transfers, copied in SQL. */
+  async stageTreatments(manager: EntityManager, medicine: string, period: string, tables: Pick<PeriodFactTables, 'treatments' | 'transfers'>): Promise<void> {
+    const { last } = periodBounds(period);
+    const [a, b] = manager.connection.options.type === 'postgres' ? ['$1', '$2'] : ['?', '?'];
+    await manager.query(
+      `INSERT INTO ${tables.treatments} (id, patient, establishment, start_date, stop_date) ` +
+        `SELECT id, patient, establishment, start_date, stop_date FROM treatments WHERE medicine = ${a} AND start_date <= ${b}`,
+      [medicine, last],
+    );
+    await manager.query(
+      `INSERT INTO ${tables.transfers} (treatment_id, seq, date, from_establishment, to_establishment) ` +
+        `SELECT x.treatment_id, ROW_NUMBER() OVER (PARTITION BY x.treatment_id ORDER BY x.date, x.declared_at, x.id), x.date, x.from_establishment, x.to_establishment ` +
+        `FROM treatment_transfers x JOIN treatments t ON t.id = x.treatment_id WHERE t.medicine = ${a} AND t.start_date <= ${b}`,
+      [medicine, last],
+    );
   }
 }

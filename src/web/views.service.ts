@@ -31,7 +31,7 @@ export interface PageContext {
   /** A coded sentence (decision reason, order flag…) in the page's language. */
   sentence: (sentence: CodedSentence | null | undefined, context?: MessageContext) => string;
   /** A discrepancy's sentence in the page's language. */
-  discrepancySentence: (d: { kind: string; patient: string | null; detail: string }, period: string) => string;
+  discrepancySentence: (d: { kind: string; patient: string | null; detail: string; params?: object | null }, period: string, names?: Record<string, string> | null) => string;
   /** A problem's sentence from its code in the page's language (the service's sentence when the code has none). */
   problemSentence: (code: string | undefined, detail: string) => string;
   /** A field reason in the page's language. */
@@ -103,7 +103,7 @@ export class Views implements OnModuleInit {
       home: actor ? homeOf(actor.role) : '/connexion',
       path: url.pathname,
       sentence: (sentence, context) => sentenceOf(sentence, tr.lang, context),
-      discrepancySentence: (d, period) => discrepancySentence(d, period, tr.lang),
+      discrepancySentence: (d, period, names) => discrepancySentence(d, period, tr.lang, names),
       problemSentence: (code, detail) => problemSentence(code, detail, tr.lang),
       reasonSentence: (reason) => reasonIn(reason, tr.lang),
       fieldLabel: (field) => fieldLabel(field, tr.lang),

@@ -2,6 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { queuePrefixOf } from '../../src/jobs/jobs.module';
+import { queueNameOf } from '../../src/jobs/domain/job-keys';
+import { AuditService } from '../../src/audit/audit.service';
 import { DB_KIND, TestApp, startTestApp } from '../support/test-app';
 
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
@@ -13,13 +15,18 @@ describe(`a BullMQ worker killed in the middle of a job (${DB_KIND})`, () => {
   let t: TestApp;
   const children: ChildProcess[] = [];
 
-  const startWorker = (enqueue: boolean): { child: ChildProcess; lines: string[]; waitFor: (text: string, timeoutMs?: number) => Promise<string> } => {
+  const startWorker = (
+    enqueue: boolean | string,
+    extraEnv: Record<string, string> = {},
+  ): { child: ChildProcess; lines: string[]; waitFor: (text: string, timeoutMs?: number) => Promise<string> } => {
     const url = t.config.database.type === 'sqlite' ? `sqlite:${t.config.database.path}` : t.config.database.url;
-    const child = spawn(process.execPath, ['-r', './test/support/ts-register.js', 'test/support/jobs-worker.ts', ...(enqueue ? ['--enqueue'] : [])], {
+    const flags = enqueue === true ? ['--enqueue'] : typeof enqueue === 'string' ? [enqueue] : [];
+    const child = spawn(process.execPath, ['-r', './test/support/ts-register.js', 'test/support/jobs-worker.ts', ...flags], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH, DATABASE_URL: url, REDIS_URL, CONTINGENT_DEMO: 'true', JOBS_CRON: 'false', LOG_LEVEL: 'silent',
         PATIENT_ID_SECRET: 'test-patient-secret-0123456789', JWT_SECRET: 'test-jwt-secret-0123456789abcdef', CONTINGENT_NOW: '2023-05-15T10:00:00+02:00', HOLD_MS: '4000',
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -49,9 +56,11 @@ describe(`a BullMQ worker killed in the middle of a job (${DB_KIND})`, () => {
   });
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-    const queue = new Queue('contingent-test', { connection: { url: REDIS_URL }, prefix: queuePrefixOf(t.config) });
-    await queue.obliterate({ force: true });
-    await queue.close();
+    for (const name of ['contingent-test', queueNameOf('reconciliation.run')]) {
+      const queue = new Queue(name, { connection: { url: REDIS_URL }, prefix: queuePrefixOf(t.config) });
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
     await t.close();
   });
 
@@ -83,4 +92,45 @@ describe(`a BullMQ worker killed in the middle of a job (${DB_KIND})`, () => {
     expect(second.lines.filter((l) => l.startsWith('effect-written'))).toHaveLength(1);
     expect(Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM kill_effects'))[0].n)).toBe(1);
   }, 180_000);
+  it('after a kill between the committed effect and the queue\'s acknowledgement, finds the job done: one audit event, one set of discrepancies', async () => {
+    const id = 'reconciliation.run:NULOJIX:2023-04';
+    const p = DB_KIND === 'postgres' ? '$1' : '?';
+    const run = async (): Promise<{ state: string; attempts: number } | undefined> => (await t.dataSource.query(`SELECT state, attempts FROM job_runs WHERE id = ${p}`, [id]))[0];
+    const discrepancies = async (): Promise<unknown[]> =>
+      t.dataSource.query("SELECT seq, kind, establishment, patient, params FROM reconciliation_discrepancies WHERE medicine = 'NULOJIX' AND period = '2023-04' ORDER BY seq");
+    const events = async (): Promise<number> =>
+      (await t.app.get(AuditService).list({ entityId: 'NULOJIX:2023-04', action: 'reconciliation.run', limit: 100 })).items.length;
+
+    // The workers of the test before must not take this job.
+    const alive = children.filter((child) => child.exitCode === null && child.signalCode === null);
+    const exited = alive.map((child) => new Promise((resolve) => child.once('exit', resolve)));
+    for (const child of alive) child.kill('SIGKILL');
+    await Promise.all(exited);
+    const first = startWorker('--enqueue-reconciliation', { HOLD_AFTER_EFFECT: '1' });
+    await first.waitFor('effect-committed', 120_000).catch(async (error: unknown) => {
+      throw new Error(`${(error as Error).message}; job: ${JSON.stringify(await run())}`);
+    });
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    // The effect and the job's completion committed together; the queue was never told.
+    expect(await run()).toMatchObject({ state: 'completed', attempts: 1 });
+    const stored = await discrepancies();
+    expect(stored.length).toBeGreaterThan(0);
+    expect(await events()).toBe(1);
+    const runAt = (await t.dataSource.query("SELECT run_at AS at FROM reconciliation_runs WHERE medicine = 'NULOJIX' AND period = '2023-04'"))[0].at;
+
+    // Another worker gets the stalled job back from the queue, finds it completed and does nothing.
+    startWorker(false);
+    const queue = new Queue(queueNameOf('reconciliation.run'), { connection: { url: REDIS_URL }, prefix: queuePrefixOf(t.config) });
+    const until = Date.now() + 60_000;
+    while ((await (await queue.getJob(id))?.getState()) !== 'completed') {
+      if (Date.now() > until) throw new Error(`the queue still has the job as ${await (await queue.getJob(id))?.getState()}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await queue.close();
+    expect(await events()).toBe(1);
+    expect(await discrepancies()).toEqual(stored);
+    expect(await run()).toMatchObject({ state: 'completed', attempts: 1 });
+    expect((await t.dataSource.query("SELECT run_at AS at FROM reconciliation_runs WHERE medicine = 'NULOJIX' AND period = '2023-04'"))[0].at).toBe(runAt);
+  }, 300_000);
 });

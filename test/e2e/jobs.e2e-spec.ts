@@ -8,6 +8,8 @@ import { JOB_BACKEND } from '../../src/jobs/backends/job-backend';
 import { BullMqBackend } from '../../src/jobs/backends/bullmq.backend';
 import { InProcessBackend } from '../../src/jobs/backends/in-process.backend';
 import { JobHistory } from '../../src/jobs/job-history.service';
+import { JobRunner } from '../../src/jobs/job-runner.service';
+import { JobsService } from '../../src/jobs/jobs.service';
 import { JobOptions } from '../../src/jobs/job-options';
 import { JobsScheduler } from '../../src/jobs/jobs.scheduler';
 import { queuePrefixOf } from '../../src/jobs/jobs.module';
@@ -49,6 +51,36 @@ describe(`jobs in-process, without Redis (${DB_KIND})`, () => {
     await t.close();
   });
   const idle = () => t.app.get<InProcessBackend>(JOB_BACKEND).idle();
+
+  it('records a job\'s completion in the transaction of its effect: a re-run of the same id finds it done, an error after it keeps it done (issue 13)', async () => {
+    await t.dataSource.query('CREATE TABLE effect_rows (job_id varchar(200) NOT NULL)');
+    const p = DB_KIND === 'postgres' ? '$1' : '?';
+    let throwAfter = false;
+    t.app.get(JobRegistry).register('test.effect', async (_payload, job) => {
+      if (!job) throw new Error('the runner hands every handler its job');
+      const result = await job.effect(async (manager) => {
+        await manager.query(`INSERT INTO effect_rows (job_id) VALUES (${p})`, [job.id]);
+        return { wrote: 1 };
+      });
+      if (throwAfter) throw new Error('after the effect');
+      return result;
+    });
+    const rows = async (): Promise<number> => Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM effect_rows'))[0].n);
+    const jobs = t.app.get(JobsService);
+    const run = await jobs.enqueue('test.effect', { medicine: 'NULOJIX', period: '2023-04' }, 'manual');
+    await idle();
+    expect(await t.app.get(JobHistory).find(run.id)).toMatchObject({ state: 'completed', attempts: 1, result: { wrote: 1 } });
+    // The queue hands the same id out again (a worker died before acknowledging it): nothing runs twice.
+    expect(await t.app.get(JobRunner).attempt(run.id, 'test.effect', run.payload, { claim: false, final: true })).toEqual({ ran: false, result: { wrote: 1 } });
+    expect(await rows()).toBe(1);
+    expect(await t.app.get(JobHistory).find(run.id)).toMatchObject({ state: 'completed', attempts: 1 });
+    // A failure after the committed effect is not retried into a second effect.
+    throwAfter = true;
+    const second = await jobs.enqueue('test.effect', { medicine: 'NULOJIX', period: '2023-03' }, 'manual');
+    await idle();
+    expect(await t.app.get(JobHistory).find(second.id)).toMatchObject({ state: 'completed', attempts: 1 });
+    expect(await rows()).toBe(2);
+  });
 
   it('runs the daily jobs once per date, however often the trigger fires, and keeps their history', async () => {
     t.clock.set(new Date('2023-05-15T08:00:00+02:00'));

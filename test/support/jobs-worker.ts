@@ -3,7 +3,10 @@
  * (test/e2e/jobs-kill.e2e-spec.ts). It boots the app's modules on the database and Redis named
  * by the environment, with short BullMQ locks, and registers `test.hold`: in one transaction it
  * writes one row to kill_effects, says so on stdout, and holds the transaction open for a while.
- * With `--enqueue` it also puts one `test.hold` job on the queue.
+ * With `--enqueue` it also puts one `test.hold` job on the queue; with `--enqueue-reconciliation` one
+ * `reconciliation.run` job (NULOJIX 2023-04). With HOLD_AFTER_EFFECT=1 the reconciliation job stops for
+ * good once its effect (and its completion, one transaction) committed, before the queue is told:
+ * it says `effect-committed` and the test kills it there.
  * Run: node -r ./test/support/ts-register.js test/support/jobs-worker.ts [--enqueue]
  */
 import 'reflect-metadata';
@@ -35,7 +38,17 @@ async function main(): Promise<void> {
   );
   moduleRef.enableShutdownHooks();
   await moduleRef.init();
+  const registry = moduleRef.get(JobRegistry);
+  const reconcile = registry.get('reconciliation.run');
+  if (process.env.HOLD_AFTER_EFFECT === '1' && reconcile) {
+    registry.register('reconciliation.run', async (payload, job) => {
+      await reconcile(payload, job);
+      process.stdout.write(`effect-committed ${process.pid}\n`);
+      return new Promise(() => undefined);
+    });
+  }
   if (process.argv.includes('--enqueue')) await moduleRef.get(JobsService).enqueue(HOLD_JOB, HOLD_TARGET, 'manual');
+  if (process.argv.includes('--enqueue-reconciliation')) await moduleRef.get(JobsService).enqueue('reconciliation.run', HOLD_TARGET, 'manual');
   process.stdout.write('ready\n');
 }
 

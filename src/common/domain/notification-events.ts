@@ -88,12 +88,17 @@ export function orderEvent(code: NotificationCode, o: OrderFacts, quantity: numb
  * establishment concerned (its own). The subject carries the count, so a re-run finding the same is not notified again.
  */
 export function reconciliationEvents(medicine: string, period: string, discrepancies: readonly { establishment: string | null }[]): NotificationEvent[] {
-  if (discrepancies.length === 0) return [];
   const counts = new Map<string, number>();
   for (const d of discrepancies) if (d.establishment) counts.set(d.establishment, (counts.get(d.establishment) ?? 0) + 1);
+  return reconciliationEventsFromCounts(medicine, period, discrepancies.length, counts);
+}
+
+/** The same events from counts (a set-based reconciliation has its rows in the database, not in memory). */
+export function reconciliationEventsFromCounts(medicine: string, period: string, total: number, byEstablishment: ReadonlyMap<string, number>): NotificationEvent[] {
+  if (total === 0) return [];
   return [
-    { code: 'RECONCILIATION_DISCREPANCIES', subject: `${medicine}:${period}:all:${discrepancies.length}`, establishment: null, params: { medicine, period, count: discrepancies.length } },
-    ...[...counts].sort(([a], [b]) => a.localeCompare(b)).map(([finess, count]): NotificationEvent => ({ code: 'RECONCILIATION_DISCREPANCIES', subject: `${medicine}:${period}:${finess}:${count}`, establishment: finess, params: { medicine, period, count } })),
+    { code: 'RECONCILIATION_DISCREPANCIES', subject: `${medicine}:${period}:all:${total}`, establishment: null, params: { medicine, period, count: total } },
+    ...[...byEstablishment].sort(([a], [b]) => a.localeCompare(b)).map(([finess, count]): NotificationEvent => ({ code: 'RECONCILIATION_DISCREPANCIES', subject: `${medicine}:${period}:${finess}:${count}`, establishment: finess, params: { medicine, period, count } })),
   ];
 }
 

@@ -20,6 +20,9 @@ const message = <P,>(def: MessageDef<P>): MessageDef<P> => def;
 
 const VIAL = { fr: { one: 'flacon', other: 'flacons' }, en: { one: 'vial', other: 'vials' } } as const;
 const DAY = { fr: { one: 'jour', other: 'jours' }, en: { one: 'day', other: 'days' } } as const;
+const ADMINISTRATION = { fr: { one: 'administration', other: 'administrations' }, en: { one: 'administration', other: 'administrations' } } as const;
+const PATIENT = { fr: { one: 'patient', other: 'patients' }, en: { one: 'patient', other: 'patients' } } as const;
+const ORDER = { fr: { one: 'commande', other: 'commandes' }, en: { one: 'order', other: 'orders' } } as const;
 const VOTE = { fr: { one: 'vote', other: 'votes' }, en: { one: 'vote', other: 'votes' } } as const;
 
 const capacityFr = (capacity: number | null, f: MessageFormatter): string => (capacity === null ? 'sans limite' : f.n(capacity));
@@ -110,34 +113,82 @@ export const MESSAGES = {
     en: (p, f) => `line ${f.n(p.line)}: patient ${p.patient} has no administration planned in ${f.period(p.period)}: 0 vials`,
   }),
 
-  // Reconciliation discrepancies: the kind, the patient and the period (the service's sentence, with its figures, stays in English for now).
-  'discrepancy.UNDECLARED_PATIENT': message<{ patient: string; period: string }>({
-    fr: (p, f) => `${p.patient} figure dans le récapitulatif de ${f.period(p.period)} mais aucun traitement de ce patient n’est déclaré ici sur la période.`,
-    en: (p, f) => `${p.patient} is in the ${f.period(p.period)} recap but no treatment of it is declared here in that period.`,
+  // Reconciliation discrepancies (`discrepancy.<KIND>`): the figures stored with each row (reconciliation_discrepancies.params) and the run's period.
+  'discrepancy.UNDECLARED_PATIENT': message<{ period: string; patient: string; administrations: number; vials: number; declaredAt: string[]; laterStart: string | null }>({
+    fr: (p, f, c) =>
+      `${p.patient} figure dans le récapitulatif de ${f.period(p.period)} (${f.count(p.administrations, ADMINISTRATION.fr)}, ${f.count(p.vials, VIAL.fr)}) ` +
+      `mais aucun traitement de ce patient n’est déclaré ici sur la période : ` +
+      (p.declaredAt.length > 0
+        ? `son traitement est déclaré ${p.declaredAt.length === 1 ? 'dans l’établissement' : 'dans les établissements'} ${f.list(p.declaredAt.map(c.establishment))}`
+        : p.laterStart !== null
+          ? `son traitement commence le ${f.date(p.laterStart)}, après la période`
+          : 'aucun traitement de ce patient n’est déclaré') +
+      '.',
+    en: (p, f, c) =>
+      `${p.patient} is in the ${p.period} recap (${f.count(p.administrations, ADMINISTRATION.en)}, ${f.count(p.vials, VIAL.en)}) but no treatment of it is declared here in that period: ` +
+      (p.declaredAt.length > 0
+        ? `its treatment is declared at ${p.declaredAt.map(c.establishment).join(', ')}`
+        : p.laterStart !== null
+          ? `its treatment starts on ${p.laterStart}, after the period`
+          : 'no treatment of this patient is declared') +
+      '.',
   }),
-  'discrepancy.DUPLICATE_ACROSS_ESTABLISHMENTS': message<{ patient: string; period: string }>({
-    fr: (p, f) => `${p.patient} figure dans les récapitulatifs de ${f.period(p.period)} de plusieurs établissements sans transfert déclaré qui l’explique.`,
-    en: (p, f) => `${p.patient} is in the ${f.period(p.period)} recaps of several establishments with no declared transfer explaining it.`,
+  'discrepancy.DUPLICATE_ACROSS_ESTABLISHMENTS': message<{ period: string; patient: string; recaps: { establishment: string; vials: number }[] }>({
+    fr: (p, f, c) =>
+      `${p.patient} figure dans les récapitulatifs de ${f.period(p.period)} de ${f.n(p.recaps.length)} établissements ` +
+      `(${p.recaps.map((r) => `${c.establishment(r.establishment)} : ${f.count(r.vials, VIAL.fr)}`).join(', ')}) ` +
+      `sans transfert déclaré qui place son traitement dans chacun d’eux sur la période.`,
+    en: (p, f, c) =>
+      `${p.patient} is in the ${p.period} recaps of ${f.n(p.recaps.length)} establishments ` +
+      `(${p.recaps.map((r) => `${c.establishment(r.establishment)}: ${f.count(r.vials, VIAL.en)}`).join(', ')}) ` +
+      `with no declared transfer placing its treatment at each of them in the period.`,
   }),
-  'discrepancy.MISSING_FROM_RECAP': message<{ patient: string; period: string }>({
-    fr: (p, f) => `${p.patient} est déclaré en traitement ici jusqu’à la fin de ${f.period(p.period)} mais ne figure pas dans le récapitulatif de la période.`,
-    en: (p, f) => `${p.patient} is declared on treatment here through the end of ${f.period(p.period)} but is not in the period's recap.`,
+  'discrepancy.MISSING_FROM_RECAP': message<{ period: string; patient: string; from: string; listed: number }>({
+    fr: (p, f) =>
+      `${p.patient} est déclaré en traitement ici depuis le ${f.date(p.from)} sans arrêt ni transfert avant la fin de ${f.period(p.period)}, ` +
+      `mais ne figure pas dans le récapitulatif de ${f.period(p.period)} (${f.count(p.listed, PATIENT.fr)} ${f.word(p.listed, { one: 'listé', other: 'listés' })}).`,
+    en: (p, f) =>
+      `${p.patient} is declared on treatment here from ${p.from} with no stop or transfer before the end of ${p.period}, ` +
+      `but is not in the ${p.period} recap (${f.count(p.listed, PATIENT.en)} listed).`,
   }),
-  'discrepancy.ORDER_WITHOUT_RECAP': message<{ period: string }>({
-    fr: (p, f) => `Des commandes de ${f.period(p.period)} ont été passées mais aucun récapitulatif n’a été reçu pour la période.`,
-    en: (p, f) => `Orders were placed for ${f.period(p.period)} but no recap was received for the period.`,
+  'discrepancy.ORDER_EXCEEDS_NEED': message<{ period: string; orders: number; vials: number; base: 'recap' | 'need'; baseVials: number; tolerancePct: number; limitVials: number }>({
+    fr: (p, f) =>
+      `${f.count(p.orders, ORDER.fr)} pour ${f.period(p.period)}, ${f.count(p.vials, VIAL.fr)} au total, ` +
+      `au-delà ${p.base === 'recap' ? `des ${f.count(p.baseVials, VIAL.fr)} du récapitulatif` : `des ${f.count(p.baseVials, VIAL.fr)} de leur besoin calculé`} ` +
+      `plus la tolérance de ${f.d(p.tolerancePct)} % (au plus ${f.count(p.limitVials, VIAL.fr)}).`,
+    en: (p, f) =>
+      `${f.count(p.orders, ORDER.en)} for ${p.period} total ${f.count(p.vials, VIAL.en)}, ` +
+      `above the ${f.count(p.baseVials, VIAL.en)} of ${p.base === 'recap' ? 'the recap' : 'their computed need'} plus the ${p.tolerancePct}% tolerance (at most ${f.count(p.limitVials, VIAL.en)}).`,
   }),
-  'discrepancy.ORDER_EXCEEDS_NEED': message<{ period: string }>({
-    fr: (p, f) => `Les commandes de ${f.period(p.period)} dépassent le récapitulatif (ou le besoin calculé) plus la tolérance.`,
-    en: (p, f) => `The ${f.period(p.period)} orders exceed the recap (or the computed need) plus the tolerance.`,
+  'discrepancy.ORDER_WITHOUT_RECAP': message<{ period: string; orders: number; vials: number }>({
+    fr: (p, f) => `${f.count(p.orders, ORDER.fr)} pour ${f.period(p.period)}, ${f.count(p.vials, VIAL.fr)} au total, mais aucun récapitulatif n’a été reçu pour la période.`,
+    en: (p, f) => `${f.count(p.orders, ORDER.en)} for ${p.period} total ${f.count(p.vials, VIAL.en)}, but no recap was received for the period.`,
   }),
-  'discrepancy.STOPPED_BUT_ORDERED': message<{ patient: string; period: string }>({
-    fr: (p, f) => `Le traitement de ${p.patient} a été arrêté avant ${f.period(p.period)} et pourtant il figure dans le récapitulatif ou les commandes de la période.`,
-    en: (p, f) => `${p.patient}'s treatment stopped before ${f.period(p.period)}, yet it is in the period's recap or orders.`,
+  'discrepancy.STOPPED_BUT_ORDERED': message<{ period: string; patient: string; stopDate: string; stoppedAt: string; recapVials: number | null; orderVials: number }>({
+    fr: (p, f, c) => {
+      const where = [
+        p.recapVials === null ? null : `le récapitulatif de ${f.period(p.period)} (${f.count(p.recapVials, VIAL.fr)})`,
+        p.orderVials === 0 && p.recapVials !== null ? null : `les commandes de ${f.period(p.period)} (${f.count(p.orderVials, VIAL.fr)})`,
+      ].filter((w): w is string => w !== null);
+      return `Le traitement de ${p.patient} a été arrêté le ${f.date(p.stopDate)} (dans l’établissement ${c.establishment(p.stoppedAt)}), avant ${f.period(p.period)}, et pourtant il figure dans ${where.join(' et dans ')}.`;
+    },
+    en: (p, f, c) => {
+      const where = [
+        p.recapVials === null ? null : `the ${p.period} recap (${f.count(p.recapVials, VIAL.en)})`,
+        p.orderVials === 0 && p.recapVials !== null ? null : `the ${p.period} orders (${f.count(p.orderVials, VIAL.en)})`,
+      ].filter((w): w is string => w !== null);
+      return `${p.patient}'s treatment stopped on ${p.stopDate} (at ${c.establishment(p.stoppedAt)}), before ${p.period}, yet it is in ${where.join(' and ')}.`;
+    },
   }),
-  'discrepancy.RECAP_MISSING': message<{ period: string }>({
-    fr: (p, f) => `Aucun récapitulatif de ${f.period(p.period)} n’a été reçu de cet établissement.`,
-    en: (p, f) => `No ${f.period(p.period)} recap was received from this establishment.`,
+  'discrepancy.RECAP_MISSING': message<{ period: string; running: number }>({
+    fr: (p, f) =>
+      p.running > 0
+        ? `Aucun récapitulatif de ${f.period(p.period)} n’a été reçu alors que ${f.count(p.running, PATIENT.fr)} ${p.running === 1 ? 'est déclaré' : 'sont déclarés'} en traitement ici à la fin de la période.`
+        : `Aucun récapitulatif de ${f.period(p.period)} n’a été reçu alors que cet établissement doit en envoyer un.`,
+    en: (p, f) =>
+      p.running > 0
+        ? `No ${p.period} recap was received although ${f.count(p.running, PATIENT.en)} ${p.running === 1 ? 'is' : 'are'} declared on treatment here at the end of the period.`
+        : `No ${p.period} recap was received although this establishment is expected to send one.`,
   }),
 } as const;
 

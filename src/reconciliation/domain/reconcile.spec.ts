@@ -60,6 +60,7 @@ describe('reconciliation of a period (SPEC §5)', () => {
         establishment: A,
         patient: P2,
         detail: `${P2} is in the 2024-03 recap (1 administration, 3 vials) but no treatment of it is declared here in that period: no treatment of this patient is declared.`,
+        params: { patient: P2, administrations: 1, vials: 3, declaredAt: [], laterStart: null },
       },
       expect.objectContaining({ kind: 'UNDECLARED_PATIENT', patient: P3, detail: expect.stringContaining('starts on 2024-04-02, after the period') }),
     ]);
@@ -78,6 +79,7 @@ describe('reconciliation of a period (SPEC §5)', () => {
         establishment: A,
         patient: P2,
         detail: `${P2} is declared on treatment here from 2023-06-01 with no stop or transfer before the end of 2024-03, but is not in the 2024-03 recap (1 patient listed).`,
+        params: { patient: P2, from: '2023-06-01', listed: 1 },
       },
     ]);
   });
@@ -89,6 +91,7 @@ describe('reconciliation of a period (SPEC §5)', () => {
       ['DUPLICATE_ACROSS_ESTABLISHMENTS', A, P1],
       ['DUPLICATE_ACROSS_ESTABLISHMENTS', B, P1],
     ]);
+    expect(ds[1]?.params).toEqual({ patient: P1, recaps: [{ establishment: A, vials: 3 }, { establishment: B, vials: 2 }] });
     expect(ds[1]?.detail).toBe(
       `${P1} is in the 2024-03 recaps of 2 establishments (${A}: 3 vials, ${B}: 2 vials) with no declared transfer placing its treatment at each of them in the period.`,
     );
@@ -110,6 +113,7 @@ describe('reconciliation of a period (SPEC §5)', () => {
       ['MISSING_FROM_RECAP', B, P2],
     ]);
     expect(stale[0]?.detail).toContain(`its treatment is declared at ${B}`);
+    expect(stale[0]?.params).toMatchObject({ declaredAt: [B], laterStart: null });
   });
 
   it('reports orders above the recap vials plus the tolerance (ORDER_EXCEEDS_NEED)', () => {
@@ -121,6 +125,7 @@ describe('reconciliation of a period (SPEC §5)', () => {
         establishment: A,
         patient: null,
         detail: '2 orders for 2024-03 total 34 vials, above the 30 vials of the recap plus the 10% tolerance (at most 33 vials).',
+        params: { orders: 2, vials: 34, base: 'recap', baseVials: 30, tolerancePct: 10, limitVials: 33 },
       },
     ]);
   });
@@ -128,9 +133,9 @@ describe('reconciliation of a period (SPEC §5)', () => {
   it('reports orders without a recap, and measures them against their computed need (ORDER_WITHOUT_RECAP)', () => {
     const ds = reconcile(base({ orders: [order(C, 12, 10), order(B, 4, 4), order(B, 5, 5, [], 'refused')] }));
     expect(ds).toEqual([
-      { kind: 'ORDER_EXCEEDS_NEED', establishment: C, patient: null, detail: '1 order for 2024-03 total 12 vials, above the 10 vials of their computed need plus the 10% tolerance (at most 11 vials).' },
-      { kind: 'ORDER_WITHOUT_RECAP', establishment: B, patient: null, detail: '1 order for 2024-03 total 4 vials, but no recap was received for the period.' },
-      { kind: 'ORDER_WITHOUT_RECAP', establishment: C, patient: null, detail: '1 order for 2024-03 total 12 vials, but no recap was received for the period.' },
+      { kind: 'ORDER_EXCEEDS_NEED', establishment: C, patient: null, detail: '1 order for 2024-03 total 12 vials, above the 10 vials of their computed need plus the 10% tolerance (at most 11 vials).', params: { orders: 1, vials: 12, base: 'need', baseVials: 10, tolerancePct: 10, limitVials: 11 } },
+      { kind: 'ORDER_WITHOUT_RECAP', establishment: B, patient: null, detail: '1 order for 2024-03 total 4 vials, but no recap was received for the period.', params: { orders: 1, vials: 4 } },
+      { kind: 'ORDER_WITHOUT_RECAP', establishment: C, patient: null, detail: '1 order for 2024-03 total 12 vials, but no recap was received for the period.', params: { orders: 1, vials: 12 } },
     ]);
   });
 
@@ -148,6 +153,7 @@ describe('reconciliation of a period (SPEC §5)', () => {
         establishment: A,
         patient: P1,
         detail: `${P1}'s treatment stopped on 2024-02-10 (at ${A}), before 2024-03, yet it is in the 2024-03 recap (2 vials) and the 2024-03 orders (4 vials).`,
+        params: { patient: P1, stopDate: '2024-02-10', stoppedAt: A, recapVials: 2, orderVials: 4 },
       },
       expect.objectContaining({ kind: 'RECAP_MISSING', establishment: B }),
     ]);
@@ -161,17 +167,17 @@ describe('reconciliation of a period (SPEC §5)', () => {
       }),
     );
     expect(ds).toEqual([
-      { kind: 'RECAP_MISSING', establishment: A, patient: null, detail: 'No 2024-03 recap was received although this establishment is expected to send one.' },
-      { kind: 'RECAP_MISSING', establishment: B, patient: null, detail: 'No 2024-03 recap was received although 2 patients are declared on treatment here at the end of the period.' },
+      { kind: 'RECAP_MISSING', establishment: A, patient: null, detail: 'No 2024-03 recap was received although this establishment is expected to send one.', params: { running: 0 } },
+      { kind: 'RECAP_MISSING', establishment: B, patient: null, detail: 'No 2024-03 recap was received although 2 patients are declared on treatment here at the end of the period.', params: { running: 2 } },
     ]);
   });
 
   it('sorts by kind in SPEC order, then establishment, then patient with establishment-wide ones first', () => {
     const list: Discrepancy[] = [
-      { kind: 'RECAP_MISSING', establishment: A, patient: null, detail: '' },
-      { kind: 'UNDECLARED_PATIENT', establishment: B, patient: P1, detail: '' },
-      { kind: 'UNDECLARED_PATIENT', establishment: A, patient: P2, detail: '' },
-      { kind: 'UNDECLARED_PATIENT', establishment: A, patient: P1, detail: '' },
+      { kind: 'RECAP_MISSING', establishment: A, patient: null, detail: '', params: { running: 0 } },
+      { kind: 'UNDECLARED_PATIENT', establishment: B, patient: P1, detail: '', params: { patient: '', administrations: 0, vials: 0, declaredAt: [], laterStart: null } },
+      { kind: 'UNDECLARED_PATIENT', establishment: A, patient: P2, detail: '', params: { patient: '', administrations: 0, vials: 0, declaredAt: [], laterStart: null } },
+      { kind: 'UNDECLARED_PATIENT', establishment: A, patient: P1, detail: '', params: { patient: '', administrations: 0, vials: 0, declaredAt: [], laterStart: null } },
     ];
     expect(kinds([...list].sort(compareDiscrepancies))).toEqual([
       ['UNDECLARED_PATIENT', A, P1],

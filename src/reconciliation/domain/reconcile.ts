@@ -20,7 +20,21 @@ export interface Discrepancy {
   establishment: string;
   patient: string | null;
   detail: string;
+  /** The figures of the sentence (issue 17), rendered from `discrepancy.<kind>` in the reader's language; pseudonyms only. */
+  params: DiscrepancyParams;
 }
+
+/** Each kind's figures; the period is the reconciliation's own. */
+export interface DiscrepancyParamsOf {
+  UNDECLARED_PATIENT: { patient: string; administrations: number; vials: number; declaredAt: string[]; laterStart: string | null };
+  MISSING_FROM_RECAP: { patient: string; from: string; listed: number };
+  DUPLICATE_ACROSS_ESTABLISHMENTS: { patient: string; recaps: { establishment: string; vials: number }[] };
+  ORDER_EXCEEDS_NEED: { orders: number; vials: number; base: 'recap' | 'need'; baseVials: number; tolerancePct: number; limitVials: number };
+  ORDER_WITHOUT_RECAP: { orders: number; vials: number };
+  STOPPED_BUT_ORDERED: { patient: string; stopDate: string; stoppedAt: string; recapVials: number | null; orderVials: number };
+  RECAP_MISSING: { running: number };
+}
+export type DiscrepancyParams = DiscrepancyParamsOf[DiscrepancyKind];
 
 /** One line of an accepted recap; the patient is a pseudonym (the service resolves NIRs first). */
 export interface ReconcileRecapLine {
@@ -115,7 +129,7 @@ export function checkReconciliationPeriod(period: string, today: string): Result
   return ok(period);
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string): string => `${n.toLocaleString('en-GB')} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * Reconciles one medicine's period (SPEC §5 Reconciliation): compares the recaps with the
@@ -209,10 +223,12 @@ export function reconcile(input: ReconcileInput): Discrepancy[] {
       const at = presence.get(line.patient);
       if (at?.has(establishment)) continue;
       if (noteStopped(establishment, line.patient, line.vials, 0)) continue;
+      const declaredAt = at === undefined ? [] : [...at.keys()].sort();
       out.push({
         kind: 'UNDECLARED_PATIENT',
         establishment,
         patient: line.patient,
+        params: { patient: line.patient, administrations: line.administrations, vials: line.vials, declaredAt, laterStart: declaredAt.length > 0 ? null : (laterStart.get(line.patient) ?? null) },
         detail:
           `${line.patient} is in the ${period} recap (${plural(line.administrations, 'administration')}, ${plural(line.vials, 'vial')}) ` +
           `but no treatment of it is declared here in that period: ${whyUndeclared(at, laterStart.get(line.patient))}.`,
@@ -231,6 +247,7 @@ export function reconcile(input: ReconcileInput): Discrepancy[] {
         kind: 'DUPLICATE_ACROSS_ESTABLISHMENTS',
         establishment,
         patient,
+        params: { patient, recaps: sorted.map((e) => ({ establishment: e, vials: recaps.get(e)?.get(patient)?.vials ?? 0 })) },
         detail:
           `${patient} is in the ${period} recaps of ${sorted.length} establishments (${vials}) ` +
           `with no declared transfer placing its treatment at each of them in the period.`,
@@ -250,6 +267,7 @@ export function reconcile(input: ReconcileInput): Discrepancy[] {
         kind: 'MISSING_FROM_RECAP',
         establishment,
         patient,
+        params: { patient, from: where.from, listed: recap.size },
         detail:
           `${patient} is declared on treatment here from ${where.from} with no stop or transfer before the end of ${period}, ` +
           `but is not in the ${period} recap (${plural(recap.size, 'patient')} listed).`,
@@ -272,7 +290,7 @@ export function reconcile(input: ReconcileInput): Discrepancy[] {
     const recap = recaps.get(establishment);
     const ordered = `${plural(sum.count, 'order')} for ${period} total ${plural(sum.quantityVials, 'vial')}`;
     if (recap === undefined) {
-      out.push({ kind: 'ORDER_WITHOUT_RECAP', establishment, patient: null, detail: `${ordered}, but no recap was received for the period.` });
+      out.push({ kind: 'ORDER_WITHOUT_RECAP', establishment, patient: null, detail: `${ordered}, but no recap was received for the period.`, params: { orders: sum.count, vials: sum.quantityVials } });
     }
     const recapVials = recap === undefined ? null : [...recap.values()].reduce((total, line) => total + line.vials, 0);
     const baseVials = recapVials ?? sum.needVials;
@@ -283,6 +301,7 @@ export function reconcile(input: ReconcileInput): Discrepancy[] {
         kind: 'ORDER_EXCEEDS_NEED',
         establishment,
         patient: null,
+        params: { orders: sum.count, vials: sum.quantityVials, base: recapVials === null ? 'need' : 'recap', baseVials, tolerancePct: input.orderTolerancePct, limitVials },
         detail: `${ordered}, above ${base} plus the ${input.orderTolerancePct}% tolerance (at most ${plural(limitVials, 'vial')}).`,
       });
     }
@@ -299,6 +318,7 @@ export function reconcile(input: ReconcileInput): Discrepancy[] {
       kind: 'STOPPED_BUT_ORDERED',
       establishment: line.establishment,
       patient: line.patient,
+      params: { patient: line.patient, stopDate: stop.date, stoppedAt: stop.establishment, recapVials: line.recapVials, orderVials: line.orderVials },
       detail: `${line.patient}'s treatment stopped on ${stop.date} (at ${stop.establishment}), before ${period}, yet it is in ${where.join(' and ')}.`,
     });
   }
@@ -311,6 +331,7 @@ export function reconcile(input: ReconcileInput): Discrepancy[] {
       kind: 'RECAP_MISSING',
       establishment,
       patient: null,
+      params: { running },
       detail:
         running > 0
           ? `No ${period} recap was received although ${plural(running, 'patient')} ${running === 1 ? 'is' : 'are'} declared on treatment here at the end of the period.`

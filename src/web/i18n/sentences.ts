@@ -19,10 +19,22 @@ export function sentenceOf(sentence: CodedSentence | null | undefined, lang: Lan
   return problemSentence(sentence.code, sentence.message, lang);
 }
 
-/** A discrepancy's sentence in the page's language, from its kind, patient and period. */
-export function discrepancySentence(d: { kind: string; patient: string | null; detail: string }, period: string, lang: Lang): string {
-  if (lang === 'en') return d.detail;
-  return renderStored(`discrepancy.${d.kind}`, { patient: d.patient ?? '', period }, lang) ?? d.detail;
+/**
+ * A discrepancy's sentence in the page's language, from its kind, its figures (params) and the
+ * period, establishments by name when known; the stored English sentence for rows without figures.
+ */
+export function discrepancySentence(
+  d: { kind: string; patient: string | null; detail: string; params?: object | null },
+  period: string,
+  lang: Lang,
+  names?: Record<string, string> | null,
+): string {
+  const establishment = (finess: string): string => (names?.[finess] ? `${names[finess]} (${finess})` : finess);
+  if (d.params && Object.keys(d.params).length > 0) {
+    const rendered = renderStored(`discrepancy.${d.kind}`, { ...d.params, period }, lang, { establishment });
+    if (rendered !== null) return rendered;
+  }
+  return d.detail;
 }
 
 /**
