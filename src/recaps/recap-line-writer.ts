@@ -48,12 +48,13 @@ export class RecapLineWriter {
    * back-pressure on the upload). `checkPatient: false` only finds duplicates with the line (a
    * line after a refused one: the file is refused anyway, and its unknown patients are not listed).
    */
-  async push(line: ResolvedRecapLine, checkPatient = true): Promise<void> {
+  push(line: ResolvedRecapLine, checkPatient = true): Promise<void> | undefined {
     this.chunk.push(checkPatient ? line : { ...line, checked: false });
     this.length += 1;
     this.administrations += line.administrations;
     this.vials += line.vials;
-    if (this.chunk.length >= RECAP_INSERT_ROWS) await this.flush();
+    // Only a full chunk returns a promise: the other lines cost no await.
+    return this.chunk.length >= RECAP_INSERT_ROWS ? this.flush() : undefined;
   }
 
   /** Writes what is left; every error of the lines taken so far is known once this resolves. */
