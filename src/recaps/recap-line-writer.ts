@@ -75,28 +75,33 @@ export class RecapLineWriter {
   }
 
   private async write(rows: ChunkLine[]): Promise<void> {
-    await this.checkPatients(rows);
     const params: unknown[] = [];
     for (const row of rows) {
       params.push(this.recapId, row.patient, row.line, row.administrations, row.administrationDates === null ? null : JSON.stringify(row.administrationDates), row.vials);
     }
     const sql = rows.length === RECAP_INSERT_ROWS ? this.insertFull : `${HEAD}${valuesList(this.postgres, rows.length, COLUMNS)} ON CONFLICT DO NOTHING`;
     const result = (await this.runner().query(sql, params, true)) as { affected?: number | null };
-    if ((result.affected ?? rows.length) < rows.length) await this.findRepeated(rows);
+    // A repeated line is refused as such (the rules alone did the same), not also as an unknown patient.
+    const repeated = (result.affected ?? rows.length) < rows.length ? await this.findRepeated(rows) : null;
+    await this.checkPatients(repeated === null ? rows : rows.filter((r) => !repeated.has(r.line)));
   }
 
   /** A chunk stored fewer rows than it had: each row whose patient is stored under another line repeats that line's patient. */
-  private async findRepeated(rows: ChunkLine[]): Promise<void> {
+  private async findRepeated(rows: ChunkLine[]): Promise<Set<number>> {
     const patients = [...new Set(rows.map((r) => r.patient))];
     const stored: { patient: string; line: number }[] = await this.manager.query(
       `SELECT patient, line FROM recap_lines WHERE recap_id = ${this.postgres ? '$1' : '?'} AND patient IN (${inList(this.postgres, patients.length, 1)})`,
       [this.recapId, ...patients],
     );
     const firstLine = new Map(stored.map((s) => [s.patient, Number(s.line)]));
+    const repeated = new Set<number>();
     for (const row of rows) {
       const first = firstLine.get(row.patient);
-      if (first !== undefined && first !== row.line) this.addError(row, `lists a patient already listed at ${row.field === null ? `line ${first}` : `patients[${first}]`}`);
+      if (first === undefined || first === row.line) continue;
+      repeated.add(row.line);
+      this.addError(row, `lists a patient already listed at ${row.field === null ? `line ${first}` : `patients[${first}]`}`);
     }
+    return repeated;
   }
 
   /** Pseudonyms must be patients this establishment registered or treats (another's is answered like an unknown one, SPEC §1). */
