@@ -63,6 +63,11 @@ export class RecapLineWriter {
     await this.inFlight;
   }
 
+  /** Waits for the chunk being written, whatever its outcome (a read that failed must not leave a write running into the rollback). */
+  async settled(): Promise<void> {
+    await this.inFlight.catch(() => undefined);
+  }
+
   private async flush(): Promise<void> {
     const rows = this.chunk;
     this.chunk = [];

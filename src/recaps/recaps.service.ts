@@ -149,17 +149,21 @@ export class RecapsService implements OnModuleInit {
    */
   async readCsv(writer: RecapLineWriter, source: RecapCsvSource, target: RecapTarget, maxLines = this.limits.maxLines): Promise<RecapValidation> {
     const key = this.patientKey();
-    const validation = await validateRecapCsv(source, {
-      expectedMedicine: target.medicine,
-      expectedPeriod: target.period,
-      maxLines,
-      patientKey: key,
-      checkDuplicates: false,
-      rowsAfterRefusal: true,
-      onRow: (row, afterRefusal) => writer.push(resolved(row, key, null), !afterRefusal),
-    });
-    await writer.finish();
-    return validation;
+    try {
+      const validation = await validateRecapCsv(source, {
+        expectedMedicine: target.medicine,
+        expectedPeriod: target.period,
+        maxLines,
+        patientKey: key,
+        checkDuplicates: false,
+        rowsAfterRefusal: true,
+        onRow: (row, afterRefusal) => writer.push(resolved(row, key, null), !afterRefusal),
+      });
+      await writer.finish();
+      return validation;
+    } finally {
+      await writer.settled();
+    }
   }
 
   /** Replaces the establishment's recap for the medicine and period, inside the import's transaction, audited. */
