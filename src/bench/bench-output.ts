@@ -3,6 +3,7 @@ export interface Figure {
   bench: string;
   rate: number;
   baselineRate: number;
+  /** A ratio to reach (e.g. 0.8), or a sentence when the goal is more than a ratio. */
   goal: string | number;
   peakRssMb: number;
   [size: string]: string | number | boolean | Record<string, number> | undefined;

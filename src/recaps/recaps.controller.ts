@@ -7,6 +7,7 @@ import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { PageQueryDto } from '../common/pagination/page';
 import { RecapTargetQueryDto, RecapsQueryDto, SubmitRecapJsonDoc } from './dto/recap.dto';
 import { RecapDetailDto, RecapPageDto, RecapSubmittedDto } from './dto/recap.response';
+import { recapError } from './domain/recaps.errors';
 import { RecapsService } from './recaps.service';
 
 @ApiTags('recaps')
@@ -29,7 +30,11 @@ export class RecapsController {
     422: ['RECAP_INVALID', 'RECAP_EMPTY', 'RECAP_PERIOD_MISMATCH', 'RECAP_PERIOD_IN_FUTURE'],
   })
   submit(@CurrentActor() actor: Actor, @Req() request: Request, @Query() target: RecapTargetQueryDto): Promise<RecapSubmittedDto> {
-    return this.recaps.submit(actor, request, target);
+    // HTTP is read here: the service takes a parsed JSON recap, or the multipart body as a stream.
+    const type = (request.headers['content-type'] ?? '').toLowerCase();
+    if (type.startsWith('multipart/form-data')) return this.recaps.submitUpload(actor, request, target);
+    if (/^application\/([a-z.+-]+\+)?json/.test(type)) return this.recaps.submitJson(actor, request.body as unknown, target);
+    throw recapError('RECAP_UNSUPPORTED_MEDIA_TYPE', `Send the recap as application/json or as multipart/form-data with a CSV file part named "file" (got ${type === '' ? 'no content type' : type.split(';')[0]}).`);
   }
 
   @Get()

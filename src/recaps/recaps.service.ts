@@ -12,7 +12,7 @@ import { TREATMENT_FACTS, TreatmentFacts } from '../common/contracts/treatment-f
 import { newId } from '../common/database/ids';
 import { passIdempotencyGate } from '../common/idempotency/idempotency-gate';
 import { UnitOfWork } from '../common/database/unit-of-work';
-import { FieldReason } from '../common/domain/domain-error';
+import { DomainError } from '../common/domain/domain-error';
 import { addPeriods, periodBounds } from '../common/domain/period';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
 import { JobsService } from '../jobs/jobs.service';
@@ -28,13 +28,9 @@ import { RecapLineResponse, RecapSubmitted, RecapSummary } from './dto/recap.dto
 import { RecapLineEntity } from './entities/recap-line.entity';
 import { RecapEntity } from './entities/recap.entity';
 import { RecapLimits } from './recap-limits';
-import { RecapPatientCheck, ResolvedRecapLine } from './recap-patients';
-import { RecapRowBuffer } from './recap-row-buffer';
-import { UnsupportedUpload, readRecapUpload } from './recap-upload';
-import { valuesList } from '../common/database/sql-values';
-
-const CHECK_BATCH = 500;
-const INSERT_ROWS = 500;
+import { RecapLineWriter } from './recap-line-writer';
+import { ResolvedRecapLine } from './recap-patients';
+import { RecapUploadParts, UnsupportedUpload, readRecapUpload } from './recap-upload';
 
 export interface RecapTarget {
   medicine?: string;
@@ -43,14 +39,6 @@ export interface RecapTarget {
 
 /** A multipart request as the service reads it: headers and the body stream. */
 export type RecapUploadRequest = Readable & { headers: IncomingHttpHeaders };
-
-/** What reading a CSV gave: the checked file, the accepted lines by pseudonym, and the unknown patients. */
-interface CsvRead {
-  validation: RecapValidation;
-  rows: RecapRowBuffer;
-  unknown: RecapLineError[];
-  unknownCount: number;
-}
 
 /**
  * Monthly recaps (SPEC §5, §11): JSON or a streamed CSV, checked whole, NIRs hashed on arrival;
@@ -81,15 +69,7 @@ export class RecapsService implements OnModuleInit {
     this.registry.register('recaps.missing', (payload) => this.reportMissing(payload.date ?? this.clock.today()));
   }
 
-  /** POST /recaps: JSON, or multipart/form-data with a CSV `file` (SPEC §11). */
-  async submit(actor: Actor, request: RecapUploadRequest & { body?: unknown }, target: RecapTarget): Promise<RecapSubmitted> {
-    const type = (request.headers['content-type'] ?? '').toLowerCase();
-    if (type.startsWith('multipart/form-data')) return this.submitUpload(actor, request, target);
-    if (/^application\/([a-z.+-]+\+)?json/.test(type)) return this.submitJson(actor, request.body, target);
-    throw recapError('RECAP_UNSUPPORTED_MEDIA_TYPE', `Send the recap as application/json or as multipart/form-data with a CSV file part named "file" (got ${type === '' ? 'no content type' : type.split(';')[0]}).`);
-  }
-
-  /** POST /recaps with a JSON body. */
+  /** POST /recaps with a JSON body, parsed by the framework; checked whole, then stored in one transaction. */
   async submitJson(actor: Actor, body: unknown, target: RecapTarget): Promise<RecapSubmitted> {
     const establishment = establishmentOf(actor);
     const validation = validateRecapJson(body, { expectedMedicine: target.medicine, expectedPeriod: target.period, maxLines: this.limits.maxLines, patientKey: this.patientKey() });
@@ -98,121 +78,126 @@ export class RecapsService implements OnModuleInit {
     const medicine = validation.medicine as string;
     const period = validation.period as string;
     await this.checkTarget(medicine, period);
-    const check = new RecapPatientCheck(this.unitOfWork.dataSource, establishment);
-    const rows = new RecapRowBuffer();
-    const unknown: FieldReason[] = [];
     const key = this.patientKey();
-    for (let i = 0; i < validation.rows.length; i += CHECK_BATCH) {
-      const batch = validation.rows.slice(i, i + CHECK_BATCH).map((row) => resolved(row, key, `patients[${row.line}]`));
-      const errors = await check.unknown(batch);
-      unknown.push(...errors.map(({ field, reason }) => ({ field, reason })));
-      const bad = new Set(errors.map((e) => e.line));
-      for (const line of batch) if (!bad.has(line.line)) rows.push(line);
-    }
-    if (unknown.length > 0) {
-      throw recapError('RECAP_INVALID', `The recap has ${unknown.length} patient${unknown.length > 1 ? 's' : ''} that this establishment does not know; it was refused whole and nothing was stored.`, unknown.slice(0, DEFAULT_MAX_RECAP_ERRORS), { errorCount: unknown.length });
-    }
-    return this.store(actor, establishment, medicine, period, 'json', rows);
-  }
-
-  /** POST /recaps with multipart/form-data: the `file` part is read as it arrives. */
-  async submitUpload(actor: Actor, request: RecapUploadRequest, target: RecapTarget): Promise<RecapSubmitted> {
-    const establishment = establishmentOf(actor);
-    let parts;
-    try {
-      parts = await readRecapUpload(request, this.limits.maxBytes, (chunks, fields) =>
-        this.readCsv(establishment, chunks, { medicine: target.medicine ?? fields.get('medicine'), period: target.period ?? fields.get('period') }),
-      );
-    } catch (error: unknown) {
-      if (error instanceof UnsupportedUpload) throw recapError('RECAP_UNSUPPORTED_MEDIA_TYPE', 'Send the recap as JSON, or as multipart/form-data with a CSV file part named "file".');
-      throw error;
-    }
-    // The whole body is read and nothing written yet: the Idempotency-Key is checked against this upload here.
-    await passIdempotencyGate(request, parts.digest);
-    if (parts.truncated) {
-      throw recapError('RECAP_TOO_LARGE', `The file is larger than the ${this.limits.maxBytes} bytes allowed; it was refused and nothing was stored.`, [{ field: 'file', reason: `must be at most ${this.limits.maxBytes} bytes` }]);
-    }
-    if (parts.unknownParts.length > 0) {
-      throw recapError('RECAP_FORM_INVALID', `The form has parts other than file, medicine and period: ${parts.unknownParts.join(', ')}.`, parts.unknownParts.map((field) => ({ field, reason: 'is not a known field' })));
-    }
-    if (!parts.fileSeen || parts.result === null) throw recapError('RECAP_FILE_MISSING', 'The form has no file part named "file".', [{ field: 'file', reason: 'is required: the recap CSV' }]);
-    const read = parts.result;
-    const mismatches: RecapLineError[] = [];
-    for (const name of ['medicine', 'period'] as const) {
-      const field = parts.fields.get(name);
-      const stated = target[name];
-      const inFile = read.validation[name];
-      if (field && stated !== undefined && field.value !== stated) mismatches.push({ line: 0, field: name, reason: `is ${JSON.stringify(field.value)} in the form but ${JSON.stringify(stated)} in the URL` });
-      else if (field && !field.beforeFile && inFile !== null && field.value !== inFile) mismatches.push({ line: 0, field: name, reason: `is ${JSON.stringify(field.value)} in the form but the file says ${JSON.stringify(inFile)}` });
-    }
-    const refusal = csvRefusal(read, mismatches);
-    if (refusal) throw recapRefusalToError(refusal);
-    const medicine = read.validation.medicine as string;
-    const period = read.validation.period as string;
-    await this.checkTarget(medicine, period);
-    return this.store(actor, establishment, medicine, period, 'csv', read.rows);
+    const recapId = newId();
+    const { recap, previous } = await this.unitOfWork.run(async (manager) => {
+      const writer = new RecapLineWriter(manager, recapId, establishment);
+      for (const row of validation.rows) await writer.push(resolved(row, key, `patients[${row.line}]`));
+      await writer.finish();
+      if (writer.errorCount > 0) {
+        const n = writer.errorCount;
+        throw recapError('RECAP_INVALID', `The recap has ${n} patient${n > 1 ? 's' : ''} that this establishment does not know; it was refused whole and nothing was stored.`, writer.errors.map(({ field, reason }) => ({ field, reason })), { errorCount: n });
+      }
+      return this.replace(manager, actor, { id: recapId, establishment, medicine, period, source: 'json' }, writer);
+    });
+    return this.submitted(recap, previous);
   }
 
   /**
-   * Streams a CSV recap: each valid line's patient is hashed at once (a NIR goes no further),
-   * checked against the known patients a batch at a time, and kept compactly until the whole
-   * file is known to be good. Also used by the benchmark with a file of a million lines.
+   * POST /recaps with multipart/form-data, as a stream: the `file` part is split into lines as it
+   * arrives, each line checked and its NIR hashed at once, and the lines written a chunk at a time
+   * (prepared multi-row INSERTs, awaited: back-pressure on the upload) inside ONE transaction.
+   * Duplicates are found by the table's primary key, unknown pseudonyms a chunk at a time; a bad
+   * line anywhere refuses the whole file, rolled back with nothing written, every bad line listed.
+   * Memory holds one chunk, whatever the size of the file.
    */
-  async readCsv(establishment: string, source: RecapCsvSource, target: RecapTarget, maxLines = this.limits.maxLines): Promise<CsvRead> {
-    const check = new RecapPatientCheck(this.unitOfWork.dataSource, establishment);
-    const rows = new RecapRowBuffer();
-    const unknown: RecapLineError[] = [];
-    let unknownCount = 0;
-    let pending: ResolvedRecapLine[] = [];
-    const key = this.patientKey();
-    const flush = async (): Promise<void> => {
-      const batch = pending;
-      pending = [];
-      const errors = await check.unknown(batch);
-      unknownCount += errors.length;
-      for (const error of errors) if (unknown.length < DEFAULT_MAX_RECAP_ERRORS) unknown.push(error);
-      const bad = new Set(errors.map((e) => e.line));
-      for (const line of batch) if (!bad.has(line.line)) rows.push(line);
-    };
-    const validation = await validateRecapCsv(source, {
-      expectedMedicine: target.medicine,
-      expectedPeriod: target.period,
-      maxLines,
-      patientKey: key,
-      onRow: async (row) => {
-        pending.push(resolved(row, key, null));
-        if (pending.length >= CHECK_BATCH) await flush();
-      },
-    });
-    await flush();
-    return { validation, rows, unknown, unknownCount };
+  async submitUpload(actor: Actor, request: RecapUploadRequest, target: RecapTarget): Promise<RecapSubmitted> {
+    const establishment = establishmentOf(actor);
+    const recapId = newId();
+    const postgres = this.unitOfWork.isPostgres;
+    try {
+      const { recap, previous } = await this.unitOfWork.run(async (manager) => {
+        const writer = new RecapLineWriter(manager, recapId, establishment);
+        let parts: RecapUploadParts<RecapValidation>;
+        try {
+          parts = await readRecapUpload(request, this.limits.maxBytes, (chunks, fields) =>
+            this.readCsv(writer, chunks, { medicine: target.medicine ?? fields.get('medicine'), period: target.period ?? fields.get('period') }),
+          );
+        } catch (error: unknown) {
+          if (error instanceof UnsupportedUpload) throw recapError('RECAP_UNSUPPORTED_MEDIA_TYPE', 'Send the recap as JSON, or as multipart/form-data with a CSV file part named "file".');
+          throw error;
+        }
+        const validation = parts.result;
+        const refusal = uploadRefusal(parts, writer, target, this.limits.maxBytes);
+        if (refusal !== null || validation === null) throw new RefusedUpload(parts.digest, refusal ?? recapError('RECAP_FILE_MISSING', 'The form has no file part named "file".'));
+        const medicine = validation.medicine as string;
+        const period = validation.period as string;
+        try {
+          await this.checkTarget(medicine, period);
+        } catch (error: unknown) {
+          throw new RefusedUpload(parts.digest, error);
+        }
+        // The whole body is read and the file is good: the Idempotency-Key is checked against this upload
+        // before anything commits (on SQLite, whose one connection is this transaction's, inside it).
+        await passIdempotencyGate(request, parts.digest, postgres ? undefined : manager);
+        return this.replace(manager, actor, { id: recapId, establishment, medicine, period, source: 'csv' }, writer);
+      });
+      return await this.submitted(recap, previous);
+    } catch (error: unknown) {
+      if (!(error instanceof RefusedUpload)) throw error;
+      // Refused and rolled back: the key is claimed now, outside the transaction, so that a retry gets the same refusal.
+      await passIdempotencyGate(request, error.digest);
+      throw error.refusal;
+    }
   }
 
-  /** Replaces the establishment's recap for the medicine and period, in one transaction, audited. */
-  async store(actor: Actor, establishment: string, medicine: string, period: string, source: 'json' | 'csv', rows: RecapRowBuffer): Promise<RecapSubmitted> {
-    const late = this.clock.today() > recapDeadline(period, this.limits.deadlineDay);
-    const recap: RecapEntity = {
-      id: newId(), establishment, medicine, period, lines: rows.length, administrations: rows.administrations, vials: rows.vials,
-      source, late, submittedAt: this.clock.now().toISOString(), submittedBy: actor.username,
-    };
-    const previous = await this.unitOfWork.run(async (manager) => {
-      await this.unitOfWork.lock(manager, `recap:${establishment}:${medicine}:${period}`);
-      const repo = manager.getRepository(RecapEntity);
-      const before = await repo.findOneBy({ establishment, medicine, period });
-      if (before) {
-        await manager.getRepository(RecapLineEntity).delete({ recapId: before.id });
-        await repo.delete({ id: before.id });
-      }
-      await repo.insert(recap);
-      await insertLines(manager, recap.id, rows);
-      await this.audit.record(manager, actor, {
-        action: before ? 'recap.replaced' : 'recap.submitted', entity: 'recap', entityId: recap.id,
-        before: before ? toSummary(before) : null, after: toSummary(recap), establishment,
+  /**
+   * Streams a CSV recap into `writer`: each valid line's patient is hashed at once (a NIR goes no
+   * further) and the line handed to the writer, which stores it a chunk at a time. Lines after a
+   * refused one are still written (the transaction is rolled back anyway), so that every
+   * duplicate of the file is reported, as the rules alone did when they kept every patient in memory.
+   */
+  async readCsv(writer: RecapLineWriter, source: RecapCsvSource, target: RecapTarget, maxLines = this.limits.maxLines): Promise<RecapValidation> {
+    const key = this.patientKey();
+    try {
+      const validation = await validateRecapCsv(source, {
+        expectedMedicine: target.medicine,
+        expectedPeriod: target.period,
+        maxLines,
+        patientKey: key,
+        checkDuplicates: false,
+        rowsAfterRefusal: true,
+        onRow: (row, afterRefusal) => writer.push(resolved(row, key, null), !afterRefusal),
       });
-      return before;
+      await writer.finish();
+      return validation;
+    } finally {
+      await writer.settled();
+    }
+  }
+
+  /** Replaces the establishment's recap for the medicine and period, inside the import's transaction, audited. */
+  private async replace(
+    manager: EntityManager,
+    actor: Actor,
+    target: Pick<RecapEntity, 'id' | 'establishment' | 'medicine' | 'period' | 'source'>,
+    lines: { length: number; administrations: number; vials: number },
+  ): Promise<{ recap: RecapEntity; previous: RecapEntity | null }> {
+    const { establishment, medicine, period } = target;
+    const recap: RecapEntity = {
+      ...target, lines: lines.length, administrations: lines.administrations, vials: lines.vials,
+      late: this.clock.today() > recapDeadline(period, this.limits.deadlineDay), submittedAt: this.clock.now().toISOString(), submittedBy: actor.username,
+    };
+    await this.unitOfWork.lock(manager, `recap:${establishment}:${medicine}:${period}`);
+    const repo = manager.getRepository(RecapEntity);
+    const before = await repo.findOneBy({ establishment, medicine, period });
+    if (before) {
+      await manager.getRepository(RecapLineEntity).delete({ recapId: before.id });
+      await repo.delete({ id: before.id });
+    }
+    await repo.insert(recap);
+    await this.audit.record(manager, actor, {
+      action: before ? 'recap.replaced' : 'recap.submitted', entity: 'recap', entityId: recap.id,
+      before: before ? toSummary(before) : null, after: toSummary(recap), establishment,
     });
-    const reconciliationJob = late ? await this.rerunReconciliation(recap) : null;
-    return { id: recap.id, lines: recap.lines, accepted: recap.lines, establishment, medicine, period, late, replaced: previous?.id ?? null, reconciliationJob };
+    return { recap, previous: before };
+  }
+
+  /** The answer of a stored recap; a late one queues a re-run of the reconciliation (SPEC §5). */
+  private async submitted(recap: RecapEntity, previous: RecapEntity | null): Promise<RecapSubmitted> {
+    const reconciliationJob = recap.late ? await this.rerunReconciliation(recap) : null;
+    const { id, lines, establishment, medicine, period, late } = recap;
+    return { id, lines, accepted: lines, establishment, medicine, period, late, replaced: previous?.id ?? null, reconciliationJob };
   }
 
   async list(actor: Actor, query: PageQueryDto & { medicine?: string; period?: string; establishment?: string }): Promise<Page<RecapSummary>> {
@@ -314,35 +299,50 @@ function resolved(row: RecapRow, key: PatientKeyFn, field: string | null): Resol
   };
 }
 
-/** The refusal of a CSV recap: the file's own errors, the unknown patients, and form fields that contradict the file. */
-function csvRefusal(read: CsvRead, mismatches: RecapLineError[]): RecapRefusal | null {
-  const { validation } = read;
+/** A refused upload, carried out of the transaction (rolled back) with the digest its Idempotency-Key is checked against. */
+class RefusedUpload extends Error {
+  constructor(
+    readonly digest: string,
+    readonly refusal: unknown,
+  ) {
+    super('recap upload refused');
+  }
+}
+
+/** Why a read upload is refused (size, form, the file's own errors, unknown or repeated patients), or null. */
+function uploadRefusal(parts: RecapUploadParts<RecapValidation>, writer: RecapLineWriter, target: RecapTarget, maxBytes: number): DomainError | null {
+  if (parts.truncated) {
+    return recapError('RECAP_TOO_LARGE', `The file is larger than the ${maxBytes} bytes allowed; it was refused and nothing was stored.`, [{ field: 'file', reason: `must be at most ${maxBytes} bytes` }]);
+  }
+  if (parts.unknownParts.length > 0) {
+    return recapError('RECAP_FORM_INVALID', `The form has parts other than file, medicine and period: ${parts.unknownParts.join(', ')}.`, parts.unknownParts.map((field) => ({ field, reason: 'is not a known field' })));
+  }
+  const validation = parts.result;
+  if (!parts.fileSeen || validation === null) return recapError('RECAP_FILE_MISSING', 'The form has no file part named "file".', [{ field: 'file', reason: 'is required: the recap CSV' }]);
+  const mismatches: RecapLineError[] = [];
+  for (const name of ['medicine', 'period'] as const) {
+    const field = parts.fields.get(name);
+    const stated = target[name];
+    const inFile = validation[name];
+    if (field && stated !== undefined && field.value !== stated) mismatches.push({ line: 0, field: name, reason: `is ${JSON.stringify(field.value)} in the form but ${JSON.stringify(stated)} in the URL` });
+    else if (field && !field.beforeFile && inFile !== null && field.value !== inFile) mismatches.push({ line: 0, field: name, reason: `is ${JSON.stringify(field.value)} in the form but the file says ${JSON.stringify(inFile)}` });
+  }
+  const refusal = csvRefusal(validation, writer, mismatches);
+  return refusal ? recapRefusalToError(refusal) : null;
+}
+
+/** The refusal of a CSV recap: the file's own errors, the unknown and repeated patients, and form fields that contradict the file. */
+function csvRefusal(validation: RecapValidation, writer: RecapLineWriter, mismatches: RecapLineError[]): RecapRefusal | null {
   if (validation.tooLarge || validation.empty) return recapRefusalOf(validation);
-  const total = validation.errorCount + read.unknownCount + mismatches.length;
+  const total = validation.errorCount + writer.errorCount + mismatches.length;
   if (total === 0) return null;
-  const errors = [...mismatches, ...validation.errors, ...read.unknown].sort((a, b) => a.line - b.line).slice(0, DEFAULT_MAX_RECAP_ERRORS);
+  const errors = [...mismatches, ...validation.errors, ...writer.errors].sort((a, b) => a.line - b.line).slice(0, DEFAULT_MAX_RECAP_ERRORS);
   const listed = errors.length < total ? ` (the first ${errors.length} are listed)` : '';
-  const mismatchOnly = read.unknownCount === 0 && (validation.errorCount === 0 || validation.periodMismatchOnly);
+  const mismatchOnly = writer.errorCount === 0 && (validation.errorCount === 0 || validation.periodMismatchOnly);
   const s = total > 1 ? 's' : '';
   return mismatchOnly
     ? { code: 'RECAP_PERIOD_MISMATCH', message: `${total} value${s} name another medicine or period than the recap's${listed}; the recap was refused whole.`, errors, errorCount: total }
     : { code: 'RECAP_INVALID', message: `The recap has ${total} error${s} in ${validation.lines} line${validation.lines === 1 ? '' : 's'}${listed}; it was refused whole and nothing was stored.`, errors, errorCount: total };
-}
-
-/** Multi-row inserts of a fixed size (one prepared statement reused), inside the caller's transaction. */
-async function insertLines(manager: EntityManager, recapId: string, rows: RecapRowBuffer): Promise<void> {
-  const postgres = manager.connection.options.type === 'postgres';
-  const head = 'INSERT INTO recap_lines (recap_id, patient, line, administrations, administration_dates, vials) VALUES ';
-  const full = head + valuesList(postgres, INSERT_ROWS, 6);
-  for (let start = 0; start < rows.length; start += INSERT_ROWS) {
-    const end = Math.min(start + INSERT_ROWS, rows.length);
-    const params: unknown[] = [];
-    for (let i = start; i < end; i++) {
-      const row = rows.at(i);
-      params.push(recapId, row.patient, row.line, row.administrations, row.administrationDates === null ? null : JSON.stringify(row.administrationDates), row.vials);
-    }
-    await manager.query(end - start === INSERT_ROWS ? full : head + valuesList(postgres, end - start, 6), params);
-  }
 }
 
 export function toSummary(r: RecapEntity): RecapSummary {

@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 /**
  * Multipart bodies are part of the Idempotency-Key fingerprint (issue 12.3, SPEC §4 rule 8).
  *
@@ -9,8 +11,12 @@
  * digest: the same key with another file is the usual 422, the same file is replayed (the gate
  * throws `IdempotentReplay`, which the interceptor answers with the stored answer), nothing is
  * written in either case. The digest itself is never stored.
+ *
+ * A handler that streams the upload inside its transaction passes that transaction's manager
+ * when the database has one connection (SQLite): the claim is then written in it, with the
+ * effect, instead of waiting for a transaction of its own behind it.
  */
-export type IdempotencyGate = (contentDigest: string) => Promise<void>;
+export type IdempotencyGate = (contentDigest: string, manager?: EntityManager) => Promise<void>;
 
 const gates = new WeakMap<object, IdempotencyGate>();
 
@@ -19,9 +25,9 @@ export function setIdempotencyGate(request: object, gate: IdempotencyGate): void
 }
 
 /** Passes the upload's digest to the request's Idempotency-Key gate, if it has one (a no-op otherwise). */
-export async function passIdempotencyGate(request: object, contentDigest: string): Promise<void> {
+export async function passIdempotencyGate(request: object, contentDigest: string, manager?: EntityManager): Promise<void> {
   const gate = gates.get(request);
-  if (gate) await gate(contentDigest);
+  if (gate) await gate(contentDigest, manager);
 }
 
 /** Thrown by the gate when the request is a replay: the interceptor answers it with the stored body. */

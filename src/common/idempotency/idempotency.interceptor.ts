@@ -65,9 +65,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       // The file is streamed by the handler: the key is claimed at its gate, with the upload's digest (idempotency-gate.ts).
       let claimed = false;
       const hook = this.answerHook(where, response, false);
-      setIdempotencyGate(request, async (contentDigest) => {
+      setIdempotencyGate(request, async (contentDigest, manager) => {
         const requestHash = this.crypto.fingerprint(route, { body: (request.body as unknown) ?? null, upload: contentDigest });
-        const replay = await this.admit(response, { userId, key, route, requestHash });
+        const replay = await this.admit(response, { userId, key, route, requestHash }, manager);
         if (replay) throw new IdempotentReplay(replay.body);
         claimed = true;
         hook.open = true;
@@ -84,11 +84,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
    * Claims the key for this request (null); or, when another request has it, sets up the replay
    * of its answer (returned), or throws the 422 (another body) or the 409 (still running).
    */
-  private async admit(response: Response, claim: { userId: string; key: string; route: string; requestHash: string }): Promise<{ body: unknown } | null> {
+  private async admit(response: Response, claim: { userId: string; key: string; route: string; requestHash: string }, manager?: EntityManager): Promise<{ body: unknown } | null> {
     const { userId, key, requestHash } = claim;
-    const claimed = await this.claim({ ...claim, state: 'in_progress', responseStatus: null, responseBody: null, createdAt: this.clock.now().toISOString(), leaseUntil: leaseFromNow() });
+    const claimed = await this.claim({ ...claim, state: 'in_progress', responseStatus: null, responseBody: null, createdAt: this.clock.now().toISOString(), leaseUntil: leaseFromNow() }, manager);
     if (claimed) return null;
-    const first = await this.keys.findOne({ where: { userId, key } });
+    const first = await (manager ? manager.getRepository(IdempotencyKeyEntity) : this.keys).findOne({ where: { userId, key } });
     if (first && first.requestHash !== requestHash) {
       throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with another request body or route.', 422, [{ field: 'Idempotency-Key', reason: 'was used with another request' }]);
     }
@@ -154,15 +154,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return { purged: result.affected ?? 0 };
   }
 
-  private async claim(row: IdempotencyKeyEntity): Promise<boolean> {
+  /** Claims the key in a transaction of its own, or in the caller's `manager` (see IdempotencyGate). */
+  private async claim(row: IdempotencyKeyEntity, manager?: EntityManager): Promise<boolean> {
+    const write = <T>(work: (repo: Repository<IdempotencyKeyEntity>) => Promise<T>): Promise<T> => (manager ? work(manager.getRepository(IdempotencyKeyEntity)) : this.write(work));
     try {
-      await this.write((repo) => repo.insert(row));
+      await write((repo) => repo.insert(row));
       return true;
     } catch (error: unknown) {
       if (!isUniqueViolation(error)) throw error;
       // A first attempt that died half-way leaves a claim whose lease (real time) has passed; take it over.
       const now = new Date().toISOString();
-      const taken = await this.write((repo) =>
+      const taken = await write((repo) =>
         repo.update({ userId: row.userId, key: row.key, state: In(['in_progress']), requestHash: row.requestHash, leaseUntil: Or(IsNull(), LessThan(now)) }, { leaseUntil: leaseFromNow() }),
       );
       if (taken.affected) this.logger.warn('took over a stale idempotency claim');

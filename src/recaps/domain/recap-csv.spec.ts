@@ -137,6 +137,18 @@ describe('recap CSV (SPEC §11 Recap CSV)', () => {
     expect(keyed.errors).toEqual([{ line: 3, field: 'patient', reason: 'lists a patient already listed at line 2' }]);
   });
 
+  it('leaves duplicates to a caller that stores lines under a unique key, and can hand over the lines after a refused one', async () => {
+    const text = `${HEADER}\nNULOJIX,2024-03,${NIR_A},1,2\nNULOJIX,2024-03,${P1},x,2\nNULOJIX,2024-03,${NIR_A},1,2\nNULOJIX,2024-03,${P2},1,3\n`;
+    const seen: [number, boolean][] = [];
+    const r = await validateRecapCsv(chunks(text), { checkDuplicates: false, rowsAfterRefusal: true, onRow: (row, afterRefusal) => void seen.push([row.line, afterRefusal]) });
+    expect(r.errors).toEqual([{ line: 3, field: 'administrations', reason: expect.stringContaining('whole number') }]);
+    expect(seen).toEqual([[2, false], [4, true], [5, true]]);
+    // By default a refusal stops the hand-over, and the rules find the duplicate themselves.
+    const byDefault = await run(text);
+    expect(byDefault.rows.map((row) => row.line)).toEqual([2]);
+    expect(byDefault.errors.map((e) => [e.line, e.field])).toEqual([[3, 'administrations'], [4, 'patient']]);
+  });
+
   it('reports a bad last line that has no final newline', async () => {
     const r = await run(`${HEADER}\nNULOJIX,2024-03,${P1},1,2\nNULOJIX,2024-03,${P2},1,-2`);
     expect(r.errors).toEqual([{ line: 3, field: 'vials', reason: 'must be 0 or more (got -2)' }]);

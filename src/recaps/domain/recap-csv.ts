@@ -22,9 +22,16 @@ export interface RecapCsvOptions extends RecapRuleOptions {
   /**
    * Called with each valid line, in file order, and awaited when it returns a promise (so a
    * caller can write lines in chunks to a staging table). Not called any more once a line has
-   * been refused: the file is refused whole (SPEC §5), so the caller drops what it staged.
+   * been refused (unless `rowsAfterRefusal`): the file is refused whole (SPEC §5), so the caller
+   * drops what it staged.
    */
-  onRow: (row: RecapRow) => void | Promise<void>;
+  onRow: (row: RecapRow, afterRefusal: boolean) => void | Promise<void>;
+  /**
+   * Keep handing over the valid lines after a line was refused (with `afterRefusal` true), so
+   * that a caller that checks something the file alone cannot tell (duplicates found by the
+   * database) reports it for every line of the file, not only those before the first refusal.
+   */
+  rowsAfterRefusal?: boolean;
 }
 
 /** What a recap file gave: every refused line (capped list, full count) and the agreed medicine and period. */
@@ -107,8 +114,9 @@ export async function validateRecapCsv(source: RecapCsvSource, options: RecapCsv
   };
 
   const emit = async (row: RecapRow | null): Promise<void> => {
-    if (row === null || rules.errorCount > 0) return;
-    const pending = options.onRow(row);
+    const afterRefusal = rules.errorCount > 0;
+    if (row === null || (afterRefusal && options.rowsAfterRefusal !== true)) return;
+    const pending = options.onRow(row, afterRefusal);
     if (pending !== undefined) await pending;
   };
 
@@ -201,7 +209,7 @@ function checkLine(rules: RecapRules, columns: readonly RecapColumn[], fields: r
   if (!administrations.ok) rules.addError(line, 'administrations', administrations.reason);
   const vials = parseVialsText(value('vials'));
   if (!vials.ok) rules.addError(line, 'vials', vials.reason);
-  if (patient.ok) rules.checkUnique(patient.value.patient, patient.value.kind, line, 'patient', (first) => `line ${first}`);
+  if (patient.ok && rules.checksDuplicates) rules.checkUnique(patient.value.patient, patient.value.kind, line, 'patient', (first) => `line ${first}`);
   if (!patient.ok || !administrations.ok || !vials.ok || rules.errorCount > before) return null;
   return {
     line,

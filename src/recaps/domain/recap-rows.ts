@@ -66,6 +66,12 @@ export interface RecapRuleOptions {
    * keyed with an HMAC under a random key made for this one validation, so that no raw NIR is kept.
    */
   patientKey?: PatientKeyFn;
+  /**
+   * Whether the rules find patients listed twice themselves (the default), keeping one entry a
+   * patient in memory. A caller that stores the lines under a unique key (the recap import:
+   * the database's primary key) passes false and reports the duplicates the store finds.
+   */
+  checkDuplicates?: boolean;
 }
 
 type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -159,6 +165,8 @@ export class RecapRules {
   errorCount = 0;
   /** Errors that only say a line names another medicine or period than the expected one. */
   mismatchCount = 0;
+  /** Whether `checkUnique` is to be called: see `RecapRuleOptions.checkDuplicates`. */
+  readonly checksDuplicates: boolean;
   private medicineLine = 0;
   private periodLine = 0;
   private readonly seen = new SeenPatients();
@@ -174,6 +182,7 @@ export class RecapRules {
     this.period = this.expectedPeriod;
     this.maxErrors = options.maxErrors ?? DEFAULT_MAX_RECAP_ERRORS;
     this.patientKey = options.patientKey ?? ephemeralPatientKey();
+    this.checksDuplicates = options.checkDuplicates ?? true;
   }
 
   addError(line: number, field: string, reason: string): void {
