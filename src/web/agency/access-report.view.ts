@@ -138,6 +138,41 @@ export function accessReportSections(report: AccessReport, t: T, lang: Lang): Re
     tables: useTables,
   });
 
+  // c. and d.: Tableaux 9 and 10, over the exposed patients with at least one follow-up form, visit by visit
+  const eff = report.efficacy;
+  const countCells = (c: { n: number; percent: number | null }, value: string): string => (value === 'missing' ? int(c.n) : `${int(c.n)} (${pct(c.percent)})`);
+  if (eff.clinicalResponse !== null) {
+    const rows: ReportTable['rows'] = eff.clinicalResponse.flatMap((v) => v.rows.flatMap((row) => {
+      const group = row.name !== undefined
+        ? t('accessReport.organOtherRow', { name: row.name, visit: v.visit })
+        : t('accessReport.organRow', { organ: t(`accessReport.organ.${row.organ}` as MessageKey), visit: v.visit });
+      // the row counting which other organ was named shows the names as given (e.g. ARTICULAIRE)
+      const value = (k: string): string => (k === 'missing' ? t('accessReport.missing') : row.organ === 'other' && row.name === undefined ? k : valueLabel('response', k));
+      return Object.entries(row.counts).map(([k, c], i) => ({ group, cells: [i === 0 ? group : '', value(k), countCells(c, k)] }));
+    }));
+    sections.push({ heading: t('accessReport.s.efficacy'), paragraphs: [], tables: [table('tableau-9', t('accessReport.table9'), totalHead(eff.population), rows)] });
+  }
+  if (eff.qualityOfLife !== null) {
+    const rows: ReportTable['rows'] = eff.qualityOfLife.flatMap((v) => {
+      let previous: string | null = null;
+      return v.rows.flatMap((row) => {
+        const dimension = t(`accessReport.lee.dimension.${row.dimension}` as MessageKey);
+        const group = t('accessReport.leeRow', { item: t(`accessReport.lee.${row.item}` as MessageKey), visit: v.visit });
+        const first = previous !== dimension;
+        previous = dimension;
+        return Object.entries(row.counts).map(([k, c], i) => ({
+          group,
+          cells: [first && i === 0 ? dimension : '', i === 0 ? group : '', k === 'missing' ? t('accessReport.missing') : valueLabel('severity', k), countCells(c, k)],
+        }));
+      });
+    });
+    sections.push({
+      heading: t('accessReport.s.qualityOfLife'),
+      paragraphs: [],
+      tables: [table('tableau-10', t('accessReport.table10'), [t('accessReport.dimensions'), t('accessReport.variable'), '', t('accessReport.total', { n: int(eff.population) })], rows)],
+    });
+  }
+
   const pv = report.pharmacovigilance;
   const caseRow = (key: MessageKey, x: { cases: number; patients: number }): { cells: string[] } => ({ cells: [t(key), int(x.cases), int(x.patients)] });
   const ev = (x: { expected: number; unexpected: number }): string[] => [int(x.expected), int(x.unexpected)];
