@@ -51,40 +51,49 @@ interface FormRow {
 
 /** Rows of forms read at a time by the report. */
 const FORM_PAGE = 5000;
+const REQUEST_PAGE = 2000;
 
 /** A form's data as the report reads it (FOLLOW_UP_DATA_FORM). */
 type FormData = Record<string, unknown> & { adverseEvents?: Omit<ReportAdverseEventInput, 'patient' | 'date'>[] };
 
 /** The SQL of the periodic report: the requests of a period with their patient's sex, and the forms up to the cut-off. */
 export const reportQueries = {
-  requests(manager: EntityManager, code: string, from: string, lastDay: string): Promise<RequestRow[]> {
-    return manager
-      .createQueryBuilder()
-      .select([
-        'r.id AS id',
-        'r.patient AS patient',
-        'r.establishment AS establishment',
-        'r.prescriber AS prescriber',
-        'r.submitted_on AS submitted_on',
-        'r.decision_on AS decision_on',
-        'r.decision AS decision',
-        'r.clinical AS clinical',
-        'r.authorised_from AS authorised_from',
-        'r.authorised_until AS authorised_until',
-        'r.carried_from AS carried_from',
-        's.decision_on AS ended_on',
-        'p.sex AS sex',
-        'r.derogation AS derogation',
-        'u.specialty AS specialty',
-      ])
-      .from('access_requests', 'r')
-      .leftJoin('access_requests', 's', 's.id = r.switched_to')
-      .leftJoin('patients', 'p', 'p.pseudonym = r.patient')
-      .leftJoin('users', 'u', 'u.username = r.prescriber')
-      .where('r.medicine_code = :code', { code })
-      .andWhere('r.submitted_on >= :from', { from })
-      .andWhere('r.submitted_on <= :lastDay', { lastDay })
-      .getRawMany<RequestRow>();
+  /** The requests of the period with their patient's sex, `size` at a time in (submitted_on, id) order (keyset pagination). */
+  async *requests(manager: EntityManager, code: string, from: string, lastDay: string, size = REQUEST_PAGE): AsyncGenerator<RequestRow[]> {
+    let after: RequestRow | null = null;
+    for (;;) {
+      const query = manager
+        .createQueryBuilder()
+        .select([
+          'r.id AS id',
+          'r.patient AS patient',
+          'r.establishment AS establishment',
+          'r.prescriber AS prescriber',
+          'r.submitted_on AS submitted_on',
+          'r.decision_on AS decision_on',
+          'r.decision AS decision',
+          'r.clinical AS clinical',
+          'r.authorised_from AS authorised_from',
+          'r.authorised_until AS authorised_until',
+          'r.carried_from AS carried_from',
+          's.decision_on AS ended_on',
+          'p.sex AS sex',
+          'r.derogation AS derogation',
+          'u.specialty AS specialty',
+        ])
+        .from('access_requests', 'r')
+        .leftJoin('access_requests', 's', 's.id = r.switched_to')
+        .leftJoin('patients', 'p', 'p.pseudonym = r.patient')
+        .leftJoin('users', 'u', 'u.username = r.prescriber')
+        .where('r.medicine_code = :code', { code })
+        .andWhere('r.submitted_on >= :from', { from })
+        .andWhere('r.submitted_on <= :lastDay', { lastDay });
+      if (after !== null) query.andWhere('(r.submitted_on, r.id) > (:afterOn, :afterId)', { afterOn: after.submitted_on, afterId: after.id });
+      const rows = await query.orderBy('r.submitted_on', 'ASC').addOrderBy('r.id', 'ASC').limit(size).getRawMany<RequestRow>();
+      if (rows.length > 0) yield rows;
+      if (rows.length < size) return;
+      after = rows[rows.length - 1] as RequestRow;
+    }
   },
   /** Each patient's first authorisation of the medicine, whatever the period (SPEC §9: excluded when before the protocol). */
   firstAuthorisations(manager: EntityManager, code: string, lastDay: string): Promise<{ patient: string; on: string }[]> {
@@ -139,33 +148,11 @@ export class AccessReportsService {
     const medicine = await this.medicines.require(code, manager);
     const predecessors = await manager.getRepository(AccessSchemeEntity).find({ where: { replacedBy: code } });
     const lastDay = query.to < query.cutoff ? query.to : query.cutoff;
-    const [requestRows, establishments, firstAuthorisations, versions] = await Promise.all([
-      reportQueries.requests(manager, code, query.from, lastDay),
-      this.establishments.profiles(manager),
-      reportQueries.firstAuthorisations(manager, code, query.cutoff),
-      accessQueries.criteriaVersions(manager, scheme.scheme),
-    ]);
-    const requests: ReportRequestInput[] = requestRows.map((r) => ({
-      id: r.id,
-      patient: r.patient,
-      establishment: r.establishment,
-      prescriber: r.prescriber,
-      submittedOn: r.submitted_on,
-      decision: r.decision_on === null || r.decision === null ? null : { on: r.decision_on, decision: r.decision },
-      clinical: JSON.parse(r.clinical) as Record<string, unknown>,
-      ...(r.authorised_from === null ? {} : { authorisedOn: r.authorised_from }),
-      carriedOver: r.carried_from !== null,
-      // the follow-up of this medicine ends at a switch, or with an authorisation that was not renewed
-      endedOn: [r.ended_on, r.authorised_until].filter((d): d is string => d !== null).sort()[0] ?? null,
-      derogation: r.derogation !== null && r.derogation !== 'null',
-      specialty: r.specialty,
-    }));
+    const [establishments, versions] = await Promise.all([this.establishments.profiles(manager), accessQueries.criteriaVersions(manager, scheme.scheme)]);
     const started = PeriodicReportBuilder.start(
       {
-        requests,
         establishments: establishments.map((e) => ({ finess: e.finess, region: e.region, category: e.category })),
-        patients: requestRows.map((r) => ({ patient: r.patient, sex: r.sex })),
-        firstAuthorisations,
+        firstAuthorisations: await reportQueries.firstAuthorisations(manager, code, query.cutoff),
       },
       {
         from: query.from,
@@ -179,6 +166,10 @@ export class AccessReportsService {
     );
     if (!started.ok) throw reportError(started.error);
     const builder = started.value;
+    // requests, then forms, stream by page into the report's aggregates: no page outlives its loop
+    for await (const page of reportQueries.requests(manager, code, query.from, lastDay)) {
+      for (const r of page) builder.addRequest(toRequestInput(r));
+    }
     // the forms stream by page into the report's aggregates: only the included patients' rows are parsed
     for await (const page of reportQueries.forms(manager, [code, ...predecessors.map((p) => p.medicineCode)], query.cutoff)) {
       for (const f of page) {
@@ -191,6 +182,25 @@ export class AccessReportsService {
     }
     return { medicine: code, medicineName: medicine.name, scheme: scheme.scheme, ...builder.finish() };
   }
+}
+
+function toRequestInput(r: RequestRow): ReportRequestInput {
+  return {
+    id: r.id,
+    patient: r.patient,
+    establishment: r.establishment,
+    prescriber: r.prescriber,
+    submittedOn: r.submitted_on,
+    decision: r.decision_on === null || r.decision === null ? null : { on: r.decision_on, decision: r.decision },
+    clinical: JSON.parse(r.clinical) as Record<string, unknown>,
+    ...(r.authorised_from === null ? {} : { authorisedOn: r.authorised_from }),
+    carriedOver: r.carried_from !== null,
+    // the follow-up of this medicine ends at a switch, or with an authorisation that was not renewed
+    endedOn: [r.ended_on, r.authorised_until].filter((d): d is string => d !== null).sort()[0] ?? null,
+    derogation: r.derogation !== null && r.derogation !== 'null',
+    specialty: r.specialty,
+    sex: r.sex,
+  };
 }
 
 function reportError(error: CompassionateAccessError): Error {

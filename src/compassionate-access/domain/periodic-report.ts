@@ -14,6 +14,7 @@ import {
   type NumericSummary,
 } from './report-statistics';
 import {
+  CHARACTERISTIC_FIELDS,
   characteristicsTables,
   pharmacovigilanceTables,
   prescriberTables,
@@ -47,6 +48,8 @@ export interface ReportRequestInput {
   derogation?: boolean;
   /** The prescriber's specialty, for Tableau 8. */
   specialty?: string | null;
+  /** The patient's registered sex, for the `sex` category (instead of `PeriodicReportInput.patients`). */
+  sex?: string | null;
 }
 
 export interface ReportFormInput extends ReceivedForm {
@@ -180,7 +183,8 @@ function formOrder(label: string): number {
 /** What the report keeps of one included patient's forms while they stream by: a few dates, its labels and its stop. */
 interface PatientForms {
   stop: { date: string; reason: StopReason | null; reasons: string[] } | null;
-  labels: Set<string>;
+  /** Its scheduled labels received (`initiation`, `M3`, …), few: an array is lighter than a set. */
+  labels: string[];
   firstExposure: string | null;
   last: string | null;
   injections: number | null;
@@ -219,37 +223,97 @@ export class PeriodicReportBuilder {
   private adverseEventIndex = 0;
   private readonly adverseEvents = { total: 0, serious: { expected: 0, unexpected: 0 }, nonSerious: { expected: 0, unexpected: 0 } };
 
+  private readonly firstAuthorised = new Map<string, string>();
+  private readonly sexOf = new Map<string, string | null>();
+  private readonly withSex: boolean;
+  private readonly lastDay: string;
+  /** The clinical-form fields the report reads; an included patient's form keeps only these. */
+  private readonly clinicalFields: Set<string>;
+  private formsStarted = false;
+  /** One copy of each repeated text (dates, codes, labels) and of each repeated form value, so that what is kept per patient stays small. */
+  private readonly texts = new Map<string, string>();
+  private readonly values = new Map<string, unknown>();
+  /** The arrival rank of each included patient's request, to list the included in decision order, ties in arrival order. */
+  private readonly rank = new Map<string, number>();
+  private arrivals = 0;
+
   private constructor(
-    private readonly input: Omit<PeriodicReportInput, 'forms' | 'adverseEvents'>,
+    private readonly input: Omit<PeriodicReportInput, 'forms' | 'adverseEvents' | 'requests'>,
     private readonly options: PeriodicReportOptions,
   ) {
-    const { from, to, cutoff } = options;
-    const lastDay = to < cutoff ? to : cutoff;
-    const scope = input.requests.filter((r) => r.submittedOn >= from && r.submittedOn <= lastDay);
-    const firstAuthorised = new Map<string, string>();
+    this.lastDay = options.to < options.cutoff ? options.to : options.cutoff;
     for (const a of input.firstAuthorisations ?? []) {
-      const known = firstAuthorised.get(a.patient);
-      if (known === undefined || a.on < known) firstAuthorised.set(a.patient, a.on);
+      const known = this.firstAuthorised.get(a.patient);
+      if (known === undefined || a.on < known) this.firstAuthorised.set(a.patient, a.on);
     }
-    const beforeProtocol = (r: ReportRequestInput): boolean => {
-      if (options.protocolFrom === undefined || r.carriedOver === true) return false;
-      const first = [firstAuthorised.get(r.patient), r.authorisedOn, r.decision?.on].filter((d): d is string => d !== undefined).sort()[0];
-      return first !== undefined && first < options.protocolFrom;
-    };
-    for (const r of [...scope].sort((a, b) => compareText(a.decision?.on ?? '', b.decision?.on ?? ''))) {
-      const found = statusAtCutoff(r, cutoff);
-      const status = found === 'accepted' && beforeProtocol(r) ? 'excluded' : found;
-      if (r.carriedOver === true) {
-        if (status === 'accepted') this.requests.carriedOver += 1;
-      } else {
-        this.requests.received += 1;
-        this.requests[status] += 1;
-      }
-      if (status === 'accepted' && !this.included.has(r.patient)) this.included.set(r.patient, r);
-    }
+    for (const p of input.patients ?? []) this.sexOf.set(p.patient, p.sex);
+    this.withSex = input.patients !== undefined;
+    this.clinicalFields = new Set([...CHARACTERISTIC_FIELDS, ...(options.numericVariables ?? []), ...(options.categoricalVariables ?? []).map((c) => c.name)]);
   }
 
-  static start(input: Omit<PeriodicReportInput, 'forms' | 'adverseEvents'>, options: PeriodicReportOptions): Result<PeriodicReportBuilder, CompassionateAccessError> {
+  private intern(text: string): string {
+    const known = this.texts.get(text);
+    if (known !== undefined) return known;
+    this.texts.set(text, text);
+    return text;
+  }
+
+  private internValue(value: unknown): unknown {
+    if (typeof value === 'string') return this.intern(value);
+    if (typeof value !== 'object' || value === null) return value;
+    const key = JSON.stringify(value);
+    const known = this.values.get(key);
+    if (known !== undefined) return known;
+    this.values.set(key, value);
+    return value;
+  }
+
+  private beforeProtocol(r: ReportRequestInput): boolean {
+    if (this.options.protocolFrom === undefined || r.carriedOver === true) return false;
+    const first = [this.firstAuthorised.get(r.patient), r.authorisedOn, r.decision?.on].filter((d): d is string => d !== undefined).sort()[0];
+    return first !== undefined && first < this.options.protocolFrom;
+  }
+
+  /**
+   * Counts one request (any order; every request before the first form): those submitted in the period by their
+   * status at the cut-off; a patient is included by its accepted request decided first (the first given on a tie).
+   */
+  addRequest(r: ReportRequestInput): void {
+    if (this.formsStarted) throw new Error('the periodic report takes every request before the forms');
+    if (r.submittedOn < this.options.from || r.submittedOn > this.lastDay) return;
+    const arrival = this.arrivals++;
+    const found = statusAtCutoff(r, this.options.cutoff);
+    const status = found === 'accepted' && this.beforeProtocol(r) ? 'excluded' : found;
+    if (r.carriedOver === true) {
+      if (status === 'accepted') this.requests.carriedOver += 1;
+    } else {
+      this.requests.received += 1;
+      this.requests[status] += 1;
+    }
+    if (status !== 'accepted') return;
+    const known = this.included.get(r.patient);
+    if (known !== undefined && compareText(known.decision?.on ?? '', r.decision?.on ?? '') <= 0) return;
+    const clinical: Record<string, unknown> = {};
+    for (const name of this.clinicalFields) if (r.clinical[name] !== undefined) clinical[name] = this.internValue(r.clinical[name]);
+    const text = (t: string | null | undefined): string | null | undefined => (typeof t === 'string' ? this.intern(t) : t);
+    this.included.set(r.patient, {
+      id: '', patient: r.patient, establishment: this.intern(r.establishment), prescriber: this.intern(r.prescriber), submittedOn: this.intern(r.submittedOn),
+      decision: r.decision === null ? null : { on: this.intern(r.decision.on), decision: r.decision.decision }, clinical,
+      ...(r.authorisedOn === undefined ? {} : { authorisedOn: this.intern(r.authorisedOn) }),
+      ...(r.carriedOver === undefined ? {} : { carriedOver: r.carriedOver }),
+      ...(r.endedOn === undefined ? {} : { endedOn: text(r.endedOn) }),
+      ...(r.derogation === undefined ? {} : { derogation: r.derogation }),
+      ...(r.specialty === undefined ? {} : { specialty: text(r.specialty) }),
+      ...(r.sex === undefined ? {} : { sex: text(r.sex) }),
+    });
+    this.rank.set(r.patient, arrival);
+  }
+
+  /** A report over `input.requests`, if given; more requests may follow by `addRequest`, then the forms. */
+  static start(
+    input: Omit<PeriodicReportInput, 'forms' | 'adverseEvents' | 'requests'> & { requests?: readonly ReportRequestInput[] },
+    options: PeriodicReportOptions,
+  ): Result<PeriodicReportBuilder, CompassionateAccessError> {
     const { from, to, cutoff } = options;
     if (![from, to, cutoff].every(isIsoDate) || to < from) {
       return fail(accessError('REPORT_PERIOD_INVALID', `The period ${from} to ${to} is not a valid pair of dates in order.`));
@@ -257,7 +321,9 @@ export class PeriodicReportBuilder {
     if (cutoff < from) {
       return fail(accessError('REPORT_CUTOFF_BEFORE_START', `The cut-off ${cutoff} is before the start of the period ${from}.`));
     }
-    return ok(new PeriodicReportBuilder(input, options));
+    const builder = new PeriodicReportBuilder(input, options);
+    for (const r of input.requests ?? []) builder.addRequest(r);
+    return ok(builder);
   }
 
   /** Whether the report counts this patient's forms and adverse events (an included patient). */
@@ -266,14 +332,20 @@ export class PeriodicReportBuilder {
   }
 
   addForm(f: ReportFormInput): void {
+    if (!this.formsStarted) {
+      // the requests are all in: what only they needed goes
+      this.formsStarted = true;
+      this.firstAuthorised.clear();
+      this.values.clear();
+    }
     if (f.date > this.options.cutoff || !this.included.has(f.patient)) return;
     let p = this.patientForms.get(f.patient);
     if (p === undefined) {
-      p = { stop: null, labels: new Set(), firstExposure: null, last: null, injections: null, followUps: 0, held: null };
+      p = { stop: null, labels: [], firstExposure: null, last: null, injections: null, followUps: 0, held: null };
       this.patientForms.set(f.patient, p);
     }
-    if (p.last === null || f.date > p.last) p.last = f.date;
-    if (f.administered && (p.firstExposure === null || f.date < p.firstExposure)) p.firstExposure = f.date;
+    if (p.last === null || f.date > p.last) p.last = this.intern(f.date);
+    if (f.administered && (p.firstExposure === null || f.date < p.firstExposure)) p.firstExposure = this.intern(f.date);
     if (f.kind === 'stop') {
       if (p.stop === null) {
         const more = Array.isArray(f.data?.reasons) ? (f.data.reasons as unknown[]).filter((x): x is string => typeof x === 'string') : [];
@@ -282,8 +354,8 @@ export class PeriodicReportBuilder {
       return;
     }
     const label = formLabel(f);
-    const repeated = label !== null && p.labels.has(label);
-    if (label !== null) p.labels.add(label);
+    const repeated = label !== null && p.labels.includes(label);
+    if (label !== null && !repeated) p.labels.push(this.intern(label));
     if (f.kind !== 'follow-up') return;
     const d = f.data ?? {};
     p.followUps += 1;
@@ -315,7 +387,10 @@ export class PeriodicReportBuilder {
     const { from, to, cutoff } = this.options;
     const options = this.options;
     const input = this.input;
-    const included = this.included;
+    const rank = (p: string): number => this.rank.get(p) as number;
+    const included = new Map(
+      [...this.included].sort(([p, a], [q, b]) => compareText(a.decision?.on ?? '', b.decision?.on ?? '') || rank(p) - rank(q)),
+    );
     const expected = new Map<string, number>();
     const received = new Map<string, number>();
     const stops = Object.fromEntries(STOP_REASONS.map((r) => [r, 0])) as Record<StopReason, number>;
@@ -378,9 +453,8 @@ export class PeriodicReportBuilder {
     for (const { name, values } of options.categoricalVariables ?? []) {
       categories[name] = countCategories(clinicals.map((c) => asCategory(c[name])), values);
     }
-    if (input.patients !== undefined) {
-      const sexOf = new Map(input.patients.map((p) => [p.patient, p.sex]));
-      categories.sex = countCategories([...included.keys()].map((p) => sexOf.get(p) ?? null));
+    if (this.withSex || [...included.values()].some((r) => r.sex !== undefined)) {
+      categories.sex = countCategories([...included].map(([p, r]) => (r.sex !== undefined ? r.sex : (this.sexOf.get(p) ?? null))));
     }
 
     const establishments = new Map(input.establishments.map((e) => [e.finess, e]));

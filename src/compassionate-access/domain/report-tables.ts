@@ -83,6 +83,9 @@ export interface CharacteristicsTables {
   protonPumpInhibitor?: CategoryCounts;
 }
 
+/** The clinical-form fields the characteristics tables read (the report keeps only these of each included patient's form). */
+export const CHARACTERISTIC_FIELDS = ['ageYears', 'heightCm', 'weightKg', 'organScores', 'priorTreatments', 'concomitantStrongCyp3aInducer', 'concomitantProtonPumpInhibitor'] as const;
+
 const has = (forms: readonly Readonly<Record<string, unknown>>[], field: string): boolean => forms.some((f) => f[field] !== undefined);
 
 /** The characteristics tables of the included patients, each only where the scheme's form carries its fields. */
