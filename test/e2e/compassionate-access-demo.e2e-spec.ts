@@ -74,6 +74,7 @@ describe(`compassionate-access demo data (${DB_KIND})`, () => {
     expect(r.pharmacovigilance.cases).toMatchObject({ total: { cases: 3, patients: 3 }, related: { cases: 3, patients: 3 }, serious: { cases: 2, patients: 2 }, ledToStop: { cases: 1, patients: 1 } });
     expect(r.pharmacovigilance.events.map((e: { pt: string }) => e.pt).sort()).toEqual(['Cancer épidermoïde', 'Céphalée', 'Diarrhée', 'Embolie', 'Hypertension']);
     expect(r.inclusions).toMatchObject({ prescribers: 4, centres: 4, prescribersBySpecialty: { haematology: { n: 4, percent: 100 } } });
+    expect(r.priorLinesListing).toEqual([{ patient: expect.any(String), lines: ['ruxolitinib', 'methotrexate'] }]);
     // Tableaux 9 and 10 over the 3 exposed patients with an M3 form (the fourth stopped before it)
     expect(r.efficacy.population).toBe(3);
     const m3 = r.efficacy.clinicalResponse.find((v: { visit: string }) => v.visit === 'M3');

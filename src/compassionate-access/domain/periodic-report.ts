@@ -18,6 +18,7 @@ import {
   characteristicsTables,
   pharmacovigilanceTables,
   prescriberTables,
+  priorLinesListing,
   roundSummary,
   stopsByReason,
   type AdverseEventInput,
@@ -127,6 +128,8 @@ export interface PeriodicReport {
     followUpMonths: NumericSummary;
   };
   characteristics: CharacteristicsTables;
+  /** Tableau 5: included patients whose prior lines lack corticosteroids or ruxolitinib, with those lines. */
+  priorLinesListing: { patient: string; lines: string[] }[];
   /** Prescribers and centres that included patients (Tableaux 7 and 8). */
   inclusions: PrescriberTables;
   conditionsOfUse: ConditionsOfUse;
@@ -478,6 +481,7 @@ export class PeriodicReportBuilder {
         followUpMonths: roundSummary(describeNumeric(fromRequest), 1),
       },
       characteristics: characteristicsTables(clinicals),
+      priorLinesListing: priorLinesListing([...included.values()]),
       inclusions: prescriberTables(
         [...included.values()].map((r) => ({ prescriber: r.prescriber, establishment: r.establishment, specialty: r.specialty ?? null, patient: r.patient })),
         establishments,
@@ -578,6 +582,7 @@ export function reportToCsv(report: PeriodicReport): string {
     }
   };
   for (const [name, table] of Object.entries(report.characteristics)) addTable('characteristics', name, table as NumericSummary | CategoryCounts);
+  for (const l of report.priorLinesListing) l.lines.forEach((line, i) => add('priorLinesListing', l.patient, `line${i + 1}`, line));
   add('inclusions', 'prescribers', 'n', report.inclusions.prescribers);
   add('inclusions', 'centres', 'n', report.inclusions.centres);
   addTable('inclusions', 'centresByCategory', report.inclusions.centresByCategory);

@@ -78,4 +78,19 @@ describe('access report page: missing values apart', () => {
     expect(t10?.rows[0]?.cells.slice(0, 2)).toEqual(['PEAU', 'Coloration anormale de la peau - M3']);
     expect(t10?.rows.filter((r) => r.group === 'Eruptions cutanées - M3').map((r) => r.cells.slice(2))).toEqual([['Manquant', '1'], ['Intense', '1 (100,0 %)']]);
   });
+
+  it('lists in Tableau 5 the included patients whose prior lines lack corticosteroids or ruxolitinib ("022-002 RUXOLITINIB METHOTREXATE")', () => {
+    const built = buildPeriodicReport(
+      { requests: [req('a', 'P1', { priorTreatments: ['corticosteroids', 'ruxolitinib'] }), req('b', 'P2', { priorTreatments: ['ruxolitinib', 'methotrexate'] })], forms: [], establishments: [] },
+      { from: '2023-09-26', to: '2024-03-25', cutoff: '2024-03-25' },
+    );
+    if (!built.ok) throw new Error('report not built');
+    expect(built.value.priorLinesListing).toEqual([{ patient: 'P2', lines: ['ruxolitinib', 'methotrexate'] }]);
+    const tr = new Translator('fr');
+    const tables = accessReportSections({ ...built.value, medicine: 'REZUROCK', medicineName: 'Rezurock', scheme: 'belumosudil' }, tr.t, 'fr').flatMap((x) => x.tables);
+    const t5 = tables.find((x) => x.id === 'tableau-5');
+    expect(t5?.head).toEqual(['N° Patient', '1ère ligne de traitement systémique', '2ème ligne de traitement']);
+    expect(t5?.rows.map((r) => r.cells)).toEqual([['P2', 'RUXOLITINIB', 'MÉTHOTREXATE']]);
+    expect(tables.map((x) => x.id).slice(0, 5)).toEqual(['tableau-1', 'tableau-2', 'tableau-4', 'tableau-5', 'tableau-7']);
+  });
 });

@@ -102,6 +102,17 @@ export function accessReportSections(report: AccessReport, t: T, lang: Lang): Re
   if (report.variables.priorSystemicLines) prior.push(...numericRows('priorSystemicLines', report.variables.priorSystemicLines));
   if (c.priorLinesIncludeCorticosteroidsAndRuxolitinib) prior.push(...categoryRows('priorLinesIncludeCorticosteroidsAndRuxolitinib', c.priorLinesIncludeCorticosteroidsAndRuxolitinib));
   if (prior.length > 0) disease.push(table('tableau-4', t('accessReport.table4'), totalHead(included), prior));
+  if (report.priorLinesListing.length > 0) {
+    const width = Math.max(...report.priorLinesListing.map((l) => l.lines.length));
+    // a treatment the dictionary does not name is shown as its code in capitals, as the seed lists them ("IBRUTINIB")
+    const treatment = (code: string): string => {
+      const key = `accessReport.treatment.${code}`;
+      return key in fr ? t(key as MessageKey) : code.replace(/_/g, ' ').toUpperCase();
+    };
+    disease.push(table('tableau-5', t('accessReport.table5'),
+      [t('accessReport.patientNumber'), ...Array.from({ length: width }, (_, i) => (i === 0 ? t('accessReport.firstLine') : t('accessReport.nthLine', { n: i + 1 })))],
+      report.priorLinesListing.map((l) => ({ cells: [l.patient, ...Array.from({ length: width }, (_, i) => (l.lines[i] === undefined ? '' : treatment(l.lines[i])))] }))));
+  }
   const concomitant: ReportTable['rows'] = [];
   if (c.strongCyp3aInducer) concomitant.push(...categoryRows('strongCyp3aInducer', c.strongCyp3aInducer));
   if (c.protonPumpInhibitor) concomitant.push(...categoryRows('protonPumpInhibitor', c.protonPumpInhibitor));
