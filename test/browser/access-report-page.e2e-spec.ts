@@ -27,7 +27,7 @@ describe('the printable compassionate-access report in Chromium', () => {
     await clickAndWait(page, () => page.getByRole('button', { name: 'Afficher le rapport' }).click());
 
     const captions = await page.locator('article.access-report table caption').allTextContents();
-    const order = ['Tableau 1 :', 'Tableau 2 :', 'Tableau 3 :', 'Tableau 4 :', 'Tableau 6 :', 'Tableau 7 :', 'Tableau 8 :', 'Tableau 11 :', 'Tableau 12 :'].map((p) => captions.findIndex((c) => c.startsWith(p)));
+    const order = ['Tableau 1 :', 'Tableau 2 :', 'Tableau 3 :', 'Tableau 4 :', 'Tableau 5 :', 'Tableau 6 :', 'Tableau 7 :', 'Tableau 8 :', 'Tableau 9 :', 'Tableau 10 :', 'Tableau 11 :', 'Tableau 12 :'].map((p) => captions.findIndex((c) => c.startsWith(p)));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((x, y) => x - y)).toEqual(order);
     expect(captions[0]).toBe('Tableau 1 : Fiches reçues et fiches attendues - Patients inclus (N=4)');
@@ -40,6 +40,11 @@ describe('the printable compassionate-access report in Chromium', () => {
     // percentages to one decimal, French style: 3 adults of 4 = "3 (75,0 %)"
     expect(text2).toContain('3 (75,0 %)');
     expect(await page.locator('#tableau-3').textContent()).toContain('Grade selon classification Consensus NIH');
+    // Tableaux 9 and 10 (seed: "Atteintes cliniques : Buccale - M3 NA 2 (40%)", "Sécheresse oculaire - M3 Manquant 2")
+    const text9 = (await page.locator('#tableau-9').textContent()) ?? '';
+    for (const label of ['Atteintes cliniques : Buccale - M3', 'Disparition', 'Amélioration', 'Atteintes cliniques : Autre (ARTICULAIRE) - M3', '1 (33,3 %)']) expect(text9).toContain(label);
+    const text10 = (await page.locator('#tableau-10').textContent()) ?? '';
+    for (const label of ['YEUX ET BOUCHE', 'Sécheresse oculaire - M3', 'Manquant', 'Très intense', 'Total (N=3)']) expect(text10).toContain(label);
     expect(await page.locator('#tableau-11').textContent()).toContain('Nombre de cas PV graves (quelle que soit la relation causale)');
     expect(await page.locator('#tableau-12').textContent()).toContain('Cancer épidermoïde');
     expect(await page.getByText('Patients inclus par dérogation à un critère : 2.').count()).toBe(1);

@@ -135,6 +135,31 @@ describe(`compassionate access as the seeds say (${DB_KIND})`, () => {
     expect(beforeProtocol).toEqual(expect.any(String));
   });
 
+  it('takes the M3 evaluation of the organs and the symptom scale on the follow-up form, and reports Tableaux 9 and 10 (JSON, CSV)', async () => {
+    const bad = await form(NECKER, derogated, '2024-01-02', { kind: 'follow-up', due: 'M3', administered: true, data: { organResponses: [{ organ: 'heart', response: 'improvement' }], leeSymptoms: [{ item: 'dry_eyes', severity: 'terrible' }] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('FORM_DATA_INVALID');
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['data.organResponses[0].organ', 'data.leeSymptoms[0].severity']);
+    const ok = await form(NECKER, derogated, '2024-01-02', { kind: 'follow-up', due: 'M3', administered: true, data: {
+      organResponses: [{ organ: 'mouth', response: 'improvement' }, { organ: 'skin', response: 'stabilisation' }, { organ: 'other', name: 'Articulaire', response: 'stabilisation' }],
+      leeSymptoms: [{ item: 'dry_eyes', severity: 'very_severe' }, { item: 'itchy_skin', severity: 'mild' }],
+    } });
+    expect(ok.status).toBe(201);
+    const res = await t.http().get('/api/v1/medicines/REZUROCK/reports?from=2023-09-18&to=2023-09-30&cutoff=2024-01-31').set(await as('agency'));
+    expect(res.status).toBe(200);
+    // "Tableau 9: Évaluation des atteintes cliniques - Patients exposés avec au moins une fiche de suivi": one such patient here
+    expect(res.body.efficacy.population).toBe(1);
+    const m3 = res.body.efficacy.clinicalResponse.find((v: { visit: string }) => v.visit === 'M3');
+    expect(m3.rows.find((r: { organ: string }) => r.organ === 'mouth').counts).toEqual({ improvement: { n: 1, percent: 100 } });
+    expect(m3.rows.find((r: { organ: string; name?: string }) => r.organ === 'other' && r.name === 'ARTICULAIRE').counts).toEqual({ stabilisation: { n: 1, percent: 100 } });
+    expect(m3.rows.find((r: { organ: string }) => r.organ === 'liver').counts).toEqual({ missing: { n: 1, percent: null } });
+    const qol = res.body.efficacy.qualityOfLife.find((v: { visit: string }) => v.visit === 'M3');
+    expect(qol.rows.find((r: { item: string }) => r.item === 'dry_eyes')).toEqual({ dimension: 'eyes_mouth', item: 'dry_eyes', counts: { very_severe: { n: 1, percent: 100 } } });
+    const csv = await t.http().get('/api/v1/medicines/REZUROCK/reports?from=2023-09-18&to=2023-09-30&cutoff=2024-01-31').set(await as('agency')).set('Accept', 'text/csv');
+    expect(csv.text).toContain('clinicalResponse,M3/mouth:improvement,n,1\n');
+    expect(csv.text).toContain('qualityOfLife,M3/skin/itchy_skin:mild,percent,100\n');
+  });
+
   it('gives the compassionate-access medicines their dosing schedules like any medicine (SPEC §10)', async () => {
     const tofersen = await t.http().get('/api/v1/medicines/QALSODY/schedules').set(await as(`pui-${NECKER}`));
     expect(tofersen.status).toBe(200);

@@ -74,6 +74,15 @@ describe(`compassionate-access demo data (${DB_KIND})`, () => {
     expect(r.pharmacovigilance.cases).toMatchObject({ total: { cases: 3, patients: 3 }, related: { cases: 3, patients: 3 }, serious: { cases: 2, patients: 2 }, ledToStop: { cases: 1, patients: 1 } });
     expect(r.pharmacovigilance.events.map((e: { pt: string }) => e.pt).sort()).toEqual(['Cancer épidermoïde', 'Céphalée', 'Diarrhée', 'Embolie', 'Hypertension']);
     expect(r.inclusions).toMatchObject({ prescribers: 4, centres: 4, prescribersBySpecialty: { haematology: { n: 4, percent: 100 } } });
+    expect(r.priorLinesListing).toEqual([{ patient: expect.any(String), lines: ['ruxolitinib', 'methotrexate'] }]);
+    // Tableaux 9 and 10 over the 3 exposed patients with an M3 form (the fourth stopped before it)
+    expect(r.efficacy.population).toBe(3);
+    const m3 = r.efficacy.clinicalResponse.find((v: { visit: string }) => v.visit === 'M3');
+    expect(m3.rows.find((x: { organ: string }) => x.organ === 'mouth').counts).toEqual({ not_applicable: { n: 1, percent: 33.3 }, disappearance: { n: 1, percent: 33.3 }, improvement: { n: 1, percent: 33.3 } });
+    expect(m3.rows.find((x: { organ: string; name?: string }) => x.organ === 'other' && x.name === undefined).counts).toEqual({ missing: { n: 2, percent: null }, ARTICULAIRE: { n: 1, percent: 100 } });
+    const qol = r.efficacy.qualityOfLife.find((v: { visit: string }) => v.visit === 'M3');
+    expect(qol.rows.find((x: { item: string }) => x.item === 'dry_eyes').counts).toEqual({ missing: { n: 2, percent: null }, very_severe: { n: 1, percent: 100 } });
+    expect(qol.rows).toHaveLength(30);
     const tofersen = await t.http().get('/api/v1/medicines/QALSODY/reports?from=2023-01-01&to=2023-12-31&cutoff=2024-06-30').set(await as('agency'));
     // injections per patient (tofersen report n°6): the exposed patient's 4 + 3 + 3 + 3 injections
     expect(tofersen.body.injectionsPerPatient).toMatchObject({ n: 1, mean: 13, min: 13, max: 13 });

@@ -111,19 +111,26 @@ export interface KaplanMeierCurve {
  * tᵢ ≤ t of (1 − dᵢ / nᵢ), with subjects censored at a time still at risk for the events at that time.
  */
 export function kaplanMeier(observations: readonly SurvivalObservation[]): KaplanMeierCurve {
-  const times = [...new Set(observations.map((o) => o.time))].sort((a, b) => a - b);
+  // one sort, then one walk over the groups of equal times (not a scan of every observation per time)
+  const sorted = [...observations].sort((a, b) => a.time - b.time);
   let atRisk = observations.length;
   let survival = 1;
+  let total = 0;
   const steps: KaplanMeierStep[] = [];
-  for (const time of times) {
-    const here = observations.filter((o) => o.time === time);
-    const events = here.filter((o) => o.event).length;
-    const censored = here.length - events;
+  for (let i = 0; i < sorted.length; ) {
+    const time = (sorted[i] as SurvivalObservation).time;
+    let events = 0;
+    let here = 0;
+    for (; i < sorted.length && (sorted[i] as SurvivalObservation).time === time; i++) {
+      here += 1;
+      if ((sorted[i] as SurvivalObservation).event) events += 1;
+    }
     if (events > 0) survival *= 1 - events / atRisk;
-    steps.push({ time, atRisk, events, censored, survival });
-    atRisk -= here.length;
+    steps.push({ time, atRisk, events, censored: here - events, survival });
+    atRisk -= here;
+    total += events;
   }
-  return { n: observations.length, events: observations.filter((o) => o.event).length, steps };
+  return { n: observations.length, events: total, steps };
 }
 
 /**

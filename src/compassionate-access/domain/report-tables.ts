@@ -59,6 +59,18 @@ export function priorLinesIncludeCorticosteroidsAndRuxolitinib(priorTreatments: 
   return priorTreatments.includes('corticosteroids') && priorTreatments.includes('ruxolitinib') ? 'yes' : 'no';
 }
 
+/**
+ * Tableau 5 "Listing des patients avec des lignées antérieures ne comprenant pas de corticoïdes et de ruxolitinib"
+ * ("001-002 CORTICOIDES IBRUTINIB ANTI-IL2 METHOTREXATE"): each such included patient (by pseudonym) with its
+ * prior treatments in the order of the form, in pseudonym order.
+ */
+export function priorLinesListing(included: readonly { patient: string; clinical: Readonly<Record<string, unknown>> }[]): { patient: string; lines: string[] }[] {
+  return included
+    .filter((r) => priorLinesIncludeCorticosteroidsAndRuxolitinib(r.clinical.priorTreatments) === 'no')
+    .map((r) => ({ patient: r.patient, lines: (r.clinical.priorTreatments as unknown[]).filter((x): x is string => typeof x === 'string') }))
+    .sort((a, b) => (a.patient < b.patient ? -1 : a.patient > b.patient ? 1 : 0));
+}
+
 /** Round half away from zero to `digits`. */
 function round(x: number | null, digits: number): number | null {
   return x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits;
@@ -82,6 +94,9 @@ export interface CharacteristicsTables {
   strongCyp3aInducer?: CategoryCounts;
   protonPumpInhibitor?: CategoryCounts;
 }
+
+/** The clinical-form fields the characteristics tables read (the report keeps only these of each included patient's form). */
+export const CHARACTERISTIC_FIELDS = ['ageYears', 'heightCm', 'weightKg', 'organScores', 'priorTreatments', 'concomitantStrongCyp3aInducer', 'concomitantProtonPumpInhibitor'] as const;
 
 const has = (forms: readonly Readonly<Record<string, unknown>>[], field: string): boolean => forms.some((f) => f[field] !== undefined);
 

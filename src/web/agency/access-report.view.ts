@@ -102,6 +102,17 @@ export function accessReportSections(report: AccessReport, t: T, lang: Lang): Re
   if (report.variables.priorSystemicLines) prior.push(...numericRows('priorSystemicLines', report.variables.priorSystemicLines));
   if (c.priorLinesIncludeCorticosteroidsAndRuxolitinib) prior.push(...categoryRows('priorLinesIncludeCorticosteroidsAndRuxolitinib', c.priorLinesIncludeCorticosteroidsAndRuxolitinib));
   if (prior.length > 0) disease.push(table('tableau-4', t('accessReport.table4'), totalHead(included), prior));
+  if (report.priorLinesListing.length > 0) {
+    const width = Math.max(...report.priorLinesListing.map((l) => l.lines.length));
+    // a treatment the dictionary does not name is shown as its code in capitals, as the seed lists them ("IBRUTINIB")
+    const treatment = (code: string): string => {
+      const key = `accessReport.treatment.${code}`;
+      return key in fr ? t(key as MessageKey) : code.replace(/_/g, ' ').toUpperCase();
+    };
+    disease.push(table('tableau-5', t('accessReport.table5'),
+      [t('accessReport.patientNumber'), ...Array.from({ length: width }, (_, i) => (i === 0 ? t('accessReport.firstLine') : t('accessReport.nthLine', { n: i + 1 })))],
+      report.priorLinesListing.map((l) => ({ cells: [l.patient, ...Array.from({ length: width }, (_, i) => (l.lines[i] === undefined ? '' : treatment(l.lines[i])))] }))));
+  }
   const concomitant: ReportTable['rows'] = [];
   if (c.strongCyp3aInducer) concomitant.push(...categoryRows('strongCyp3aInducer', c.strongCyp3aInducer));
   if (c.protonPumpInhibitor) concomitant.push(...categoryRows('protonPumpInhibitor', c.protonPumpInhibitor));
@@ -137,6 +148,41 @@ export function accessReportSections(report: AccessReport, t: T, lang: Lang): Re
     paragraphs: [t('accessReport.p.use', { forms: int(use.followUpForms), interruptions: int(use.interruptions), doseChanges: int(use.doseChanges) })],
     tables: useTables,
   });
+
+  // c. and d.: Tableaux 9 and 10, over the exposed patients with at least one follow-up form, visit by visit
+  const eff = report.efficacy;
+  const countCells = (c: { n: number; percent: number | null }, value: string): string => (value === 'missing' ? int(c.n) : `${int(c.n)} (${pct(c.percent)})`);
+  if (eff.clinicalResponse !== null) {
+    const rows: ReportTable['rows'] = eff.clinicalResponse.flatMap((v) => v.rows.flatMap((row) => {
+      const group = row.name !== undefined
+        ? t('accessReport.organOtherRow', { name: row.name, visit: v.visit })
+        : t('accessReport.organRow', { organ: t(`accessReport.organ.${row.organ}` as MessageKey), visit: v.visit });
+      // the row counting which other organ was named shows the names as given (e.g. ARTICULAIRE)
+      const value = (k: string): string => (k === 'missing' ? t('accessReport.missing') : row.organ === 'other' && row.name === undefined ? k : valueLabel('response', k));
+      return Object.entries(row.counts).map(([k, c], i) => ({ group, cells: [i === 0 ? group : '', value(k), countCells(c, k)] }));
+    }));
+    sections.push({ heading: t('accessReport.s.efficacy'), paragraphs: [], tables: [table('tableau-9', t('accessReport.table9'), totalHead(eff.population), rows)] });
+  }
+  if (eff.qualityOfLife !== null) {
+    const rows: ReportTable['rows'] = eff.qualityOfLife.flatMap((v) => {
+      let previous: string | null = null;
+      return v.rows.flatMap((row) => {
+        const dimension = t(`accessReport.lee.dimension.${row.dimension}` as MessageKey);
+        const group = t('accessReport.leeRow', { item: t(`accessReport.lee.${row.item}` as MessageKey), visit: v.visit });
+        const first = previous !== dimension;
+        previous = dimension;
+        return Object.entries(row.counts).map(([k, c], i) => ({
+          group,
+          cells: [first && i === 0 ? dimension : '', i === 0 ? group : '', k === 'missing' ? t('accessReport.missing') : valueLabel('severity', k), countCells(c, k)],
+        }));
+      });
+    });
+    sections.push({
+      heading: t('accessReport.s.qualityOfLife'),
+      paragraphs: [],
+      tables: [table('tableau-10', t('accessReport.table10'), [t('accessReport.dimensions'), t('accessReport.variable'), '', t('accessReport.total', { n: int(eff.population) })], rows)],
+    });
+  }
 
   const pv = report.pharmacovigilance;
   const caseRow = (key: MessageKey, x: { cases: number; patients: number }): { cells: string[] } => ({ cells: [t(key), int(x.cases), int(x.patients)] });
