@@ -19,7 +19,7 @@ import { PeriodLifecycle } from './period-lifecycle.service';
 import { WaitingQueue } from './waiting-queue.service';
 
 function checkPeriod(period: string): void {
-  if (!isPeriod(period)) throw allocationError('PERIOD_INVALID', `Period ${period} is not a month YYYY-MM.`, [{ field: 'period', reason: 'must be a month YYYY-MM (01 to 12)' }]);
+  if (!isPeriod(period)) throw allocationError('PERIOD_INVALID', { period }, [{ field: 'period', reason: 'must be a month YYYY-MM (01 to 12)' }]);
 }
 
 @Injectable()
@@ -41,7 +41,7 @@ export class AllocationsService {
     await this.medicines.require(medicine);
     const manager = this.unitOfWork.dataSource.manager;
     const row = await this.counters.find(manager, medicine, period);
-    if (!row) throw allocationError('ALLOCATION_NOT_FOUND', `The ${medicine} allocation of ${period} has not been computed yet (it is computed on the period's first request, by the period-start job, or by POST …/compute).`);
+    if (!row) throw allocationError('ALLOCATION_NOT_FOUND', { medicine, period });
     return this.counters.response(manager, row, isEstablishmentBound(actor) ? (actor.establishment ?? '') : null);
   }
 

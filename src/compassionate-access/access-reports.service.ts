@@ -169,7 +169,7 @@ export class AccessReportsService {
         ...(versions[0] === undefined ? {} : { protocolFrom: versions[0].effectiveFrom }),
       },
     );
-    if (!report.ok) throw compassionateAccessError(report.error.code, report.error.message, [{ field: report.error.code === 'REPORT_CUTOFF_BEFORE_START' ? 'cutoff' : 'to', reason: report.error.message }]);
+    if (!report.ok) throw compassionateAccessError(report.error.code, report.error.params, [{ field: report.error.code === 'REPORT_CUTOFF_BEFORE_START' ? 'cutoff' : 'to', reason: report.error.code === 'REPORT_CUTOFF_BEFORE_START' ? 'must not be before from' : 'must be a date on or after from' }]);
     return { medicine: code, medicineName: medicine.name, scheme: scheme.scheme, ...report.value };
   }
 }

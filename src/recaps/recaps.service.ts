@@ -86,7 +86,7 @@ export class RecapsService implements OnModuleInit {
     const type = (request.headers['content-type'] ?? '').toLowerCase();
     if (type.startsWith('multipart/form-data')) return this.submitUpload(actor, request, target);
     if (/^application\/([a-z.+-]+\+)?json/.test(type)) return this.submitJson(actor, request.body, target);
-    throw recapError('RECAP_UNSUPPORTED_MEDIA_TYPE', `Send the recap as application/json or as multipart/form-data with a CSV file part named "file" (got ${type === '' ? 'no content type' : type.split(';')[0]}).`);
+    throw recapError('RECAP_UNSUPPORTED_MEDIA_TYPE', { contentType: type === '' ? null : (type.split(';')[0] ?? null) });
   }
 
   /** POST /recaps with a JSON body. */
@@ -110,7 +110,7 @@ export class RecapsService implements OnModuleInit {
       for (const line of batch) if (!bad.has(line.line)) rows.push(line);
     }
     if (unknown.length > 0) {
-      throw recapError('RECAP_INVALID', `The recap has ${unknown.length} patient${unknown.length > 1 ? 's' : ''} that this establishment does not know; it was refused whole and nothing was stored.`, unknown.slice(0, DEFAULT_MAX_RECAP_ERRORS), { errorCount: unknown.length });
+      throw recapError('RECAP_INVALID', { errorCount: unknown.length, lines: unknown.length, listed: Math.min(unknown.length, DEFAULT_MAX_RECAP_ERRORS) }, unknown.slice(0, DEFAULT_MAX_RECAP_ERRORS), { errorCount: unknown.length });
     }
     return this.store(actor, establishment, medicine, period, 'json', rows);
   }
@@ -124,18 +124,18 @@ export class RecapsService implements OnModuleInit {
         this.readCsv(establishment, chunks, { medicine: target.medicine ?? fields.get('medicine'), period: target.period ?? fields.get('period') }),
       );
     } catch (error: unknown) {
-      if (error instanceof UnsupportedUpload) throw recapError('RECAP_UNSUPPORTED_MEDIA_TYPE', 'Send the recap as JSON, or as multipart/form-data with a CSV file part named "file".');
+      if (error instanceof UnsupportedUpload) throw recapError('RECAP_UNSUPPORTED_MEDIA_TYPE', { contentType: null });
       throw error;
     }
     // The whole body is read and nothing written yet: the Idempotency-Key is checked against this upload here.
     await passIdempotencyGate(request, parts.digest);
     if (parts.truncated) {
-      throw recapError('RECAP_TOO_LARGE', `The file is larger than the ${this.limits.maxBytes} bytes allowed; it was refused and nothing was stored.`, [{ field: 'file', reason: `must be at most ${this.limits.maxBytes} bytes` }]);
+      throw recapError('RECAP_TOO_LARGE', { limit: this.limits.maxBytes, unit: 'bytes' }, [{ field: 'file', reason: `must be at most ${this.limits.maxBytes} bytes` }]);
     }
     if (parts.unknownParts.length > 0) {
-      throw recapError('RECAP_FORM_INVALID', `The form has parts other than file, medicine and period: ${parts.unknownParts.join(', ')}.`, parts.unknownParts.map((field) => ({ field, reason: 'is not a known field' })));
+      throw recapError('RECAP_FORM_INVALID', { parts: parts.unknownParts }, parts.unknownParts.map((field) => ({ field, reason: 'is not a known field' })));
     }
-    if (!parts.fileSeen || parts.result === null) throw recapError('RECAP_FILE_MISSING', 'The form has no file part named "file".', [{ field: 'file', reason: 'is required: the recap CSV' }]);
+    if (!parts.fileSeen || parts.result === null) throw recapError('RECAP_FILE_MISSING', {}, [{ field: 'file', reason: 'is required: the recap CSV' }]);
     const read = parts.result;
     const mismatches: RecapLineError[] = [];
     for (const name of ['medicine', 'period'] as const) {
@@ -228,7 +228,7 @@ export class RecapsService implements OnModuleInit {
   async get(actor: Actor, id: string, query: PageQueryDto): Promise<RecapSummary & { patients: Page<RecapLineResponse> }> {
     const recap = await this.recaps.findOneBy({ id });
     if (!recap || !canSeeEstablishment(actor, recap.establishment)) {
-      throw recapError('RECAP_NOT_FOUND', `No recap ${id} visible to you.`, [{ field: 'id', reason: 'is not a recap of your establishment' }]);
+      throw recapError('RECAP_NOT_FOUND', { recapId: id }, [{ field: 'id', reason: 'is not a recap of your establishment' }]);
     }
     const window = pageWindow(query, 500);
     const lines = await this.lines.find({ where: { recapId: id }, order: { line: 'ASC' }, skip: window.skip, take: window.take });
@@ -270,7 +270,7 @@ export class RecapsService implements OnModuleInit {
     await this.medicines.require(medicine);
     const current = this.clock.period();
     if (period > current) {
-      throw recapError('RECAP_PERIOD_IN_FUTURE', `A recap of ${period} cannot be sent before the period starts (now ${current}).`, [{ field: 'period', reason: `must be ${current} or earlier` }]);
+      throw recapError('RECAP_PERIOD_IN_FUTURE', { period, current }, [{ field: 'period', reason: `must be ${current} or earlier` }]);
     }
   }
 
@@ -303,7 +303,7 @@ export class RecapsService implements OnModuleInit {
 }
 
 function establishmentOf(actor: Actor): string {
-  if (!actor.establishment) throw recapError('RECAP_NOT_FOUND', 'Only an establishment\u2019s pharmacy sends its recap.', [{ field: 'establishment', reason: 'the caller has no establishment' }]);
+  if (!actor.establishment) throw recapError('RECAP_NOT_FOUND', { recapId: null }, [{ field: 'establishment', reason: 'the caller has no establishment' }]);
   return actor.establishment;
 }
 
@@ -321,12 +321,10 @@ function csvRefusal(read: CsvRead, mismatches: RecapLineError[]): RecapRefusal |
   const total = validation.errorCount + read.unknownCount + mismatches.length;
   if (total === 0) return null;
   const errors = [...mismatches, ...validation.errors, ...read.unknown].sort((a, b) => a.line - b.line).slice(0, DEFAULT_MAX_RECAP_ERRORS);
-  const listed = errors.length < total ? ` (the first ${errors.length} are listed)` : '';
   const mismatchOnly = read.unknownCount === 0 && (validation.errorCount === 0 || validation.periodMismatchOnly);
-  const s = total > 1 ? 's' : '';
   return mismatchOnly
-    ? { code: 'RECAP_PERIOD_MISMATCH', message: `${total} value${s} name another medicine or period than the recap's${listed}; the recap was refused whole.`, errors, errorCount: total }
-    : { code: 'RECAP_INVALID', message: `The recap has ${total} error${s} in ${validation.lines} line${validation.lines === 1 ? '' : 's'}${listed}; it was refused whole and nothing was stored.`, errors, errorCount: total };
+    ? { code: 'RECAP_PERIOD_MISMATCH', params: { errorCount: total, listed: errors.length }, errors, errorCount: total }
+    : { code: 'RECAP_INVALID', params: { errorCount: total, lines: validation.lines, listed: errors.length }, errors, errorCount: total };
 }
 
 /** Multi-row inserts of a fixed size (one prepared statement reused), inside the caller's transaction. */

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import type { Actor } from '../common/domain/roles';
 import type { MessageContext } from '../common/messages/catalogue';
-import { fieldLabel, problemSentence, reasonIn } from '../common/messages/problems';
+import { problemSentence } from '../common/messages/problem-messages';
+import { fieldLabel, reasonIn } from '../common/messages/problems';
 import { DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
 import { MedicinesService } from '../medicines/medicines.service';
 import type { MessageKey } from './i18n/messages';
@@ -33,7 +34,7 @@ export interface PageContext {
   /** A discrepancy's sentence in the page's language. */
   discrepancySentence: (d: { kind: string; patient: string | null; detail: string }, period: string) => string;
   /** A problem's sentence from its code in the page's language (the service's sentence when the code has none). */
-  problemSentence: (code: string | undefined, detail: string) => string;
+  problemSentence: (code: string | undefined, detail: string, params?: unknown) => string;
   /** A field reason in the page's language. */
   reasonSentence: (reason: string) => string;
   /** A field path's label (`lines[4].patient` → ligne 5 — patient). */
@@ -104,7 +105,7 @@ export class Views implements OnModuleInit {
       path: url.pathname,
       sentence: (sentence, context) => sentenceOf(sentence, tr.lang, context),
       discrepancySentence: (d, period) => discrepancySentence(d, period, tr.lang),
-      problemSentence: (code, detail) => problemSentence(code, detail, tr.lang),
+      problemSentence: (code, detail, params) => problemSentence(code, detail, tr.lang, params),
       reasonSentence: (reason) => reasonIn(reason, tr.lang),
       fieldLabel: (field) => fieldLabel(field, tr.lang),
       fmtDate: formatsOf(tr.lang).date,

@@ -16,8 +16,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 }
 
 export function validationFailed(errors: FieldReason[]): DomainError {
-  const fields = [...new Set(errors.map((e) => e.field))].join(', ');
-  return new DomainError('VALIDATION_FAILED', `The request is not valid: ${fields}.`, 400, errors);
+  return new DomainError('VALIDATION_FAILED', { fields: [...new Set(errors.map((e) => e.field))] }, 400, errors);
 }
 
 /** The global pipe: unknown fields refused, types transformed, every field reason returned. */

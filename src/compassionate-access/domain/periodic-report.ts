@@ -200,10 +200,10 @@ export function buildPeriodicReport(
 ): Result<PeriodicReport, CompassionateAccessError> {
   const { from, to, cutoff } = options;
   if (![from, to, cutoff].every(isIsoDate) || to < from) {
-    return fail(accessError('REPORT_PERIOD_INVALID', `The period ${from} to ${to} is not a valid pair of dates in order.`));
+    return fail(accessError('REPORT_PERIOD_INVALID', { from, to }));
   }
   if (cutoff < from) {
-    return fail(accessError('REPORT_CUTOFF_BEFORE_START', `The cut-off ${cutoff} is before the start of the period ${from}.`));
+    return fail(accessError('REPORT_CUTOFF_BEFORE_START', { cutoff, from }));
   }
   const lastDay = to < cutoff ? to : cutoff;
   const scope = input.requests.filter((r) => r.submittedOn >= from && r.submittedOn <= lastDay);

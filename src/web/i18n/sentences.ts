@@ -1,6 +1,7 @@
 import { MessageContext, renderStored } from '../../common/messages/catalogue';
 import { formatterFor } from '../../common/messages/formatter';
-import { distinctReasons, fieldLabel, problemSentence, reasonIn } from '../../common/messages/problems';
+import { problemSentence } from '../../common/messages/problem-messages';
+import { distinctReasons, fieldLabel, reasonIn } from '../../common/messages/problems';
 import type { FormState } from '../forms';
 import type { Lang } from './translator';
 
@@ -36,7 +37,8 @@ export function localizeForm(form: FormState, lang: Lang): FormState & { labels:
     errors[field] = distinctReasons(reasons.map((r) => reasonIn(r, lang)));
     labels[field] = fieldLabel(field, lang);
   }
-  const summary = form.summary === null ? null : problemSentence(form.code, form.summary, lang);
+  // A summary without a code was written by the page itself, already in its language.
+  const summary = form.summary === null || form.code === undefined ? form.summary : problemSentence(form.code, form.summary, lang, form.params);
   return { ...form, errors, summary, labels };
 }
 
