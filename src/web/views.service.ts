@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import type { Actor } from '../common/domain/roles';
 import type { MessageContext } from '../common/messages/catalogue';
+import { auditActionLabel, auditEntityLabel } from '../common/messages/audit-actions';
 import { problemSentence } from '../common/messages/problem-messages';
 import { fieldLabel, reasonIn } from '../common/messages/problems';
 import { DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
@@ -35,6 +36,9 @@ export interface PageContext {
   discrepancySentence: (d: { kind: string; patient: string | null; detail: string }, period: string) => string;
   /** A problem's sentence from its code in the page's language (the service's sentence when the code has none). */
   problemSentence: (code: string | undefined, detail: string, params?: unknown) => string;
+  /** An audit action's label (never its raw code) and an audited entity's label. */
+  auditAction: (action: string) => string;
+  auditEntity: (entity: string) => string;
   /** A field reason in the page's language. */
   reasonSentence: (reason: string) => string;
   /** A field path's label (`lines[4].patient` → ligne 5 — patient). */
@@ -107,6 +111,8 @@ export class Views implements OnModuleInit {
       discrepancySentence: (d, period) => discrepancySentence(d, period, tr.lang),
       problemSentence: (code, detail, params) => problemSentence(code, detail, tr.lang, params),
       reasonSentence: (reason) => reasonIn(reason, tr.lang),
+      auditAction: (action) => auditActionLabel(action, tr.lang),
+      auditEntity: (entity) => auditEntityLabel(entity, tr.lang),
       fieldLabel: (field) => fieldLabel(field, tr.lang),
       fmtDate: formatsOf(tr.lang).date,
       fmtPeriod: formatsOf(tr.lang).period,

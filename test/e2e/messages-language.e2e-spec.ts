@@ -39,6 +39,31 @@ describe('API sentences by Accept-Language', () => {
     expect(JSON.stringify(fr.body.errors)).not.toMatch(/\bmust\b/);
     expect(fr.body.detail).not.toBe(en.body.detail);
   });
+
+  it('renders a problem with its figures in both languages from the same code and params, English when Accept-Language is absent', async () => {
+    const agency = bearer(await t.token('agency'));
+    const en = await t.http().get('/api/v1/medicines/NULOJIX/allocations/2031-07').set(agency);
+    const fr = await t.http().get('/api/v1/medicines/NULOJIX/allocations/2031-07').set(agency).set('Accept-Language', 'fr-FR,fr;q=0.9');
+    expect(en.status).toBe(404);
+    expect(fr.status).toBe(404);
+    expect(en.body).toMatchObject({ code: 'ALLOCATION_NOT_FOUND', params: { medicine: 'NULOJIX', period: '2031-07' } });
+    expect(fr.body).toMatchObject({ code: en.body.code, params: en.body.params });
+    expect(en.body.detail).toMatch(/^The NULOJIX allocation of 2031-07 has not been computed yet/);
+    expect(fr.body.detail).toMatch(/^L’allocation de NULOJIX pour juillet 2031 n’est pas encore calculée/);
+  });
+
+  it('renders a validation problem naming its fields in French, and a 405 with its methods', async () => {
+    const pui = bearer(await t.token(await firstPrescriber(t)));
+    const fr = await t.http().post('/api/v1/initiation-requests').set(pui).set('Accept-Language', 'fr').send({});
+    expect(fr.status).toBe(400);
+    expect(fr.body.code).toBe('VALIDATION_FAILED');
+    expect(fr.body.params.fields).toEqual(expect.arrayContaining(['medicine', 'patient']));
+    expect(fr.body.detail).toMatch(/^Certaines valeurs ne sont pas valides : .*medicine/);
+    const notAllowed = await t.http().delete('/api/v1/initiation-requests').set(pui).set('Accept-Language', 'fr');
+    expect(notAllowed.status).toBe(405);
+    expect(notAllowed.body).toMatchObject({ code: 'METHOD_NOT_ALLOWED', params: { method: 'DELETE' } });
+    expect(notAllowed.body.detail).toMatch(/^La méthode DELETE n’est pas acceptée ici ; méthodes acceptées : /);
+  });
 });
 
 describe('NIR against the form (sex, birth year and month)', () => {
@@ -57,7 +82,8 @@ describe('NIR against the form (sex, birth year and month)', () => {
     const fr = await t.http().post('/api/v1/patients').set(pui).set('Accept-Language', 'fr').send({ nir, birthDate: '1985-06-01', sex: 'F', weightKg: 70 });
     expect(fr.status).toBe(400);
     expect(fr.body.code).toBe('NIR_MISMATCH');
-    expect(fr.body.detail).toBe('Le NIR ne correspond pas au sexe ou à la date de naissance saisis.');
+    expect(fr.body.detail).toBe('Le NIR ne correspond pas au formulaire : sexe et date de naissance.');
+    expect(fr.body.params).toEqual({ fields: ['sex', 'birthDate'] });
     expect(fr.body.errors).toEqual([
       { field: 'sex', reason: 'ne correspond pas au sexe indiqué par le NIR (1er chiffre)' },
       { field: 'birthDate', reason: 'ne correspond pas à l’année et au mois de naissance indiqués par le NIR (chiffres 2 à 5)' },

@@ -40,12 +40,8 @@ export class DomainError extends Error {
   }
 }
 
-/** Every code of a module's table, with its status, registered when its factory is made (the catalogue test walks them). */
-export const DOMAIN_ERROR_CODES = new Map<string, number>();
-
 /** Builds a typed thrower for one module's code table. */
 export function errorFactory<C extends string>(statusOf: Record<C, number>) {
-  for (const [code, status] of Object.entries<number>(statusOf)) DOMAIN_ERROR_CODES.set(code, status);
   return (code: C, params: ErrorParams = {}, errors: FieldReason[] = [], extra: Record<string, unknown> = {}): DomainError =>
     new DomainError(code, params, statusOf[code], errors, extra);
 }

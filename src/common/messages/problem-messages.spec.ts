@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DOMAIN_ERROR_CODES, DomainError } from '../domain/domain-error';
+import { DomainError } from '../domain/domain-error';
 import { HTTP_CODES } from '../problem-details/problem-details.filter';
 import { PROBLEM_MESSAGES, ParamKind, ProblemMessage, problemDetail, renderProblem } from './problem-messages';
 import { localizeProblemIn } from './localize';
@@ -16,16 +16,17 @@ function sourceFiles(dir: string): string[] {
 }
 
 /**
- * Every problem code of the code base: the status tables of the modules' `*.errors.ts` (each
- * registers its codes when its factory is made), the codes thrown with `new DomainError('…'`,
+ * Every problem code of the code base: the status tables of the modules' `*.errors.ts`, the
+ * codes thrown with `new DomainError('…'`,
  * the codes the problem filter makes itself (`coded('…'`, HTTP_CODES), and a 500's sentence.
  */
 function everyCode(): string[] {
   const files = sourceFiles(SRC);
-  for (const file of files.filter((f) => f.endsWith('.errors.ts'))) require(file);
-  const codes = new Set<string>([...DOMAIN_ERROR_CODES.keys(), ...Object.values(HTTP_CODES), 'UNEXPECTED_ERROR']);
+  const codes = new Set<string>([...Object.values(HTTP_CODES), 'UNEXPECTED_ERROR']);
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
+    // A module's status table: `  CODE: 422,` lines of its *.errors.ts.
+    if (file.endsWith('.errors.ts')) for (const m of text.matchAll(/^\s+([A-Z][A-Z0-9_]*): [1-5]\d\d,/gm)) codes.add(m[1] ?? '');
     for (const m of text.matchAll(/new DomainError\(\s*'([A-Z][A-Z0-9_]*)'/g)) codes.add(m[1] ?? '');
     for (const m of text.matchAll(/\bcoded\(\s*'([A-Z][A-Z0-9_]*)'/g)) codes.add(m[1] ?? '');
     for (const line of text.split('\n').filter((l) => l.includes("component: 'database'"))) for (const m of line.matchAll(/code: '([A-Z][A-Z0-9_]*)'/g)) codes.add(m[1] ?? '');
@@ -70,7 +71,7 @@ describe('problem sentences (issue 17): every code, both languages, every parame
   });
 
   it.each(everyCode())('%s has a French and an English sentence that use every parameter', (code) => {
-    const def = (PROBLEM_MESSAGES as Record<string, ProblemMessage | undefined>)[code];
+    const def = (PROBLEM_MESSAGES as unknown as Record<string, ProblemMessage | undefined>)[code];
     expect(def).toBeDefined();
     if (!def) return;
     for (const lang of ['fr', 'en'] as const) {
@@ -82,7 +83,7 @@ describe('problem sentences (issue 17): every code, both languages, every parame
   });
 
   it('names no patient identifier among the parameters', () => {
-    for (const def of Object.values(PROBLEM_MESSAGES) as ProblemMessage[]) for (const name of Object.keys(def.params)) expect(name).not.toMatch(/nir|patient|pseudonym/i);
+    for (const def of Object.values(PROBLEM_MESSAGES) as unknown as ProblemMessage[]) for (const name of Object.keys(def.params)) expect(name).not.toMatch(/nir|patient|pseudonym/i);
   });
 });
 

@@ -267,10 +267,10 @@ export const PROBLEM_MESSAGES = {
         ? `demande d’enregistrer les initiations : déposez une demande d’initiation pour ${p.indication}${p.kind === null ? '' : ` (${kind(p.kind)})`} (accordée aussitôt) et commencez depuis celle-ci.`
         : `demande une demande d’initiation accordée pour l’indication ${p.indication}${p.kind === null ? '' : ` (${kind(p.kind)})`} : commencez depuis la demande.`),
     (p) =>
-      `Policy version ${p.policyVersion} (${p.mode}, from ${p.effectiveFrom}) ` +
+      `Under policy version ${p.policyVersion} (${p.mode}, from ${p.effectiveFrom}), ` +
       (p.registration
-        ? `requires initiations to be registered on the platform: file an initiation request for ${p.indication}${p.kind === null ? '' : ` (${p.kind})`} (granted at once) and start from it with { request }.`
-        : `needs a granted initiation request for indication ${p.indication}${p.kind === null ? '' : ` (${p.kind})`}: start from the request with { request }.`),
+        ? `initiations are registered on the platform: file an initiation request for ${p.indication}${p.kind === null ? '' : ` (${p.kind})`} (granted at once) and start from it with { request }.`
+        : `indication ${p.indication}${p.kind === null ? '' : ` (${p.kind})`} needs a granted initiation request: start from the request with { request }.`),
   ),
   INDICATION_UNKNOWN: problem(
     { indication: 'text', medicine: 'text' },
