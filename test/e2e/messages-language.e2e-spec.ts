@@ -1,4 +1,5 @@
 import { withNirKey } from '../../src/patients/domain/nir';
+import { SESSION_COOKIE } from '../../src/auth/auth.guard';
 import { TestApp, bearer, startTestApp } from '../support/test-app';
 
 /** The API's sentences by Accept-Language (issue 17): English when absent, French on request, code and parameters unchanged. */
@@ -50,6 +51,25 @@ describe('API sentences by Accept-Language', () => {
     expect(fr.body).toMatchObject({ code: en.body.code, params: en.body.params });
     expect(en.body.detail).toMatch(/^The NULOJIX allocation of 2031-07 has not been computed yet/);
     expect(fr.body.detail).toMatch(/^L’allocation de NULOJIX pour juillet 2031 n’est pas encore calculée/);
+  });
+
+  it('shows a refusal on a page in French with its figures, from the same code and params as the API', async () => {
+    const username = await firstPrescriber(t);
+    const token = await t.token(username);
+    const patient = await t.http().post('/api/v1/patients').set(bearer(token)).send({ nir: withNirKey('2900675123456'), birthDate: '1990-06-11', sex: 'F', weightKg: 64 });
+    expect(patient.status).toBe(201);
+    const open = (await t.http().post('/api/v1/initiation-requests').set(bearer(token)).send({ medicine: 'NULOJIX', indication: 'chronic-dysfunction-cni', patient: patient.body.pseudonym, justification: 'Dysfonction chronique documentée.', weightKg: 64 })).body;
+    expect(['pending_review', 'waitlisted', 'granted']).toContain(open.status);
+    expect((await t.http().post(`/api/v1/initiation-requests/${open.id}/withdraw`).set(bearer(token))).status).toBe(200);
+    const api = await t.http().post(`/api/v1/initiation-requests/${open.id}/withdraw`).set(bearer(token)).set('Accept-Language', 'fr');
+    expect(api.body).toMatchObject({ code: 'REQUEST_NOT_WITHDRAWABLE', params: { requestId: open.id, status: 'withdrawn' } });
+    const address = t.app.getHttpServer().address() as { address: string; port: number };
+    const host = `${address.address}:${address.port}`;
+    const page = await t.http().post(`/etablissement/demandes/${open.id}/retrait`).set('Cookie', `${SESSION_COOKIE}=${token}`).set('Origin', `http://${host}`).set('Host', host).type('form').send({});
+    expect(page.status).toBe(409);
+    expect(page.text).toContain(`La demande ${open.id} est retirée : seule une demande en attente, en file ou accordée (non commencée) peut être retirée.`);
+    expect(page.text).toContain(api.body.detail);
+    expect(page.text).not.toContain('REQUEST_NOT_WITHDRAWABLE');
   });
 
   it('renders a validation problem naming its fields in French, and a 405 with its methods', async () => {

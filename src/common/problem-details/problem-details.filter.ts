@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { classifyOutage, retryAfterSeconds } from '../database/database-errors';
 import { DomainError, ErrorParams } from '../domain/domain-error';
+import { MessageLang, langFromAcceptLanguage } from '../messages/formatter';
 import { localizeProblem } from '../messages/localize';
 import { problemDetail } from '../messages/problem-messages';
 import { maskIdentifiers } from './mask-identifiers';
@@ -107,7 +108,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (problem.status === 503) response.setHeader('Retry-After', String(typeof problem.retryAfter === 'number' ? problem.retryAfter : 5));
     if (wantsHtml(request)) {
-      response.status(problem.status).type('text/html').send(renderProblemHtml(problem));
+      response.status(problem.status).type('text/html').send(renderProblemHtml(problem, langFromAcceptLanguage(request.headers['accept-language'])));
       return;
     }
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(stripUndefined(problem)));
@@ -123,9 +124,16 @@ function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function renderProblemHtml(problem: Problem): string {
+/** Titles of the HTML answer in French (a problem's `title` stays the RFC's English phrase in JSON). */
+const TITLES_FR: Record<number, string> = {
+  400: 'Demande invalide', 401: 'Connexion requise', 403: 'Accès refusé', 404: 'Introuvable', 405: 'Méthode non acceptée', 409: 'Conflit',
+  413: 'Contenu trop volumineux', 415: 'Type de contenu non accepté', 422: 'Demande refusée', 429: 'Trop de tentatives', 500: 'Erreur interne', 503: 'Service indisponible',
+};
+
+function renderProblemHtml(problem: Problem, lang: MessageLang): string {
   const list = (problem.errors ?? []).map((e) => `<li><code>${escape(e.field)}</code> ${escape(e.reason)}</li>`).join('');
-  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${problem.status} ${escape(problem.title)}</title></head><body><main><h1>${problem.status} — ${escape(problem.title)}</h1><p role="alert">${escape(problem.detail)}</p>${list ? `<ul>${list}</ul>` : ''}<p><a href="/">Accueil</a></p></main></body></html>`;
+  const title = lang === 'fr' ? (TITLES_FR[problem.status] ?? 'Erreur') : problem.title;
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${problem.status} ${escape(title)}</title></head><body><main><h1>${problem.status} — ${escape(title)}</h1><p role="alert">${escape(problem.detail)}</p>${list ? `<ul>${list}</ul>` : ''}<p><a href="/">${lang === 'fr' ? 'Accueil' : 'Home'}</a></p></main></body></html>`;
 }
 
 function stripUndefined(problem: Problem): Problem {
