@@ -1,6 +1,6 @@
 import { MessageContext, renderStored } from '../../common/messages/catalogue';
 import { formatterFor } from '../../common/messages/formatter';
-import { problemSentence } from '../../common/messages/problem-messages';
+import { problemSentence, renderProblem } from '../../common/messages/problem-messages';
 import { distinctReasons, fieldLabel, reasonIn } from '../../common/messages/problems';
 import type { FormState } from '../forms';
 import type { Lang } from './translator';
@@ -17,7 +17,8 @@ export function sentenceOf(sentence: CodedSentence | null | undefined, lang: Lan
   if (!sentence) return '—';
   const rendered = renderStored(sentence.code, sentence.params ?? null, lang, context);
   if (rendered !== null) return rendered;
-  return problemSentence(sentence.code, sentence.message, lang);
+  // A refusal stored with its parameters reads from the problem catalogue; else the service's own sentence.
+  return renderProblem(sentence.code, sentence.params ?? {}, lang) ?? sentence.message;
 }
 
 /** A discrepancy's sentence in the page's language, from its kind, patient and period. */
