@@ -20,7 +20,7 @@ import { FollowedCache, MedicinePolicy, PeriodLifecycle } from './period-lifecyc
 import { WaitingQueue } from './waiting-queue.service';
 
 function checkPeriod(period: string): void {
-  if (!isPeriod(period)) throw allocationError('PERIOD_INVALID', `Period ${period} is not a month YYYY-MM.`, [{ field: 'period', reason: 'must be a month YYYY-MM (01 to 12)' }]);
+  if (!isPeriod(period)) throw allocationError('PERIOD_INVALID', { period }, [{ field: 'period', reason: 'must be a month YYYY-MM (01 to 12)' }]);
 }
 
 /** Medicines whose period start shares one transaction (≈ 125,000 centre rows at 2,500 establishments). */
@@ -45,7 +45,7 @@ export class AllocationsService {
     await this.medicines.require(medicine);
     const manager = this.unitOfWork.dataSource.manager;
     const row = await this.counters.find(manager, medicine, period);
-    if (!row) throw allocationError('ALLOCATION_NOT_FOUND', `The ${medicine} allocation of ${period} has not been computed yet (it is computed on the period's first request, by the period-start job, or by POST …/compute).`);
+    if (!row) throw allocationError('ALLOCATION_NOT_FOUND', { medicine, period });
     return this.counters.response(manager, row, isEstablishmentBound(actor) ? (actor.establishment ?? '') : null);
   }
 

@@ -41,7 +41,7 @@ export function canSeeRequest(actor: Actor, request: InitiationRequestEntity): b
 }
 
 export function requestNotFound(id: string): DomainError {
-  return allocationError('REQUEST_NOT_FOUND', `No initiation request ${id}.`);
+  return allocationError('REQUEST_NOT_FOUND', { requestId: id });
 }
 
 @Injectable()
@@ -77,7 +77,7 @@ export class InitiationRequestsService {
    */
   async submitIn(manager: EntityManager, actor: Actor, dto: CreateInitiationRequestDto, now: Date): Promise<InitiationRequestEntity> {
     const finess = actor.establishment;
-    if (!finess) throw allocationError('ESTABLISHMENT_REQUIRED', 'Only a user of an establishment can submit an initiation request.');
+    if (!finess) throw allocationError('ESTABLISHMENT_REQUIRED');
     await this.patients.require(actor, dto.patient, manager);
     const today = dateOf(now);
     const period = periodOf(now);

@@ -98,7 +98,7 @@ export class AuditService {
   /** The latest checkpoint taken (daily or on demand). */
   async latestCheckpoint(): Promise<CheckpointResponse> {
     const row = await this.latestStoredCheckpoint();
-    if (!row) throw auditError('AUDIT_CHECKPOINT_NOT_FOUND', 'no audit checkpoint has been taken yet');
+    if (!row) throw auditError('AUDIT_CHECKPOINT_NOT_FOUND');
     return responseOf(row);
   }
 
@@ -106,7 +106,7 @@ export class AuditService {
   async takeCheckpoint(actor: Actor): Promise<CheckpointResponse> {
     await this.sequencer.flush();
     const chain = await this.verifyChain(null);
-    if (!chain.ok) throw auditError('AUDIT_CHAIN_BROKEN', `the audit chain is broken at event ${chain.firstBrokenAt}: ${chain.reason}`);
+    if (!chain.ok) throw auditError('AUDIT_CHAIN_BROKEN', { event: chain.firstBrokenAt, reason: chain.reason });
     const checkpoint = signCheckpoint(this.signingKey, chain.last, this.clock.now().toISOString());
     await this.unitOfWork.run(async (manager) => {
       await manager.getRepository(AuditCheckpointEntity).insert({ id: newId(), ...checkpoint, takenBy: actor.username });

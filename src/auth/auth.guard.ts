@@ -22,10 +22,10 @@ export class AuthGuard implements CanActivate {
     const actor = await this.authenticator.actorOf(request);
     if (actor) request.actor = actor;
     if (isPublic) return true;
-    if (!actor) throw new DomainError('UNAUTHENTICATED', 'A valid bearer token is required.', 401);
+    if (!actor) throw new DomainError('UNAUTHENTICATED', {}, 401);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (roles && !roles.includes(actor.role)) {
-      throw new DomainError('ROLE_NOT_ALLOWED', `The ${actor.role} role may not call this (allowed: ${roles.join(', ')}).`, 403);
+      throw new DomainError('ROLE_NOT_ALLOWED', { role: actor.role, allowed: roles }, 403);
     }
     return true;
   }

@@ -26,7 +26,7 @@ export class AuthService {
     const user = await this.users.findOne({ where: { username: usernameOf(username) } });
     decoyHash ??= hashPassword('decoy-password-never-used');
     const ok = await argon2.verify(user?.passwordHash ?? (await decoyHash), password).catch(() => false);
-    if (!user || !ok) throw new DomainError('INVALID_CREDENTIALS', 'Unknown username or wrong password.', 401);
+    if (!user || !ok) throw new DomainError('INVALID_CREDENTIALS', {}, 401);
     const accessToken = await this.jwt.signAsync({
       sub: user.id,
       username: user.username,

@@ -32,7 +32,7 @@ export class LoginAttempts implements OnModuleDestroy {
     const key = loginCounterKey(address, username);
     const count = await this.count(key);
     if (count > this.config.loginRateLimit) {
-      throw new DomainError('TOO_MANY_REQUESTS', 'Too many sign-in attempts for this user from this address; wait a minute and try again.', 429);
+      throw new DomainError('TOO_MANY_REQUESTS', {}, 429);
     }
   }
 

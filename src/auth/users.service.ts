@@ -32,7 +32,7 @@ export class UsersService {
 
   async me(actor: Actor): Promise<UserResponse & { notifications: NotificationChoice[] }> {
     const user = await this.users.findOneBy({ id: actor.userId });
-    if (!user) throw new DomainError('USER_NOT_FOUND', 'The signed-in user no longer exists.', 404);
+    if (!user) throw new DomainError('USER_NOT_FOUND', {}, 404);
     return { ...toUser(user), notifications: this.choices ? await this.choices.of(user.id, user.role) : [] };
   }
 

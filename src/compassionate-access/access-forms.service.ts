@@ -55,23 +55,23 @@ export class AccessFormsService {
       await this.unitOfWork.lock(manager, `access-request:${id}`);
       const { request, scheme } = await accessQueries.visibleRequest(manager, actor, id);
       if (request.switchedTo !== null) {
-        throw compassionateAccessError('FORM_REQUEST_SWITCHED', `The patient switched to request ${request.switchedTo}; send the form there (the follow-up goes on).`);
+        throw compassionateAccessError('FORM_REQUEST_SWITCHED', { switchedTo: request.switchedTo });
       }
       if (request.status !== 'authorised' || request.authorisedFrom === null || request.authorisedUntil === null) {
-        throw compassionateAccessError('FORM_REQUEST_NOT_AUTHORISED', `The request is ${request.status}; follow-up forms are for authorised patients only.`);
+        throw compassionateAccessError('FORM_REQUEST_NOT_AUTHORISED', { status: request.status });
       }
       if (dto.kind !== 'stop' && dto.administered === undefined) {
-        throw compassionateAccessError('FORM_INCOMPLETE', 'An initiation or follow-up form says whether the medicine was administered.', [{ field: 'administered', reason: 'is required' }]);
+        throw compassionateAccessError('FORM_INCOMPLETE', {}, [{ field: 'administered', reason: 'is required' }]);
       }
       const data = dto.data === undefined ? null : validateClinicalForm({ form: scheme.followUpForm }, dto.data, 'data');
       if (data !== null && !data.ok) {
-        throw compassionateAccessError('FORM_DATA_INVALID', `The form data has ${data.error.length} error(s): ${data.error.map((e) => e.field).join(', ')}.`, data.error);
+        throw compassionateAccessError('FORM_DATA_INVALID', { count: data.error.length, fields: data.error.map((e) => e.field) }, data.error);
       }
       if (!isIsoDate(dto.date) || dto.date > today) {
-        throw compassionateAccessError('FORM_DATE_IN_FUTURE', `The form is dated ${dto.date}, after today ${today}.`, [{ field: 'date', reason: 'must be a real date, not in the future' }]);
+        throw compassionateAccessError('FORM_DATE_IN_FUTURE', { date: String(dto.date), today }, [{ field: 'date', reason: 'must be a real date, not in the future' }]);
       }
       if (dto.kind !== 'stop' && dto.date > request.authorisedUntil) {
-        throw compassionateAccessError('AUTHORISATION_EXPIRED', `The authorisation ended on ${request.authorisedUntil}; renew it before sending forms dated ${dto.date}.`, [{ field: 'date', reason: `after ${request.authorisedUntil}` }]);
+        throw compassionateAccessError('AUTHORISATION_EXPIRED', { until: request.authorisedUntil, date: dto.date }, [{ field: 'date', reason: `after ${request.authorisedUntil}` }]);
       }
       const previous = await manager.getRepository(AccessFormEntity).find({ where: { followUpId: request.followUpId } });
       const checked = checkNewForm(
@@ -80,7 +80,7 @@ export class AccessFormsService {
         previous.map(toReceivedForm),
         { everyMonths: scheme.followUpEveryMonths },
       );
-      if (!checked.ok) throw compassionateAccessError(checked.error.code, checked.error.message, checked.error.errors ?? []);
+      if (!checked.ok) throw compassionateAccessError(checked.error.code, checked.error.params, checked.error.errors ?? []);
       const row: AccessFormEntity = {
         id: newId(),
         requestId: request.id,

@@ -17,7 +17,7 @@ export const accessQueries = {
   async visibleScheme(manager: EntityManager, actor: Actor, code: string): Promise<AccessSchemeEntity> {
     const scheme = await accessQueries.scheme(manager, code);
     if (scheme === null || !canSeeScheme(actor, scheme)) {
-      throw compassionateAccessError('ACCESS_SCHEME_NOT_FOUND', `No compassionate-access scheme for ${code}.`, [
+      throw compassionateAccessError('ACCESS_SCHEME_NOT_FOUND', { medicine: code }, [
         { field: 'medicine', reason: `${code} has no compassionate-access scheme visible to you` },
       ]);
     }
@@ -29,7 +29,7 @@ export const accessQueries = {
     const request = await manager.getRepository(AccessRequestEntity).findOne({ where: { id } });
     const scheme = request === null ? null : await accessQueries.scheme(manager, request.medicineCode);
     if (request === null || scheme === null || !canSeeRequest(actor, request, scheme)) {
-      throw compassionateAccessError('ACCESS_REQUEST_NOT_FOUND', `No access request ${id}.`);
+      throw compassionateAccessError('ACCESS_REQUEST_NOT_FOUND', { requestId: id });
     }
     return { request, scheme };
   },

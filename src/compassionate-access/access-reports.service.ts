@@ -204,5 +204,6 @@ function toRequestInput(r: RequestRow): ReportRequestInput {
 }
 
 function reportError(error: CompassionateAccessError): Error {
-  return compassionateAccessError(error.code, error.message, [{ field: error.code === 'REPORT_CUTOFF_BEFORE_START' ? 'cutoff' : 'to', reason: error.message }]);
+  const cutoff = error.code === 'REPORT_CUTOFF_BEFORE_START';
+  return compassionateAccessError(error.code, error.params, [{ field: cutoff ? 'cutoff' : 'to', reason: cutoff ? 'must not be before from' : 'must be a date on or after from' }]);
 }

@@ -26,7 +26,7 @@ import { AccessSchemeEntity } from './entities/access-scheme.entity';
 
 const OPEN_STATUSES = ['submitted', 'countersigned', 'meeting_review'] as const;
 
-const refused = (e: CompassionateAccessError) => compassionateAccessError(e.code, e.message, e.errors ?? []);
+const refused = (e: CompassionateAccessError) => compassionateAccessError(e.code, e.params, e.errors ?? []);
 
 export interface SwitchResult {
   medicine: string;
@@ -54,14 +54,14 @@ export class AccessRequestsService {
       const today = this.clock.today();
       const scheme = await accessQueries.scheme(manager, dto.medicine);
       if (scheme === null) {
-        throw compassionateAccessError('MEDICINE_NOT_COMPASSIONATE', `${dto.medicine} is not reached through compassionate access.`, [
+        throw compassionateAccessError('MEDICINE_NOT_COMPASSIONATE', { medicine: dto.medicine }, [
           { field: 'medicine', reason: 'has no compassionate-access scheme' },
         ]);
       }
       this.checkAvailable(scheme, today);
       const indication = await this.medicines.indication(dto.medicine, dto.indication, manager);
       if (indication === null || dto.indication !== scheme.indicationCode) {
-        throw compassionateAccessError('INDICATION_NOT_IN_SCHEME', `${dto.medicine} is authorised in compassionate access for ${scheme.indicationCode} only, not ${dto.indication}.`, [
+        throw compassionateAccessError('INDICATION_NOT_IN_SCHEME', { medicine: dto.medicine, schemeIndication: scheme.indicationCode, indication: dto.indication }, [
           { field: 'indication', reason: `must be ${scheme.indicationCode}` },
         ]);
       }
@@ -69,7 +69,7 @@ export class AccessRequestsService {
       if (!allowed.ok) throw refused(allowed.error);
       const clinical = validateClinicalForm({ form: scheme.clinicalForm }, dto.clinical);
       if (!clinical.ok) {
-        throw compassionateAccessError('CLINICAL_FORM_INVALID', `The clinical form has ${clinical.error.length} error(s): ${clinical.error.map((e) => e.field).join(', ')}.`, clinical.error);
+        throw compassionateAccessError('CLINICAL_FORM_INVALID', { count: clinical.error.length, fields: clinical.error.map((e) => e.field) }, clinical.error);
       }
       await this.patients.require(actor, dto.patient, manager);
       const previous = await manager.getRepository(AccessRequestEntity).find({ where: { patient: dto.patient, medicineCode: dto.medicine } });
@@ -77,7 +77,7 @@ export class AccessRequestsService {
         (r) => (OPEN_STATUSES as readonly string[]).includes(r.status) || (r.switchedTo === null && isAuthorisationValid(toState(r), today)),
       );
       if (blocking !== undefined) {
-        throw compassionateAccessError('ACCESS_REQUEST_ALREADY_OPEN', `Patient ${dto.patient} already has a ${blocking.status} request ${blocking.id} for ${dto.medicine}.`, [
+        throw compassionateAccessError('ACCESS_REQUEST_ALREADY_OPEN', { status: blocking.status, requestId: blocking.id, medicine: dto.medicine }, [
           { field: 'patient', reason: `already has request ${blocking.id}` },
         ]);
       }
@@ -136,7 +136,7 @@ export class AccessRequestsService {
   meeting(actor: Actor, id: string, dto: MeetingDecisionDto): Promise<AccessRequestResponse> {
     return this.step(actor, id, 'access-request.meeting-decided', (today) => ({ type: 'meeting', on: today, decision: dto.decision, rationale: dto.rationale }), (request) => {
       if (actor.establishment !== null && actor.establishment === request.establishment) {
-        throw compassionateAccessError('MEETING_MEMBER_OWN_ESTABLISHMENT', `A meeting member of establishment ${actor.establishment} does not decide on its own establishment's request.`);
+        throw compassionateAccessError('MEETING_MEMBER_OWN_ESTABLISHMENT', { establishment: actor.establishment ?? '' });
       }
     });
   }
@@ -154,7 +154,7 @@ export class AccessRequestsService {
   renew(actor: Actor, id: string): Promise<AccessRequestResponse> {
     return this.step(actor, id, 'access-request.renewed', (today) => ({ type: 'renew', on: today }), (request) => {
       if (request.switchedTo !== null) {
-        throw compassionateAccessError('AUTHORISATION_NOT_RENEWABLE', `The patient switched to request ${request.switchedTo}; renew that one.`);
+        throw compassionateAccessError('AUTHORISATION_NOT_RENEWABLE', { status: request.status, switchedTo: request.switchedTo });
       }
     });
   }
@@ -228,7 +228,7 @@ export class AccessRequestsService {
       if (!replacement.ok) throw refused(replacement.error);
       await this.unitOfWork.lock(manager, `access-switch:${code}`);
       const successor = await accessQueries.scheme(manager, replacement.value.successor);
-      if (successor === null) throw compassionateAccessError('ACCESS_SCHEME_NOT_FOUND', `No compassionate-access scheme for ${replacement.value.successor}.`);
+      if (successor === null) throw compassionateAccessError('ACCESS_SCHEME_NOT_FOUND', { medicine: replacement.value.successor });
       const candidates = await manager.getRepository(AccessRequestEntity).find({ where: { medicineCode: code, status: 'authorised' } });
       const forms = candidates.length === 0 ? [] : await manager.getRepository(AccessFormEntity).find({ where: { followUpId: In(candidates.map((c) => c.followUpId)), kind: 'stop' } });
       const at = this.clock.now().toISOString();
@@ -260,12 +260,12 @@ export class AccessRequestsService {
 
   private checkAvailable(scheme: AccessSchemeEntity, today: string): void {
     if (scheme.availableFrom !== null && today < scheme.availableFrom) {
-      throw compassionateAccessError('MEDICINE_NOT_YET_AVAILABLE', `${scheme.medicineCode} is available in compassionate access from ${scheme.availableFrom}.`, [
+      throw compassionateAccessError('MEDICINE_NOT_YET_AVAILABLE', { medicine: scheme.medicineCode, from: scheme.availableFrom }, [
         { field: 'medicine', reason: `available from ${scheme.availableFrom}` },
       ]);
     }
     if (scheme.replacedBy !== null && scheme.replacedFrom !== null && today >= scheme.replacedFrom) {
-      throw compassionateAccessError('MEDICINE_REPLACED', `${scheme.medicineCode} is replaced by ${scheme.replacedBy} since ${scheme.replacedFrom}; ask for ${scheme.replacedBy}.`, [
+      throw compassionateAccessError('MEDICINE_REPLACED', { medicine: scheme.medicineCode, replacedBy: scheme.replacedBy, from: scheme.replacedFrom }, [
         { field: 'medicine', reason: `replaced by ${scheme.replacedBy}` },
       ]);
     }

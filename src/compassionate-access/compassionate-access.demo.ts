@@ -176,7 +176,7 @@ export async function seedCompassionateAccess(manager: EntityManager, ctx: DemoC
     for (const [action, by] of steps) {
       if (action.on > today) break;
       const next = transitionAccessRequest(toState(row), action, { requiresMeeting: scheme.meeting !== null, authorisationValidityDays: scheme.validityDays });
-      if (!next.ok) throw new Error(`demo request ${spec.medicine}/${spec.on}: ${next.error.message}`);
+      if (!next.ok) throw new Error(`demo request ${spec.medicine}/${spec.on}: ${next.error.code} ${JSON.stringify(next.error.params)}`);
       row = applyState(row, next.value, by, at);
     }
     requests.push(row);

@@ -93,11 +93,11 @@ export class CriteriaService {
       const scheme = await accessQueries.visibleScheme(manager, actor, code);
       const checked = validateCriteriaVersion({ scheme: scheme.scheme, version: dto.version, effectiveFrom: dto.effectiveFrom, criteria: dto.criteria });
       if (!checked.ok) {
-        throw compassionateAccessError('CRITERIA_INVALID', `The criteria version has ${checked.error.length} error(s): ${checked.error.map((e) => e.field).join(', ')}.`, checked.error);
+        throw compassionateAccessError('CRITERIA_INVALID', { count: checked.error.length, fields: checked.error.map((e) => e.field) }, checked.error);
       }
       const today = this.clock.today();
       if (checked.value.effectiveFrom < today) {
-        throw compassionateAccessError('CRITERIA_EFFECTIVE_IN_PAST', `A criteria version takes effect today (${today}) or later, not on ${checked.value.effectiveFrom}.`, [
+        throw compassionateAccessError('CRITERIA_EFFECTIVE_IN_PAST', { today, effectiveFrom: checked.value.effectiveFrom }, [
           { field: 'effectiveFrom', reason: `must be ${today} or later` },
         ]);
       }
@@ -134,7 +134,7 @@ export class CriteriaService {
 
   private exists(clash: Pick<CriteriaVersionEntity, 'version' | 'effectiveFrom'>, version: string, effectiveFrom: string) {
     const field = clash.version === version ? 'version' : 'effectiveFrom';
-    return compassionateAccessError('CRITERIA_VERSION_EXISTS', `A criteria version ${clash.version} effective from ${clash.effectiveFrom} is already published.`, [
+    return compassionateAccessError('CRITERIA_VERSION_EXISTS', { version: clash.version, effectiveFrom: clash.effectiveFrom }, [
       { field, reason: field === 'version' ? `${version} is already published` : `a version already takes effect on ${effectiveFrom}` },
     ]);
   }

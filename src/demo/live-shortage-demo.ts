@@ -14,15 +14,13 @@ import { OrdersService } from '../orders/orders.service';
 import { hashNir, pseudonymOf } from '../patients/domain/pseudonym';
 import { DemoPatient, PatientsService } from '../patients/patients.service';
 import { newId } from '../common/database/ids';
-import { RecapLineEntity } from '../recaps/entities/recap-line.entity';
-import { RecapEntity } from '../recaps/entities/recap.entity';
+import { DemoRecap, RecapsService } from '../recaps/recaps.service';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
 import { administrationsInPeriod, DosingSchedule, vialsNeeded } from '../medicines/domain/dosing-schedule';
 import type { TreatmentEntity } from '../treatments/entities/treatment.entity';
 import { TreatmentsService } from '../treatments/treatments.service';
 import { USER_DIRECTORY, type UserDirectory } from '../common/contracts/user-directory';
 import { DemoContext, DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
-import { insertChunks } from '../common/database/insert-chunks';
 import { demoNir } from './demo-seeder.service';
 
 /** The fictitious medicine of the live shortage demo: no real product bears this name. */
@@ -235,8 +233,7 @@ export class LiveShortageDemo {
    */
   private async recaps(manager: EntityManager, ctx: DemoContext, patients: Map<string, { pseudonym: string; weightKg: number }[]>, treatments: TreatmentEntity[], plan: Plan): Promise<void> {
     const { last } = periodBounds(plan.previous);
-    const recaps: RecapEntity[] = [];
-    const lines: RecapLineEntity[] = [];
+    const recaps: DemoRecap[] = [];
     ctx.centres.slice(0, TREATING).forEach((finess, i) => {
       if (RECAP_MISSING.includes(i)) return;
       const listed = treatments.filter((t) => t.establishment === finess && (t.stopDate === null || i === STOPPED_AT));
@@ -249,16 +246,9 @@ export class LiveShortageDemo {
       if (i === OMITTED_AT) entries.pop();
       const undeclared = i === UNDECLARED_AT ? patients.get(finess)?.[4] : undefined;
       if (undeclared) entries.push({ patient: undeclared.pseudonym, administrations: 2, vials: 2 * Math.ceil((3 * undeclared.weightKg) / 100) });
-      const recap: RecapEntity = {
-        id: newId(), establishment: finess, medicine: DEMONSTRAMAB, period: plan.previous, lines: entries.length,
-        administrations: entries.reduce((s, e) => s + e.administrations, 0), vials: entries.reduce((s, e) => s + e.vials, 0),
-        source: i % 2 === 0 ? 'csv' : 'json', late: false, submittedAt: `${addDays(last, 1)}T08:00:00.000Z`, submittedBy: `pui-${finess}`,
-      };
-      entries.forEach((e, n) => lines.push({ recapId: recap.id, patient: e.patient, line: n + 2, administrations: e.administrations, administrationDates: null, vials: e.vials }));
-      recaps.push(recap);
+      recaps.push({ establishment: finess, medicine: DEMONSTRAMAB, period: plan.previous, source: i % 2 === 0 ? 'csv' : 'json', submittedAt: `${addDays(last, 1)}T08:00:00.000Z`, submittedBy: `pui-${finess}`, lines: entries });
     });
-    await insertChunks(manager, RecapEntity, recaps);
-    await insertChunks(manager, RecapLineEntity, lines);
+    await this.service(RecapsService).addDemoRecaps(manager, recaps);
   }
 
   /** Last month's reconciliation, through the reconciliation use case once the demo data is committed. */

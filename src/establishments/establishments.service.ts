@@ -48,14 +48,14 @@ export class EstablishmentsService {
   /** An establishment-bound user asking for another establishment gets a 404 (SPEC §1). */
   async get(actor: Actor, finess: string): Promise<EstablishmentResponse> {
     const row = await this.establishments.findOne({ where: { finess } });
-    if (!row || !canSeeEstablishment(actor, finess)) throw establishmentError('ESTABLISHMENT_NOT_FOUND', `No establishment ${finess}.`);
+    if (!row || !canSeeEstablishment(actor, finess)) throw establishmentError('ESTABLISHMENT_NOT_FOUND', { establishment: finess });
     const count = await this.followedPatientsAt(finess, this.clock.period());
     return { ...toResponse(row), followedPatients: count };
   }
 
   async create(actor: Actor, dto: CreateEstablishmentDto): Promise<EstablishmentResponse> {
     const checked = checkFiness(dto.finess);
-    if (!checked.ok) throw establishmentError('FINESS_INVALID', `FINESS ${dto.finess} is not valid: ${checked.error}.`, [{ field: 'finess', reason: checked.error }]);
+    if (!checked.ok) throw establishmentError('FINESS_INVALID', { finess: String(dto.finess) }, [{ field: 'finess', reason: checked.error }]);
     return this.unitOfWork.run(async (manager) => {
       const row = manager.getRepository(EstablishmentEntity).create({
         finess: checked.value,
@@ -69,7 +69,7 @@ export class EstablishmentsService {
       try {
         await manager.getRepository(EstablishmentEntity).insert(row);
       } catch (error: unknown) {
-        if (isUniqueViolation(error)) throw establishmentError('ESTABLISHMENT_EXISTS', `Establishment ${checked.value} already exists.`, [{ field: 'finess', reason: 'already exists' }]);
+        if (isUniqueViolation(error)) throw establishmentError('ESTABLISHMENT_EXISTS', { establishment: checked.value }, [{ field: 'finess', reason: 'already exists' }]);
         throw error;
       }
       await this.audit.record(manager, actor, { action: 'establishment.created', entity: 'establishment', entityId: row.finess, after: toResponse(row), establishment: row.finess });
@@ -85,7 +85,7 @@ export class EstablishmentsService {
     this.checkTarget(actor, finess, period);
     return this.unitOfWork.run(async (manager) => {
       const exists = await manager.getRepository(EstablishmentEntity).exists({ where: { finess } });
-      if (!exists) throw establishmentError('ESTABLISHMENT_NOT_FOUND', `No establishment ${finess}.`);
+      if (!exists) throw establishmentError('ESTABLISHMENT_NOT_FOUND', { establishment: finess });
       const base = await this.approvedAt(manager, finess, period);
       const judged = actor.role === 'agency' ? null : judgeDeclaration(count, base);
       const declarations = manager.getRepository(FollowedPatientsDeclarationEntity);
@@ -173,13 +173,13 @@ export class EstablishmentsService {
   }
 
   private checkTarget(actor: Actor, finess: string, period: string): void {
-    if (!isPeriod(period)) throw establishmentError('PERIOD_INVALID', `Period ${period} is not a month YYYY-MM.`, [{ field: 'period', reason: 'must be a month YYYY-MM (01 to 12)' }]);
-    if (!canSeeEstablishment(actor, finess)) throw establishmentError('ESTABLISHMENT_NOT_FOUND', `No establishment ${finess}.`);
+    if (!isPeriod(period)) throw establishmentError('PERIOD_INVALID', { period }, [{ field: 'period', reason: 'must be a month YYYY-MM (01 to 12)' }]);
+    if (!canSeeEstablishment(actor, finess)) throw establishmentError('ESTABLISHMENT_NOT_FOUND', { establishment: finess });
   }
 
   private async pendingOf(manager: EntityManager, finess: string, period: string): Promise<FollowedPatientsDeclarationEntity> {
     const pending = await manager.getRepository(FollowedPatientsDeclarationEntity).findOne({ where: { finess, period, status: 'proposed' } });
-    if (!pending) throw establishmentError('NO_PENDING_DECLARATION', `No followed-patient declaration of ${finess} for ${period} is waiting for a decision.`);
+    if (!pending) throw establishmentError('NO_PENDING_DECLARATION', { establishment: finess, period });
     return pending;
   }
 

@@ -73,7 +73,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy, Que
       await this.backend.submit(run);
     } catch (error: unknown) {
       this.logger.error(`job ${id} could not be queued: ${(error as Error).message}`);
-      throw jobError('JOB_QUEUE_UNAVAILABLE', `The job ${id} is recorded but the queue did not take it; it will be queued again when the queue is back.`);
+      throw jobError('JOB_QUEUE_UNAVAILABLE', { job: id, recorded: true });
     }
     return run;
   }
@@ -81,12 +81,12 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy, Que
   /** The job's id and key, or the refusal of an unknown job or a target it cannot be about. */
   private identify(name: string, target: JobTarget, variant?: string): { id: string; key: string } {
     if (!isJobName(name) || !this.isRegistered(name)) {
-      throw jobError('JOB_UNKNOWN', `No job ${name} is registered (known: ${this.registry.names().join(', ')}).`, [{ field: 'name', reason: 'is not a registered job' }]);
+      throw jobError('JOB_UNKNOWN', { job: name, known: this.registry.names() }, [{ field: 'name', reason: 'is not a registered job' }]);
     }
     try {
       return { id: jobIdOf(name, target, variant), key: jobKeyOf(target) };
     } catch (error: unknown) {
-      throw jobError('JOB_TARGET_INVALID', `A ${name} job needs a medicine and a period, or a date: ${(error as Error).message}.`, [{ field: 'period', reason: 'must name a medicine and a period YYYY-MM' }]);
+      throw jobError('JOB_TARGET_INVALID', { job: name }, [{ field: 'period', reason: 'must name a medicine and a period YYYY-MM' }]);
     }
   }
 
@@ -99,7 +99,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy, Que
    */
   async requestRun(actor: Actor, name: string, target: JobTarget, idempotencyKey?: string): Promise<JobResponse> {
     const base = this.identify(name, target).id;
-    if (!(await this.backend.up())) throw jobError('JOB_QUEUE_UNAVAILABLE', `The job queue (Redis) does not answer; the job ${name} was not recorded. Retry later.`);
+    if (!(await this.backend.up())) throw jobError('JOB_QUEUE_UNAVAILABLE', { job: name, recorded: false });
     let variant: string;
     if (idempotencyKey) {
       variant = `manual-k${createHash('sha256').update(`${actor.userId}\n${idempotencyKey}`).digest('hex').slice(0, 16)}`;

@@ -91,15 +91,15 @@ export class PoliciesService {
   async publish(actor: Actor, code: string, dto: PublishPolicyDto): Promise<PolicyResponse> {
     return this.unitOfWork.run(async (manager) => {
       const medicine = await manager.getRepository(MedicineEntity).findOne({ where: { code } });
-      if (!medicine) throw medicineError('MEDICINE_NOT_FOUND', `No medicine ${code}.`);
+      if (!medicine) throw medicineError('MEDICINE_NOT_FOUND', { medicine: code });
       await this.unitOfWork.lock(manager, `policy:${code}`);
       const indications = await manager.getRepository(IndicationEntity).find({ where: { medicineCode: code } });
       const published = await manager.getRepository(PolicyEntity).find({ where: { medicineCode: code }, order: { version: 'ASC' } });
       const checked = checkPolicyDraft(dto, indications.map((i) => i.code), published, this.clock.today());
-      if (!checked.ok) throw medicineError(checked.error.code, checked.error.message, checked.error.errors);
+      if (!checked.ok) throw medicineError(checked.error.code, checked.error.params, checked.error.errors);
       if (dto.schedule !== undefined) {
         const schedule = validateDosingSchedule(dto.schedule, 'schedule');
-        if (!schedule.ok) throw medicineError('POLICY_INVALID', `The dosing schedule is not valid: ${schedule.error.map((e) => `${e.field} ${e.reason}`).join('; ')}.`, schedule.error);
+        if (!schedule.ok) throw medicineError('POLICY_INVALID', { fields: schedule.error.map((e) => e.field) }, schedule.error);
       }
       const previous = published[published.length - 1];
       const row = buildPolicy(code, (previous?.version ?? 0) + 1, dto, previous, this.clock.now().toISOString(), actor.username);
@@ -127,7 +127,7 @@ export class PoliciesService {
 
   private async requireMedicine(code: string): Promise<MedicineEntity> {
     const medicine = await this.medicines.findOne({ where: { code } });
-    if (!medicine) throw medicineError('MEDICINE_NOT_FOUND', `No medicine ${code}.`);
+    if (!medicine) throw medicineError('MEDICINE_NOT_FOUND', { medicine: code });
     return medicine;
   }
 }

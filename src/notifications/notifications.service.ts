@@ -123,9 +123,9 @@ export class NotificationsService implements Notifier, NotificationChoices {
   async choose(actor: Actor, choices: { code: string; mode: DeliveryMode }[], language?: 'fr' | 'en'): Promise<{ language: string; notifications: NotificationChoice[] }> {
     const allowed = new Set<string>(codesFor(actor.role));
     choices.forEach((choice, i) => {
-      if (!allowed.has(choice.code)) throw notificationError('NOTIFICATION_KIND_UNKNOWN', `A ${actor.role} never receives ${choice.code} notifications.`, [{ field: `notifications[${i}].code`, reason: 'is not a kind this role receives' }]);
+      if (!allowed.has(choice.code)) throw notificationError('NOTIFICATION_KIND_UNKNOWN', { role: actor.role, kind: choice.code }, [{ field: `notifications[${i}].code`, reason: 'is not a kind this role receives' }]);
       if (choice.mode === 'off' && isLocked(choice.code as NotificationCode, actor.role)) {
-        throw notificationError('NOTIFICATION_LOCKED', `The committee's ${choice.code} notifications cannot be switched off.`, [{ field: `notifications[${i}].mode`, reason: 'cannot be off for this kind' }]);
+        throw notificationError('NOTIFICATION_LOCKED', { kind: choice.code }, [{ field: `notifications[${i}].mode`, reason: 'cannot be off for this kind' }]);
       }
     });
     await this.unitOfWork.run(async (manager) => {
@@ -163,7 +163,7 @@ export class NotificationsService implements Notifier, NotificationChoices {
     return this.unitOfWork.run(async (manager) => {
       const repo = manager.getRepository(NotificationEntity);
       const row = await repo.findOneBy({ id, userId: actor.userId });
-      if (!row) throw notificationError('NOTIFICATION_NOT_FOUND', 'No such notification in your inbox.', [{ field: 'id', reason: 'is not a notification of yours' }]);
+      if (!row) throw notificationError('NOTIFICATION_NOT_FOUND', {}, [{ field: 'id', reason: 'is not a notification of yours' }]);
       if (row.readAt === null) {
         row.readAt = this.clock.now().toISOString();
         await repo.update({ id }, { readAt: row.readAt });

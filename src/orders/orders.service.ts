@@ -63,7 +63,7 @@ export class OrdersService {
 
   async create(actor: Actor, dto: CreateOrderDto): Promise<OrderResponse> {
     const establishment = actor.establishment;
-    if (!establishment) throw orderError('ORDER_NOT_FOUND', 'only an establishment orders');
+    if (!establishment) throw orderError('ORDER_NOT_FOUND', { orderId: null });
     await this.medicines.require(dto.medicine);
     const draft: OrderDraft = { establishment, medicine: dto.medicine, period: dto.period, quantity: dto.quantity, lines: dto.lines };
     return this.unitOfWork.run(async (manager) => {
@@ -172,7 +172,7 @@ export class OrdersService {
         ...(decision.value.status === 'refused' ? { activeSlot: row.id } : {}),
       };
       const updated = await repo.update({ id, status: In(['submitted', 'flagged']) }, change);
-      if (!updated.affected) throw orderError('ORDER_ALREADY_DECIDED', `order ${id} was decided meanwhile`);
+      if (!updated.affected) throw orderError('ORDER_ALREADY_DECIDED', { orderId: id, status: null });
       const after = { ...row, ...change };
       await this.audit.record(manager, actor, {
         action: `order.${decision.value.status}`,
@@ -237,10 +237,10 @@ export class OrdersService {
     const periodFirst = `${draft.period}-01`;
     const on = periodFirst > today ? periodFirst : today;
     const policy = await this.policies.inForce(draft.medicine, on, manager);
-    if (!policy) throw orderError('POLICY_NOT_IN_FORCE', `no policy of ${draft.medicine} is in force on ${on}`, [{ field: 'period', reason: `no policy of ${draft.medicine} governs this period` }]);
+    if (!policy) throw orderError('POLICY_NOT_IN_FORCE', { medicine: draft.medicine, date: on }, [{ field: 'period', reason: `no policy of ${draft.medicine} governs this period` }]);
     const schedule = validateDosingSchedule(policy.schedule, '');
     if (!schedule.ok) {
-      throw orderError('DOSING_SCHEDULE_INVALID', `policy version ${policy.version} of ${draft.medicine} has no valid dosing schedule: ${schedule.error.map((e) => `${e.field} ${e.reason}`).join('; ')}`);
+      throw orderError('DOSING_SCHEDULE_INVALID', { medicine: draft.medicine, policyVersion: policy.version }, schedule.error);
     }
     const versions = await this.policies.versions(draft.medicine, manager);
     const maintenanceDoseChanges = maintenanceDoseChangesFrom(versions.map((v) => ({ effectiveFrom: v.effectiveFrom, schedule: scheduleOrNull(v.schedule) })));
@@ -272,14 +272,14 @@ function scheduleOrNull(raw: object | null): DosingSchedule | null {
 function duplicate(draft: OrderDraft, open: OrderEntity | null) {
   return orderError(
     'ORDER_DUPLICATE',
-    `establishment ${draft.establishment} already has ${open ? `order ${open.id} (${open.status})` : 'an order'} of ${draft.medicine} for ${draft.period}; only a refused order may be replaced`,
+    { establishment: draft.establishment, orderId: open ? open.id : null, status: open ? open.status : null, medicine: draft.medicine, period: draft.period },
     [{ field: 'period', reason: `already ordered for ${draft.period}` }],
     open ? { existing: open.id } : {},
   );
 }
 
 function notFound(id: string) {
-  return orderError('ORDER_NOT_FOUND', `no order ${id} for this establishment`);
+  return orderError('ORDER_NOT_FOUND', { orderId: id });
 }
 
 export function toResponse(row: OrderEntity, lines: OrderLineEntity[] | null): OrderResponse {

@@ -57,14 +57,14 @@ export class PatientsService {
   /** Registers a patient, or finds the one already registered with that NIR (created: false). */
   async register(actor: Actor, dto: RegisterPatientDto): Promise<{ created: boolean; patient: PatientResponse }> {
     const identified = this.identity.identify(dto.nir);
-    if (!identified.ok) throw patientError('NIR_INVALID', `The NIR is not valid: ${identified.reason}.`, [{ field: 'nir', reason: identified.reason }]);
+    if (!identified.ok) throw patientError('NIR_INVALID', {}, [{ field: 'nir', reason: identified.reason }]);
     if (!isIsoDate(dto.birthDate) || dto.birthDate > this.clock.today()) {
-      throw patientError('BIRTH_DATE_INVALID', `Birth date ${dto.birthDate} is not a past calendar date.`, [{ field: 'birthDate', reason: 'must be a real date, not in the future' }]);
+      throw patientError('BIRTH_DATE_INVALID', { birthDate: String(dto.birthDate) }, [{ field: 'birthDate', reason: 'must be a real date, not in the future' }]);
     }
     const checked = checkNir(dto.nir);
     const mismatches = checked.ok ? nirIdentityMismatches(checked.value, dto) : [];
     if (mismatches.length > 0) {
-      throw patientError('NIR_MISMATCH', `The NIR does not match the form: ${mismatches.map((m) => `${m.field} ${m.reason}`).join('; ')}.`, mismatches);
+      throw patientError('NIR_MISMATCH', { fields: mismatches.map((m) => m.field) }, mismatches);
     }
     return this.unitOfWork.run(async (manager) => {
       const repo = manager.getRepository(PatientEntity);
@@ -95,7 +95,7 @@ export class PatientsService {
     const repo = manager ? manager.getRepository(PatientEntity) : this.patients;
     const patient = await repo.findOne({ where: { pseudonym } });
     if (!patient || !(await this.isVisible(actor, pseudonym, manager))) {
-      throw patientError('PATIENT_NOT_FOUND', `No patient ${pseudonym} known to this establishment.`, [{ field: 'patient', reason: 'is not a patient of this establishment' }]);
+      throw patientError('PATIENT_NOT_FOUND', {}, [{ field: 'patient', reason: 'is not a patient of this establishment' }]);
     }
     return patient;
   }

@@ -24,7 +24,7 @@ export class UnsupportedUpload extends Error {}
 
 /** The multipart body itself is broken (no closing boundary, cut part, bad header): a 400, never a crash. */
 export function malformedUpload(): DomainError {
-  return new DomainError('MALFORMED_UPLOAD', 'The multipart/form-data body is malformed or incomplete (e.g. it ends without its closing boundary); nothing was stored.', 400, [{ field: 'body', reason: 'is not a complete multipart/form-data body' }]);
+  return new DomainError('MALFORMED_UPLOAD', {}, 400, [{ field: 'body', reason: 'is not a complete multipart/form-data body' }]);
 }
 
 /**

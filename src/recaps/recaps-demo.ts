@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { newId } from '../common/database/ids';
 import { addPeriods, periodOf } from '../common/domain/period';
-import { NULOJIX } from '../demo/demo-medicines';
+import { loadRationingScheme } from '../schemes/scheme-config';
 import { DemoContext, DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
 import { insertChunks } from '../common/database/insert-chunks';
 import { PatientsService } from '../patients/patients.service';
@@ -10,6 +10,8 @@ import { recapDeadline } from '../reconciliation/domain/reconcile';
 import { RecapLineEntity } from './entities/recap-line.entity';
 import { RecapEntity } from './entities/recap.entity';
 
+/** The demo's recaps are Nulojix ones (config/nulojix.yaml). */
+const NULOJIX = loadRationingScheme('nulojix').medicine.code;
 /** Demo recap periods: the three before the demo's current one. */
 const DEMO_RECAP_PERIODS = 3;
 /** Belatacept maintenance: 6 mg/kg a month, 250 mg vials (SPEC §6). */

@@ -34,7 +34,7 @@ export class RecapsController {
     const type = (request.headers['content-type'] ?? '').toLowerCase();
     if (type.startsWith('multipart/form-data')) return this.recaps.submitUpload(actor, request, target);
     if (/^application\/([a-z.+-]+\+)?json/.test(type)) return this.recaps.submitJson(actor, request.body as unknown, target);
-    throw recapError('RECAP_UNSUPPORTED_MEDIA_TYPE', `Send the recap as application/json or as multipart/form-data with a CSV file part named "file" (got ${type === '' ? 'no content type' : type.split(';')[0]}).`);
+    throw recapError('RECAP_UNSUPPORTED_MEDIA_TYPE', { contentType: type === '' ? null : (type.split(';')[0] ?? null) });
   }
 
   @Get()

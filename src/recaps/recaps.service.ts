@@ -10,6 +10,7 @@ import { JobRegistry } from '../common/contracts/job-registry';
 import { NOTIFIER, Notifier } from '../common/contracts/notifier';
 import { TREATMENT_FACTS, TreatmentFacts } from '../common/contracts/treatment-facts';
 import { newId } from '../common/database/ids';
+import { insertChunks } from '../common/database/insert-chunks';
 import { passIdempotencyGate } from '../common/idempotency/idempotency-gate';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { DomainError } from '../common/domain/domain-error';
@@ -39,6 +40,17 @@ export interface RecapTarget {
 
 /** A multipart request as the service reads it: headers and the body stream. */
 export type RecapUploadRequest = Readable & { headers: IncomingHttpHeaders };
+
+/** A recap as the demo writes it, received as is (no checks, no audit: demo data in the seeding transaction). */
+export interface DemoRecap {
+  establishment: string;
+  medicine: string;
+  period: string;
+  source: 'csv' | 'json';
+  submittedAt: string;
+  submittedBy: string;
+  lines: readonly { patient: string; administrations: number; vials: number }[];
+}
 
 /**
  * Monthly recaps (SPEC §5, §11): JSON or a streamed CSV, checked whole, NIRs hashed on arrival;
@@ -70,6 +82,23 @@ export class RecapsService implements OnModuleInit {
   }
 
   /** POST /recaps with a JSON body, parsed by the framework; checked whole, then stored in one transaction. */
+  /** Demo data: recaps and their lines (numbered from 2, after the header) in the caller's transaction. */
+  async addDemoRecaps(manager: EntityManager, recaps: readonly DemoRecap[]): Promise<void> {
+    const rows: RecapEntity[] = [];
+    const lines: RecapLineEntity[] = [];
+    for (const r of recaps) {
+      const recap: RecapEntity = {
+        id: newId(), establishment: r.establishment, medicine: r.medicine, period: r.period, lines: r.lines.length,
+        administrations: r.lines.reduce((n, l) => n + l.administrations, 0), vials: r.lines.reduce((n, l) => n + l.vials, 0),
+        source: r.source, late: false, submittedAt: r.submittedAt, submittedBy: r.submittedBy,
+      };
+      r.lines.forEach((l, n) => lines.push({ recapId: recap.id, patient: l.patient, line: n + 2, administrations: l.administrations, administrationDates: null, vials: l.vials }));
+      rows.push(recap);
+    }
+    await insertChunks(manager, RecapEntity, rows);
+    await insertChunks(manager, RecapLineEntity, lines);
+  }
+
   async submitJson(actor: Actor, body: unknown, target: RecapTarget): Promise<RecapSubmitted> {
     const establishment = establishmentOf(actor);
     const validation = validateRecapJson(body, { expectedMedicine: target.medicine, expectedPeriod: target.period, maxLines: this.limits.maxLines, patientKey: this.patientKey() });
@@ -86,7 +115,7 @@ export class RecapsService implements OnModuleInit {
       await writer.finish();
       if (writer.errorCount > 0) {
         const n = writer.errorCount;
-        throw recapError('RECAP_INVALID', `The recap has ${n} patient${n > 1 ? 's' : ''} that this establishment does not know; it was refused whole and nothing was stored.`, writer.errors.map(({ field, reason }) => ({ field, reason })), { errorCount: n });
+        throw recapError('RECAP_INVALID', { errorCount: n, lines: n, listed: Math.min(n, writer.errors.length) }, writer.errors.map(({ field, reason }) => ({ field, reason })), { errorCount: n });
       }
       return this.replace(manager, actor, { id: recapId, establishment, medicine, period, source: 'json' }, writer);
     });
@@ -114,12 +143,12 @@ export class RecapsService implements OnModuleInit {
             this.readCsv(writer, chunks, { medicine: target.medicine ?? fields.get('medicine'), period: target.period ?? fields.get('period') }),
           );
         } catch (error: unknown) {
-          if (error instanceof UnsupportedUpload) throw recapError('RECAP_UNSUPPORTED_MEDIA_TYPE', 'Send the recap as JSON, or as multipart/form-data with a CSV file part named "file".');
+          if (error instanceof UnsupportedUpload) throw recapError('RECAP_UNSUPPORTED_MEDIA_TYPE', { contentType: null });
           throw error;
         }
         const validation = parts.result;
         const refusal = uploadRefusal(parts, writer, target, this.limits.maxBytes);
-        if (refusal !== null || validation === null) throw new RefusedUpload(parts.digest, refusal ?? recapError('RECAP_FILE_MISSING', 'The form has no file part named "file".'));
+        if (refusal !== null || validation === null) throw new RefusedUpload(parts.digest, refusal ?? recapError('RECAP_FILE_MISSING', {}));
         const medicine = validation.medicine as string;
         const period = validation.period as string;
         try {
@@ -213,7 +242,7 @@ export class RecapsService implements OnModuleInit {
   async get(actor: Actor, id: string, query: PageQueryDto): Promise<RecapSummary & { patients: Page<RecapLineResponse> }> {
     const recap = await this.recaps.findOneBy({ id });
     if (!recap || !canSeeEstablishment(actor, recap.establishment)) {
-      throw recapError('RECAP_NOT_FOUND', `No recap ${id} visible to you.`, [{ field: 'id', reason: 'is not a recap of your establishment' }]);
+      throw recapError('RECAP_NOT_FOUND', { recapId: id }, [{ field: 'id', reason: 'is not a recap of your establishment' }]);
     }
     const window = pageWindow(query, 500);
     const lines = await this.lines.find({ where: { recapId: id }, order: { line: 'ASC' }, skip: window.skip, take: window.take });
@@ -255,7 +284,7 @@ export class RecapsService implements OnModuleInit {
     await this.medicines.require(medicine);
     const current = this.clock.period();
     if (period > current) {
-      throw recapError('RECAP_PERIOD_IN_FUTURE', `A recap of ${period} cannot be sent before the period starts (now ${current}).`, [{ field: 'period', reason: `must be ${current} or earlier` }]);
+      throw recapError('RECAP_PERIOD_IN_FUTURE', { period, current }, [{ field: 'period', reason: `must be ${current} or earlier` }]);
     }
   }
 
@@ -288,7 +317,7 @@ export class RecapsService implements OnModuleInit {
 }
 
 function establishmentOf(actor: Actor): string {
-  if (!actor.establishment) throw recapError('RECAP_NOT_FOUND', 'Only an establishment\u2019s pharmacy sends its recap.', [{ field: 'establishment', reason: 'the caller has no establishment' }]);
+  if (!actor.establishment) throw recapError('RECAP_NOT_FOUND', { recapId: null }, [{ field: 'establishment', reason: 'the caller has no establishment' }]);
   return actor.establishment;
 }
 
@@ -312,13 +341,13 @@ class RefusedUpload extends Error {
 /** Why a read upload is refused (size, form, the file's own errors, unknown or repeated patients), or null. */
 function uploadRefusal(parts: RecapUploadParts<RecapValidation>, writer: RecapLineWriter, target: RecapTarget, maxBytes: number): DomainError | null {
   if (parts.truncated) {
-    return recapError('RECAP_TOO_LARGE', `The file is larger than the ${maxBytes} bytes allowed; it was refused and nothing was stored.`, [{ field: 'file', reason: `must be at most ${maxBytes} bytes` }]);
+    return recapError('RECAP_TOO_LARGE', { limit: maxBytes, unit: 'bytes' }, [{ field: 'file', reason: `must be at most ${maxBytes} bytes` }]);
   }
   if (parts.unknownParts.length > 0) {
-    return recapError('RECAP_FORM_INVALID', `The form has parts other than file, medicine and period: ${parts.unknownParts.join(', ')}.`, parts.unknownParts.map((field) => ({ field, reason: 'is not a known field' })));
+    return recapError('RECAP_FORM_INVALID', { parts: parts.unknownParts }, parts.unknownParts.map((field) => ({ field, reason: 'is not a known field' })));
   }
   const validation = parts.result;
-  if (!parts.fileSeen || validation === null) return recapError('RECAP_FILE_MISSING', 'The form has no file part named "file".', [{ field: 'file', reason: 'is required: the recap CSV' }]);
+  if (!parts.fileSeen || validation === null) return recapError('RECAP_FILE_MISSING', {}, [{ field: 'file', reason: 'is required: the recap CSV' }]);
   const mismatches: RecapLineError[] = [];
   for (const name of ['medicine', 'period'] as const) {
     const field = parts.fields.get(name);
@@ -337,12 +366,10 @@ function csvRefusal(validation: RecapValidation, writer: RecapLineWriter, mismat
   const total = validation.errorCount + writer.errorCount + mismatches.length;
   if (total === 0) return null;
   const errors = [...mismatches, ...validation.errors, ...writer.errors].sort((a, b) => a.line - b.line).slice(0, DEFAULT_MAX_RECAP_ERRORS);
-  const listed = errors.length < total ? ` (the first ${errors.length} are listed)` : '';
   const mismatchOnly = writer.errorCount === 0 && (validation.errorCount === 0 || validation.periodMismatchOnly);
-  const s = total > 1 ? 's' : '';
   return mismatchOnly
-    ? { code: 'RECAP_PERIOD_MISMATCH', message: `${total} value${s} name another medicine or period than the recap's${listed}; the recap was refused whole.`, errors, errorCount: total }
-    : { code: 'RECAP_INVALID', message: `The recap has ${total} error${s} in ${validation.lines} line${validation.lines === 1 ? '' : 's'}${listed}; it was refused whole and nothing was stored.`, errors, errorCount: total };
+    ? { code: 'RECAP_PERIOD_MISMATCH', params: { errorCount: total, listed: errors.length }, errors, errorCount: total }
+    : { code: 'RECAP_INVALID', params: { errorCount: total, lines: validation.lines, listed: errors.length }, errors, errorCount: total };
 }
 
 export function toSummary(r: RecapEntity): RecapSummary {

@@ -86,7 +86,7 @@ export class ReconciliationService implements OnModuleInit {
   async get(actor: Actor, medicine: string, period: string, lang: MessageLang = 'en'): Promise<ReconciliationResponse> {
     const run = await this.runs.findOneBy({ medicine, period });
     if (!run) {
-      throw reconciliationError('RECONCILIATION_NOT_FOUND', `The ${medicine} ${period} reconciliation has not run yet.`, [{ field: 'period', reason: 'has no reconciliation yet' }]);
+      throw reconciliationError('RECONCILIATION_NOT_FOUND', { medicine, period }, [{ field: 'period', reason: 'has no reconciliation yet' }]);
     }
     const where = isEstablishmentBound(actor) ? { medicine, period, establishment: actor.establishment ?? '' } : { medicine, period };
     const rows = await this.discrepancies.find({ where, order: { seq: 'ASC' } });
@@ -98,7 +98,7 @@ export class ReconciliationService implements OnModuleInit {
     if (!checked.ok) throw reconciliationRefusalToError(checked.error);
     await this.medicines.require(medicine);
     if (!this.facts) {
-      throw reconciliationError('RECONCILIATION_FACTS_UNAVAILABLE', `The ${medicine} ${period} reconciliation cannot run: the declared treatments and orders are not available in this installation.`);
+      throw reconciliationError('RECONCILIATION_FACTS_UNAVAILABLE', { medicine, period });
     }
     return this.facts;
   }

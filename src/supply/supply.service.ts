@@ -128,15 +128,15 @@ export class SupplyService {
   async projection(code: string, horizon: number = DEFAULT_HORIZON, lang: ExplanationLang = 'en'): Promise<ProjectionResponse> {
     const declaration = await this.latest(code);
     if (!Number.isInteger(horizon) || horizon < 1 || horizon > 36) {
-      throw supplyError('PROJECTION_HORIZON_INVALID', `The horizon ${horizon} is not an integer from 1 to 36.`, [{ field: 'horizon', reason: 'must be an integer from 1 to 36' }]);
+      throw supplyError('PROJECTION_HORIZON_INVALID', { horizon: String(horizon), max: 36 }, [{ field: 'horizon', reason: 'must be an integer from 1 to 36' }]);
     }
     const at = declaration.at;
     const policy = await this.policies.inForce(code, at);
     const schedule = policy?.schedule ? validateDosingSchedule(policy.schedule, '') : null;
     if (!policy || !schedule?.ok) {
-      throw supplyError('PROJECTION_NO_SCHEDULE', `No policy of ${code} with a valid dosing schedule is in force on ${at}: the need of continuing patients cannot be projected.`);
+      throw supplyError('PROJECTION_NO_SCHEDULE', { medicine: code, date: at });
     }
-    if (!this.facts) throw supplyError('PROJECTION_TREATMENTS_UNAVAILABLE', 'The declared treatments are not available in this installation.');
+    if (!this.facts) throw supplyError('PROJECTION_TREATMENTS_UNAVAILABLE');
     const versions = await this.policies.versions(code);
     const maintenanceDoseChanges = maintenanceDoseChangesFrom(versions.map((v) => ({ effectiveFrom: v.effectiveFrom, schedule: scheduleOrNull(v.schedule) })));
     const today = this.clock.today();
@@ -207,7 +207,7 @@ export class SupplyService {
   private async latest(code: string): Promise<SupplyDeclarationEntity> {
     await this.medicines.require(code);
     const row = (await this.declarations.find({ where: { medicineCode: code }, order: { version: 'DESC' }, take: 1 }))[0];
-    if (!row) throw supplyError('SUPPLY_NOT_DECLARED', `The lab has declared no supply of ${code} yet.`);
+    if (!row) throw supplyError('SUPPLY_NOT_DECLARED', { medicine: code });
     return row;
   }
 }

@@ -106,7 +106,7 @@ export class TreatmentsService {
         { id, status: 'active' },
         { status: 'stopped', stopDate: result.value.stopDate, stopReason: result.value.stopReason, updatedAt: this.clock.now().toISOString() },
       );
-      if (!updated.affected) throw treatmentError('TREATMENT_NOT_ACTIVE', `treatment ${id} was stopped or moved meanwhile`);
+      if (!updated.affected) throw treatmentError('TREATMENT_NOT_ACTIVE', { status: null, since: null });
       const after: TreatmentRecord = { ...before!, status: 'stopped', stopDate: result.value.stopDate, stopReason: result.value.stopReason };
       await this.audit.record(manager, actor, { action: 'treatment.stopped', entity: 'treatment', entityId: id, before: viewOf(before!, null), after: viewOf(after, null), establishment: row.establishment });
       await this.hooks?.treatmentStopped(manager, actor, { treatmentId: id, medicine: row.medicine, establishment: row.establishment, date: dto.date });
@@ -122,7 +122,7 @@ export class TreatmentsService {
       if (!result.ok) throw treatmentRefusalToError(result.error);
       const exists = await this.establishments.exists(dto.toEstablishment, manager);
       if (!exists) {
-        throw treatmentError('TRANSFER_ESTABLISHMENT_UNKNOWN', `no establishment ${dto.toEstablishment} to transfer the treatment to`, [{ field: 'toEstablishment', reason: 'is not a known establishment' }]);
+        throw treatmentError('TRANSFER_ESTABLISHMENT_UNKNOWN', { establishment: dto.toEstablishment }, [{ field: 'toEstablishment', reason: 'is not a known establishment' }]);
       }
       const [before] = await withTransfers(manager, [row]);
       const now = this.clock.now().toISOString();
@@ -130,7 +130,7 @@ export class TreatmentsService {
         { id, status: 'active', establishment: row.establishment },
         { establishment: dto.toEstablishment, establishmentSince: dto.date, updatedAt: now },
       );
-      if (!updated.affected) throw treatmentError('TREATMENT_NOT_ACTIVE', `treatment ${id} was stopped or moved meanwhile`);
+      if (!updated.affected) throw treatmentError('TREATMENT_NOT_ACTIVE', { status: null, since: null });
       await manager.getRepository(TreatmentTransferEntity).insert({
         id: newId(), treatmentId: id, date: dto.date, fromEstablishment: row.establishment, toEstablishment: dto.toEstablishment, declaredAt: now, declaredBy: actor.username,
       });
@@ -221,7 +221,7 @@ export class TreatmentsService {
 
   private async fromRequest(manager: EntityManager, actor: Actor, requestId: string, treatmentId: string, startDate: string): Promise<Origin> {
     if (!this.hooks) {
-      throw treatmentError('REQUEST_NOT_FOUND', `no initiation request ${requestId} can be started here`, [{ field: 'request', reason: 'is not a granted request of this establishment' }]);
+      throw treatmentError('REQUEST_NOT_FOUND', { requestId }, [{ field: 'request', reason: 'is not a granted request of this establishment' }]);
     }
     const grant = await this.hooks.startGrant(manager, actor, requestId, treatmentId, startDate);
     await this.patients.require(actor, grant.patient, manager);
@@ -235,10 +235,10 @@ export class TreatmentsService {
     const patient = dto.patient!;
     await this.patients.require(actor, patient, manager);
     const known = (await this.medicines.indication(medicine, indication, manager)) !== null;
-    if (!known) throw treatmentError('INDICATION_UNKNOWN', `${indication} is not an indication of ${medicine}`, [{ field: 'indication', reason: `is not an indication of ${medicine}` }]);
+    if (!known) throw treatmentError('INDICATION_UNKNOWN', { indication, medicine }, [{ field: 'indication', reason: `is not an indication of ${medicine}` }]);
     const policy = await this.policies.inForce(medicine, dto.startDate, manager);
     if (!policy) {
-      throw treatmentError('POLICY_NOT_IN_FORCE', `no policy of ${medicine} is in force on ${dto.startDate}`, [{ field: 'startDate', reason: `no policy of ${medicine} is in force on this date` }]);
+      throw treatmentError('POLICY_NOT_IN_FORCE', { medicine, date: dto.startDate }, [{ field: 'startDate', reason: `no policy of ${medicine} is in force on this date` }]);
     }
     const local = requestRequirement(policy, indication);
     const required = this.hooks ? await this.hooks.requiresRequest(manager, medicine, indication, dto.startDate) : local.required;
@@ -266,7 +266,7 @@ function checkStartShape(dto: StartTreatmentDto): void {
 }
 
 function requireEstablishment(actor: Actor): string {
-  if (!actor.establishment) throw treatmentError('TREATMENT_NOT_FOUND', 'only an establishment declares treatments');
+  if (!actor.establishment) throw treatmentError('TREATMENT_NOT_FOUND', { treatmentId: null });
   return actor.establishment;
 }
 
@@ -293,14 +293,13 @@ function stateOf(row: TreatmentEntity): TreatmentState {
 }
 
 function notFound(id: string) {
-  return treatmentError('TREATMENT_NOT_FOUND', `no treatment ${id} at this establishment`);
+  return treatmentError('TREATMENT_NOT_FOUND', { treatmentId: id });
 }
 
 function alreadyActive(origin: Origin, since: string | null, here: boolean) {
-  const where = here ? 'here' : 'at another establishment (declare a transfer from there instead)';
   return treatmentError(
     'TREATMENT_ALREADY_ACTIVE',
-    `patient ${origin.patient} already has an active ${origin.medicine} treatment ${where}${since ? `, started ${since}` : ''}`,
+    { medicine: origin.medicine, here, since },
     [{ field: 'patient', reason: `already has an active ${origin.medicine} treatment` }],
   );
 }

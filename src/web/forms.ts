@@ -9,8 +9,9 @@ export interface FormState {
   values: Record<string, string>;
   errors: Record<string, string[]>;
   summary: string | null;
-  /** The refusal's stable code, when a service gave one. */
+  /** The refusal's stable code and parameters, when a service gave them (the page renders its sentence from them). */
   code?: string;
+  params?: object;
 }
 
 export function emptyForm(values: Record<string, string> = {}): FormState {
@@ -26,7 +27,7 @@ export function formWithErrors(values: Record<string, string>, reasons: FieldRea
 /** A refusal from a service, shown on the form it came from (field reasons, else the sentence). */
 export function formFromError(values: Record<string, string>, error: DomainError): FormState {
   // What the page shows of a refusal is masked like any problem (#12.4): no NIR-like value comes back.
-  return { ...formWithErrors(values, maskIdentifiers(error.errors), maskIdentifierText(error.message)), code: error.code };
+  return { ...formWithErrors(values, maskIdentifiers(error.errors), maskIdentifierText(error.message)), code: error.code, params: maskIdentifiers(error.params) };
 }
 
 /** Form fields as strings (urlencoded bodies give strings or arrays of strings). */

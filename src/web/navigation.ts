@@ -58,7 +58,7 @@ export function navigationOf(role: Role): NavItem[] {
     case 'agency':
       return [
         { href: '/agence', label: 'nav.home' },
-        { href: '/agence/politiques/NULOJIX', label: 'nav.policies' },
+        { href: '/agence/politiques', label: 'nav.policies' },
         { href: '/agence/allocations', label: 'nav.allocations' },
         { href: '/agence/graphiques', label: 'nav.charts' },
         { href: '/agence/stock', label: 'nav.supply' },

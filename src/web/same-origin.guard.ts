@@ -16,5 +16,5 @@ export class SameOriginGuard implements CanActivate {
 }
 
 export function crossSiteRequest(): DomainError {
-  return new DomainError('CROSS_SITE_REQUEST', 'This form must be sent from a page of this site.', 403);
+  return new DomainError('CROSS_SITE_REQUEST', {}, 403);
 }

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import type { Actor } from '../common/domain/roles';
 import type { MessageContext } from '../common/messages/catalogue';
-import { fieldLabel, problemSentence, reasonIn } from '../common/messages/problems';
+import { auditActionLabel, auditEntityLabel } from '../common/messages/audit-actions';
+import { problemSentence } from '../common/messages/problem-messages';
+import { fieldLabel, reasonIn } from '../common/messages/problems';
 import { DemoSeedRegistry } from '../common/contracts/demo-seed-registry';
 import { MedicinesService } from '../medicines/medicines.service';
 import type { MessageKey } from './i18n/messages';
@@ -33,7 +35,10 @@ export interface PageContext {
   /** A discrepancy's sentence in the page's language. */
   discrepancySentence: (d: { kind: string; patient: string | null; detail: string; params?: object | null }, period: string, names?: Record<string, string> | null) => string;
   /** A problem's sentence from its code in the page's language (the service's sentence when the code has none). */
-  problemSentence: (code: string | undefined, detail: string) => string;
+  problemSentence: (code: string | undefined, detail: string, params?: unknown) => string;
+  /** An audit action's label (never its raw code) and an audited entity's label. */
+  auditAction: (action: string) => string;
+  auditEntity: (entity: string) => string;
   /** A field reason in the page's language. */
   reasonSentence: (reason: string) => string;
   /** A field path's label (`lines[4].patient` → ligne 5 — patient). */
@@ -104,8 +109,10 @@ export class Views implements OnModuleInit {
       path: url.pathname,
       sentence: (sentence, context) => sentenceOf(sentence, tr.lang, context),
       discrepancySentence: (d, period, names) => discrepancySentence(d, period, tr.lang, names),
-      problemSentence: (code, detail) => problemSentence(code, detail, tr.lang),
+      problemSentence: (code, detail, params) => problemSentence(code, detail, tr.lang, params),
       reasonSentence: (reason) => reasonIn(reason, tr.lang),
+      auditAction: (action) => auditActionLabel(action, tr.lang),
+      auditEntity: (entity) => auditEntityLabel(entity, tr.lang),
       fieldLabel: (field) => fieldLabel(field, tr.lang),
       fmtDate: formatsOf(tr.lang).date,
       fmtPeriod: formatsOf(tr.lang).period,

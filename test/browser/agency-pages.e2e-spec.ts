@@ -59,10 +59,10 @@ describe('agency pages in Chromium', () => {
     await page.getByLabel('Plafond mensuel national').fill('40');
     await page.getByLabel('Réserve des quotas (initiations par mois)').fill('0');
     await clickAndWait(page, () => page.getByRole('button', { name: 'Publier la version' }).click());
-    expect(await page.getByRole('alert').textContent()).toMatch(/Version \d+ takes effect on 2024-\d\d-\d\d; a new version must take effect after it/);
+    expect(await page.getByRole('alert').textContent()).toMatch(/La version \d+ prend effet le \d\d\/\d\d\/2024 : une nouvelle version doit prendre effet après, pas le 01\/06\/2023\./);
     const date = page.getByLabel("Date d'effet");
     expect(await date.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator(`#${await date.getAttribute('aria-describedby')}`).textContent()).toMatch(/must be after 2024-\d\d-\d\d/);
+    expect(await page.locator(`#${await date.getAttribute('aria-describedby')}`).textContent()).toMatch(/doit être après le \d\d\/\d\d\/2024, date de la dernière version/);
     expect(await page.getByLabel('Plafond mensuel national').inputValue()).toBe('40');
     await screenshot(page, 'agency-policy-refused');
     await context.close();
@@ -144,7 +144,7 @@ describe('agency pages in Chromium', () => {
     await period.fill('');
     await clickAndWait(page, () => page.getByRole('button', { name: 'Lancer une tâche' }).click());
     // A job needs a target: the service's reason is shown, next to the field it names.
-    expect(await page.getByRole('alert').textContent()).toContain('needs a medicine and a period, or a date');
+    expect(await page.getByRole('alert').textContent()).toContain('La tâche committee.overdue demande un médicament et une période, ou une date.');
     await page.getByLabel('Date (obligatoire pour les tâches quotidiennes)').fill('2023-05-15');
     await clickAndWait(page, () => page.getByRole('button', { name: 'Lancer une tâche' }).click());
     expect(await page.getByRole('status').textContent()).toContain('Tâche committee.overdue mise en file');

@@ -1,5 +1,6 @@
 import { withFinessKey } from '../../src/common/domain/finess';
 import { Page } from 'playwright-core';
+import { AUDIT_ACTION_LABELS } from '../../src/common/messages/audit-actions';
 import { BrowserTest, clickAndWait, screenshot, startBrowserTest } from '../support/browser';
 
 jest.setTimeout(240_000);
@@ -110,6 +111,25 @@ describe('every page of each group in French, on the live shortage demo (issue 1
     expect(rec).toContain('Hôpital');
     expect(rec).toMatch(/Aucun récapitulatif de novembre 2026 n’a été reçu alors que (\d+ patients? (est|sont) déclarés? en traitement ici à la fin de la période|cet établissement doit en envoyer un)\./);
     await screenshot(page, 'fr-live-lab-reconciliation');
+    await context.close();
+  });
+
+  it('agency: Politiques lists the policy of every rationed medicine; the audit page shows action labels, never codes', async () => {
+    const { context, page } = await b.signIn('agency');
+    await clickAndWait(page, () => page.getByRole('link', { name: 'Politiques', exact: true }).click());
+    expect(new URL(page.url()).pathname).toBe('/agence/politiques');
+    const policies = (await page.locator('main').textContent()) ?? '';
+    expect(policies).toContain('Nulojix');
+    expect(policies).toContain('Démonstramab');
+    expect(policies).toContain('plafonné');
+    await screenshot(page, 'fr-agency-policies-index');
+    await page.getByRole('link', { name: /Démonstramab/ }).first().click();
+    await page.waitForURL(/\/agence\/politiques\/[A-Z]/);
+    await page.goto('/agence/audit');
+    const audit = (await page.locator('main table').textContent()) ?? '';
+    for (const code of Object.keys(AUDIT_ACTION_LABELS)) expect([code, audit.includes(code)]).toEqual([code, false]);
+    expect(audit).toMatch(/Données de démonstration chargées|Demande d’initiation déposée|Commande envoyée/);
+    await screenshot(page, 'fr-agency-audit-labels');
     await context.close();
   });
 

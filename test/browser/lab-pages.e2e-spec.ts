@@ -40,7 +40,7 @@ describe('lab pages in Chromium', () => {
     const order = ((await full.json()) as { items: { id: string }[] }).items.find((o) => o.id.startsWith(id));
     const again = await context.request.post(`${b.baseUrl}/laboratoire/commandes/${order?.id}/confirmation?period=2023-05`, { headers: { Origin: b.baseUrl, Accept: 'text/html' } });
     expect(again.status()).toBe(409);
-    expect(await again.text()).toContain('Cette commande a déjà été décidée.');
+    expect(await again.text()).toContain('Cette commande a déjà été décidée (réduite).');
     await context.close();
   });
 

@@ -37,7 +37,7 @@ describe('notifications inbox in Chromium', () => {
     await clickAndWait(page, () => page.getByRole('link', { name: /^Notifications/ }).click());
     expect(new URL(page.url()).pathname).toBe('/notifications');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Notifications');
-    expect(await page.getByText(`${before} non lue(s)`).first().isVisible()).toBe(true);
+    expect(await page.getByText(`${before} ${before === 1 ? 'non lue' : 'non lues'}`).first().isVisible()).toBe(true);
     const mine = page.locator('ul.inbox li', { hasText: patient.body.pseudonym });
     expect(await mine.count()).toBe(1);
     expect(await mine.textContent()).toContain('Nouvelle demande urgente de NULOJIX à examiner');

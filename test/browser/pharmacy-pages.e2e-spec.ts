@@ -173,7 +173,7 @@ describe('pharmacy and prescriber pages in Chromium', () => {
     expect(await lines.count()).toBe(before + 1);
     const added = page.getByLabel(`Patient de la ligne ${before + 1}`);
     await Promise.all([page.waitForResponse((r) => r.url().endsWith('/etablissement/commandes/apercu')), added.fill('P-AAAAAAAAAA').then(() => added.blur())]);
-    await preview.locator('.alert', { hasText: 'Une ligne désigne un patient sans traitement de ce médicament dans cet établissement.' }).waitFor();
+    await preview.locator('.alert', { hasText: `1 ligne désigne un patient sans traitement de ce médicament dans cet établissement : ligne ${before + 1}.` }).waitFor();
     await screenshot(page, 'pharmacy-order-preview-refused');
 
     // Sent as it is: refused whole, the problem next to that line, everything typed kept.

@@ -18,6 +18,7 @@ describe('stock and projection pages in Chromium', () => {
     const projection = (await api.json()) as { sustainableMonthlyInitiations: number; policyMonthlyCap: number; policyVersion: number };
     expect(projection.sustainableMonthlyInitiations).toBeLessThan(projection.policyMonthlyCap);
     await clickAndWait(page, () => page.getByRole('link', { name: 'Politiques', exact: true }).click());
+    await clickAndWait(page, () => page.getByRole('link', { name: /^Politique de Nulojix/ }).click());
     const cap = page.locator('#supply-cap');
     expect(await cap.textContent()).toContain(`Plafond soutenable par le stock (déclaration n° 1 du 01/05/2023, sur 12 mois) : ${projection.sustainableMonthlyInitiations} initiations par mois.`);
     expect(await cap.locator('.supply-cap-exceeded').first().textContent()).toBe(

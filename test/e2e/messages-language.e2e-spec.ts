@@ -1,4 +1,5 @@
 import { withNirKey } from '../../src/patients/domain/nir';
+import { SESSION_COOKIE } from '../../src/auth/auth.guard';
 import { TestApp, bearer, startTestApp } from '../support/test-app';
 
 /** The API's sentences by Accept-Language (issue 17): English when absent, French on request, code and parameters unchanged. */
@@ -39,6 +40,50 @@ describe('API sentences by Accept-Language', () => {
     expect(JSON.stringify(fr.body.errors)).not.toMatch(/\bmust\b/);
     expect(fr.body.detail).not.toBe(en.body.detail);
   });
+
+  it('renders a problem with its figures in both languages from the same code and params, English when Accept-Language is absent', async () => {
+    const agency = bearer(await t.token('agency'));
+    const en = await t.http().get('/api/v1/medicines/NULOJIX/allocations/2031-07').set(agency);
+    const fr = await t.http().get('/api/v1/medicines/NULOJIX/allocations/2031-07').set(agency).set('Accept-Language', 'fr-FR,fr;q=0.9');
+    expect(en.status).toBe(404);
+    expect(fr.status).toBe(404);
+    expect(en.body).toMatchObject({ code: 'ALLOCATION_NOT_FOUND', params: { medicine: 'NULOJIX', period: '2031-07' } });
+    expect(fr.body).toMatchObject({ code: en.body.code, params: en.body.params });
+    expect(en.body.detail).toMatch(/^The NULOJIX allocation of 2031-07 has not been computed yet/);
+    expect(fr.body.detail).toMatch(/^L’allocation de NULOJIX pour juillet 2031 n’est pas encore calculée/);
+  });
+
+  it('shows a refusal on a page in French with its figures, from the same code and params as the API', async () => {
+    const username = await firstPrescriber(t);
+    const token = await t.token(username);
+    const patient = await t.http().post('/api/v1/patients').set(bearer(token)).send({ nir: withNirKey('2900675123456'), birthDate: '1990-06-11', sex: 'F', weightKg: 64 });
+    expect(patient.status).toBe(201);
+    const open = (await t.http().post('/api/v1/initiation-requests').set(bearer(token)).send({ medicine: 'NULOJIX', indication: 'chronic-dysfunction-cni', patient: patient.body.pseudonym, justification: 'Dysfonction chronique documentée.', weightKg: 64 })).body;
+    expect(['pending_review', 'waitlisted', 'granted']).toContain(open.status);
+    expect((await t.http().post(`/api/v1/initiation-requests/${open.id}/withdraw`).set(bearer(token))).status).toBe(200);
+    const api = await t.http().post(`/api/v1/initiation-requests/${open.id}/withdraw`).set(bearer(token)).set('Accept-Language', 'fr');
+    expect(api.body).toMatchObject({ code: 'REQUEST_NOT_WITHDRAWABLE', params: { requestId: open.id, status: 'withdrawn' } });
+    const address = t.app.getHttpServer().address() as { address: string; port: number };
+    const host = `${address.address}:${address.port}`;
+    const page = await t.http().post(`/etablissement/demandes/${open.id}/retrait`).set('Cookie', `${SESSION_COOKIE}=${token}`).set('Origin', `http://${host}`).set('Host', host).type('form').send({});
+    expect(page.status).toBe(409);
+    expect(page.text).toContain(`La demande ${open.id} est retirée : seule une demande en attente, en file ou accordée (non commencée) peut être retirée.`);
+    expect(page.text).toContain(api.body.detail);
+    expect(page.text).not.toContain('REQUEST_NOT_WITHDRAWABLE');
+  });
+
+  it('renders a validation problem naming its fields in French, and a 405 with its methods', async () => {
+    const pui = bearer(await t.token(await firstPrescriber(t)));
+    const fr = await t.http().post('/api/v1/initiation-requests').set(pui).set('Accept-Language', 'fr').send({});
+    expect(fr.status).toBe(400);
+    expect(fr.body.code).toBe('VALIDATION_FAILED');
+    expect(fr.body.params.fields).toEqual(expect.arrayContaining(['medicine', 'patient']));
+    expect(fr.body.detail).toMatch(/^Certaines valeurs ne sont pas valides : .*medicine/);
+    const notAllowed = await t.http().delete('/api/v1/initiation-requests').set(pui).set('Accept-Language', 'fr');
+    expect(notAllowed.status).toBe(405);
+    expect(notAllowed.body).toMatchObject({ code: 'METHOD_NOT_ALLOWED', params: { method: 'DELETE' } });
+    expect(notAllowed.body.detail).toMatch(/^La méthode DELETE n’est pas acceptée ici ; méthodes acceptées : /);
+  });
 });
 
 describe('NIR against the form (sex, birth year and month)', () => {
@@ -57,7 +102,8 @@ describe('NIR against the form (sex, birth year and month)', () => {
     const fr = await t.http().post('/api/v1/patients').set(pui).set('Accept-Language', 'fr').send({ nir, birthDate: '1985-06-01', sex: 'F', weightKg: 70 });
     expect(fr.status).toBe(400);
     expect(fr.body.code).toBe('NIR_MISMATCH');
-    expect(fr.body.detail).toBe('Le NIR ne correspond pas au sexe ou à la date de naissance saisis.');
+    expect(fr.body.detail).toBe('Le NIR ne correspond pas au formulaire : sexe et date de naissance.');
+    expect(fr.body.params).toEqual({ fields: ['sex', 'birthDate'] });
     expect(fr.body.errors).toEqual([
       { field: 'sex', reason: 'ne correspond pas au sexe indiqué par le NIR (1er chiffre)' },
       { field: 'birthDate', reason: 'ne correspond pas à l’année et au mois de naissance indiqués par le NIR (chiffres 2 à 5)' },

@@ -137,81 +137,41 @@ export const reasons = {
   }),
 } as const;
 
-/** Sentences of the refusals, each naming its numbers. */
+/** The refusals, each with the parameters its sentence names (common/messages/problem-messages.ts). */
 export const refusals = {
   indicationNotEnabled: (indication: string, medicine: string, policyVersion: number): AllocationRefusal => ({
     code: 'INDICATION_NOT_ENABLED',
-    message: `Indication ${indication} is not enabled for ${medicine} by policy version ${policyVersion}.`,
+    params: { indication, medicine, policyVersion },
     errors: [{ field: 'indication', reason: `not enabled by policy version ${policyVersion}` }],
   }),
-  patientAlreadyTreated: (patient: string, medicine: string): AllocationRefusal => ({
+  patientAlreadyTreated: (_patient: string, medicine: string): AllocationRefusal => ({
     code: 'PATIENT_ALREADY_TREATED',
-    message: `Patient ${patient} already has an active ${medicine} treatment; a continuation needs no initiation request.`,
+    params: { medicine },
     errors: [{ field: 'patient', reason: 'already treated' }],
   }),
-  patientAlreadyRequesting: (patient: string, medicine: string, requestId: string): AllocationRefusal => ({
+  patientAlreadyRequesting: (_patient: string, medicine: string, requestId: string): AllocationRefusal => ({
     code: 'PATIENT_ALREADY_REQUESTING',
-    message: `Patient ${patient} already has an open ${medicine} initiation request (${requestId}).`,
+    params: { medicine, requestId },
     errors: [{ field: 'patient', reason: `open request ${requestId}` }],
   }),
-  requestAlreadyDecided: (requestId: string, status: string): AllocationRefusal => ({
-    code: 'REQUEST_ALREADY_DECIDED',
-    message: `Request ${requestId} is already ${status}.`,
-    errors: [],
-  }),
-  notPendingReview: (requestId: string, status: string): AllocationRefusal => ({
-    code: 'NOT_PENDING_REVIEW',
-    message: `Request ${requestId} is ${status}, not pending committee review.`,
-    errors: [],
-  }),
-  alreadyVoted: (requestId: string): AllocationRefusal => ({
-    code: 'ALREADY_VOTED',
-    message: `You have already voted on request ${requestId}.`,
-    errors: [],
-  }),
-  ownEstablishmentVote: (requestId: string): AllocationRefusal => ({
-    code: 'OWN_ESTABLISHMENT_VOTE',
-    message: `Request ${requestId} was not found.`,
-    errors: [],
-  }),
-  requestNotWithdrawable: (requestId: string, status: string): AllocationRefusal => ({
-    code: 'REQUEST_NOT_WITHDRAWABLE',
-    message: `Request ${requestId} is ${status}; only a pending, waitlisted or granted (not started) request can be withdrawn.`,
-    errors: [],
-  }),
-  rankNotChangeable: (requestId: string, status: string): AllocationRefusal => ({
-    code: 'RANK_NOT_CHANGEABLE',
-    message: `Request ${requestId} is ${status}; only a waiting quota request can be ranked.`,
-    errors: [],
-  }),
+  requestAlreadyDecided: (requestId: string, status: string): AllocationRefusal => ({ code: 'REQUEST_ALREADY_DECIDED', params: { requestId, status }, errors: [] }),
+  notPendingReview: (requestId: string, status: string): AllocationRefusal => ({ code: 'NOT_PENDING_REVIEW', params: { requestId, status }, errors: [] }),
+  alreadyVoted: (requestId: string): AllocationRefusal => ({ code: 'ALREADY_VOTED', params: { requestId }, errors: [] }),
+  ownEstablishmentVote: (requestId: string): AllocationRefusal => ({ code: 'OWN_ESTABLISHMENT_VOTE', params: { requestId }, errors: [] }),
+  requestNotWithdrawable: (requestId: string, status: string): AllocationRefusal => ({ code: 'REQUEST_NOT_WITHDRAWABLE', params: { requestId, status }, errors: [] }),
+  rankNotChangeable: (requestId: string, status: string): AllocationRefusal => ({ code: 'RANK_NOT_CHANGEABLE', params: { requestId, status }, errors: [] }),
   requestNotGranted: (requestId: string, status: string): AllocationRefusal => ({
     code: 'REQUEST_NOT_GRANTED',
-    message: `Request ${requestId} is ${status}; only a granted request can start a treatment.`,
+    params: { requestId, status },
     errors: [{ field: 'request', reason: `is ${status}, not granted` }],
   }),
   grantExpired: (requestId: string, grantedOn: string, startWithinDays: number, startDate: string): AllocationRefusal => ({
     code: 'GRANT_EXPIRED',
-    message: `The grant of request ${requestId} (${grantedOn}) had to be started within ${startWithinDays} days; ${startDate} is too late.`,
+    params: { requestId, grantedOn, startWithinDays, startDate },
     errors: [{ field: 'startDate', reason: `after the ${startWithinDays}-day start window` }],
   }),
-  rankInvalid: (rank: number): AllocationRefusal => ({
-    code: 'RANK_INVALID',
-    message: `Rank must be a positive integer, not ${rank}.`,
-    errors: [{ field: 'rank', reason: 'must be a positive integer' }],
-  }),
-  weightInvalid: (weightKg: number): AllocationRefusal => ({
-    code: 'WEIGHT_INVALID',
-    message: `Weight must be a positive number of kg below 500, not ${weightKg}.`,
-    errors: [{ field: 'weightKg', reason: 'must be a positive number' }],
-  }),
-  rationaleRequired: (): AllocationRefusal => ({
-    code: 'RATIONALE_REQUIRED',
-    message: 'A vote needs a rationale.',
-    errors: [{ field: 'rationale', reason: 'must not be empty' }],
-  }),
-  noPolicyInForce: (medicine: string, date: string): AllocationRefusal => ({
-    code: 'NO_POLICY_IN_FORCE',
-    message: `No ${medicine} policy is in force on ${date}.`,
-    errors: [],
-  }),
+  rankInvalid: (rank: number): AllocationRefusal => ({ code: 'RANK_INVALID', params: { rank }, errors: [{ field: 'rank', reason: 'must be a positive integer' }] }),
+  weightInvalid: (weightKg: number): AllocationRefusal => ({ code: 'WEIGHT_INVALID', params: { weightKg }, errors: [{ field: 'weightKg', reason: 'must be a positive number' }] }),
+  rationaleRequired: (): AllocationRefusal => ({ code: 'RATIONALE_REQUIRED', params: {}, errors: [{ field: 'rationale', reason: 'must not be empty' }] }),
+  noPolicyInForce: (medicine: string, date: string): AllocationRefusal => ({ code: 'NO_POLICY_IN_FORCE', params: { medicine, date }, errors: [] }),
 } as const;

@@ -34,11 +34,11 @@ function hasBody(req: Request): boolean {
 
 /** A NUL character anywhere in a request: no field of ours takes one, and PostgreSQL cannot store it. */
 function nulCharacter(field: string): DomainError {
-  return new DomainError('NUL_CHARACTER', 'The request contains a NUL character (%00 or \\u0000), which no field accepts.', 400, [{ field, reason: 'must not contain a NUL character' }]);
+  return new DomainError('NUL_CHARACTER', {}, 400, [{ field, reason: 'must not contain a NUL character' }]);
 }
 
 function tooDeep(): DomainError {
-  return new DomainError('BODY_TOO_DEEP', `The request body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels.`, 400, [{ field: 'body', reason: `must not nest deeper than ${MAX_JSON_DEPTH} levels` }]);
+  return new DomainError('BODY_TOO_DEEP', { maxDepth: MAX_JSON_DEPTH }, 400, [{ field: 'body', reason: `must not nest deeper than ${MAX_JSON_DEPTH} levels` }]);
 }
 
 /** body-parser's own errors, as our problems (the value that failed is never repeated). */
@@ -47,17 +47,17 @@ function fromParserError(error: unknown, maxBytes: number): unknown {
   const type = (error as { type?: unknown }).type;
   switch (type) {
     case 'entity.too.large':
-      return new DomainError('PAYLOAD_TOO_LARGE', `The request body is larger than the ${maxBytes} bytes this route accepts.`, 413, [{ field: 'body', reason: `must be at most ${maxBytes} bytes` }]);
+      return new DomainError('PAYLOAD_TOO_LARGE', { maxBytes }, 413, [{ field: 'body', reason: `must be at most ${maxBytes} bytes` }]);
     case 'entity.parse.failed':
-      return new DomainError('MALFORMED_JSON', 'The request body is not valid JSON.', 400, [{ field: 'body', reason: 'is not valid JSON' }]);
+      return new DomainError('MALFORMED_JSON', {}, 400, [{ field: 'body', reason: 'is not valid JSON' }]);
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new DomainError('UNSUPPORTED_MEDIA_TYPE', 'The request body uses a character set or content encoding this server does not read (send UTF-8, uncompressed).', 415, [{ field: 'body', reason: 'must be UTF-8 and not compressed' }]);
+      return new DomainError('UNSUPPORTED_MEDIA_TYPE', {}, 415, [{ field: 'body', reason: 'must be UTF-8 and not compressed' }]);
     case 'request.aborted':
     case 'request.size.invalid':
     case 'stream.encoding.set':
     case 'stream.not.readable':
-      return new DomainError('BAD_REQUEST', 'The request body could not be read.', 400, [{ field: 'body', reason: 'could not be read' }]);
+      return new DomainError('BAD_REQUEST', {}, 400, [{ field: 'body', reason: 'could not be read' }]);
     default:
       return error;
   }
@@ -109,7 +109,7 @@ export function bodyLimits(): RequestHandler {
     const path = pathOf(req);
     const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
     if (encoding !== 'identity' && encoding !== '') {
-      return next(new DomainError('UNSUPPORTED_CONTENT_ENCODING', 'The request body must not be compressed (no Content-Encoding).', 415, [{ field: 'Content-Encoding', reason: 'is not accepted: send the body uncompressed' }]));
+      return next(new DomainError('UNSUPPORTED_CONTENT_ENCODING', {}, 415, [{ field: 'Content-Encoding', reason: 'is not accepted: send the body uncompressed' }]));
     }
     const maxBytes = maxBodyBytes(path);
     const { json: readJson, form: readForm } = parsersFor(maxBytes);
@@ -121,7 +121,7 @@ export function bodyLimits(): RequestHandler {
     }
     if (isApi) {
       if (req.is('multipart/form-data') && MULTIPART_API_ROUTES.test(path)) return next();
-      return next(new DomainError('UNSUPPORTED_MEDIA_TYPE', 'The API reads application/json bodies only (and multipart/form-data where a route takes a file).', 415, [{ field: 'Content-Type', reason: 'must be application/json' }]));
+      return next(new DomainError('UNSUPPORTED_MEDIA_TYPE', {}, 415, [{ field: 'Content-Type', reason: 'must be application/json' }]));
     }
     void readForm(req, res, done);
   };

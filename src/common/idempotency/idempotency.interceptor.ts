@@ -55,7 +55,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private async handle(context: ExecutionContext, next: CallHandler, request: AuthenticatedRequest, key: string): Promise<unknown> {
     if (key.length === 0 || key.length > 200) {
-      throw new DomainError('IDEMPOTENCY_KEY_INVALID', 'The Idempotency-Key header must have 1 to 200 characters.', 400, [{ field: 'Idempotency-Key', reason: 'must have 1 to 200 characters' }]);
+      throw new DomainError('IDEMPOTENCY_KEY_INVALID', {}, 400, [{ field: 'Idempotency-Key', reason: 'must have 1 to 200 characters' }]);
     }
     const response = context.switchToHttp().getResponse<Response>();
     const userId = request.actor!.userId;
@@ -90,7 +90,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (claimed) return null;
     const first = await (manager ? manager.getRepository(IdempotencyKeyEntity) : this.keys).findOne({ where: { userId, key } });
     if (first && first.requestHash !== requestHash) {
-      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with another request body or route.', 422, [{ field: 'Idempotency-Key', reason: 'was used with another request' }]);
+      throw new DomainError('IDEMPOTENCY_KEY_REUSED', {}, 422, [{ field: 'Idempotency-Key', reason: 'was used with another request' }]);
     }
     if (first && first.state === 'done') {
       response.status(first.responseStatus ?? 200);
@@ -98,7 +98,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if ((first.responseStatus ?? 200) >= 400) response.type(PROBLEM_CONTENT_TYPE);
       return { body: this.crypto.open(first.responseBody) };
     }
-    throw new DomainError('IDEMPOTENCY_REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry later.', 409);
+    throw new DomainError('IDEMPOTENCY_REQUEST_IN_PROGRESS', {}, 409);
   }
 
   /** Status is set by Nest before interceptors run; each transaction of the handler writes its result as the answer. */

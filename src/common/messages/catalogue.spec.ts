@@ -66,3 +66,16 @@ describe('field reasons in French', () => {
     expect(fieldLabel('lines[0].patient', 'en')).toBe('line 1 — patient');
   });
 });
+
+describe('field reasons of recaps and refusals in French (issue 17)', () => {
+  it.each([
+    ['has 2026-11-30, which is not in the period 2026-12', 'contient le 30/11/2026, hors de la période décembre 2026'],
+    ['must be a whole number of 0 or more (got -2)', 'doit être un nombre entier supérieur ou égal à 0 (valeur -2)'],
+    ['is required for an urgent indication under policy version 4', 'obligatoire pour une indication urgente sous la version 4 de la politique'],
+    ['already ordered for 2026-12', 'déjà commandé pour décembre 2026'],
+    ['is not a patient of this establishment', 'n’est pas un patient de cet établissement'],
+    ['must be 2026-12 or earlier', 'doit être décembre 2026 ou avant'],
+  ])('%s', (reason, french) => {
+    expect(reasonInFrench(reason)).toBe(french);
+  });
+});

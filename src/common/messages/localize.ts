@@ -3,7 +3,8 @@ import type { Request } from 'express';
 import { Observable, map } from 'rxjs';
 import { renderStored } from './catalogue';
 import { MessageLang, langFromAcceptLanguage } from './formatter';
-import { problemSentence, reasonIn } from './problems';
+import { problemDetail } from './problem-messages';
+import { reasonIn } from './problems';
 
 const MAX_DEPTH = 8;
 
@@ -26,13 +27,24 @@ export function localizeBody(body: unknown, lang: MessageLang, depth = 0): unkno
   return out;
 }
 
-/** A problem (RFC 9457) in the language asked for: `detail` from the code, each field reason in that language; `code` and `errors[].field` unchanged. */
-export function localizeProblem<P extends { code?: string; detail?: string; errors?: { field: string; reason: string }[] }>(problem: P, acceptLanguage: string | undefined): P {
-  const lang = langFromAcceptLanguage(acceptLanguage);
-  if (lang === 'en') return problem;
+/**
+ * A problem (RFC 9457) in the language asked for: `detail` rendered from the code and `params`
+ * through the catalogue (problem-messages.ts), each field reason in that language; `code`,
+ * `params` and `errors[].field` unchanged. A 500 has no code: its sentence names its correlation id.
+ */
+export function localizeProblem<P extends { code?: string; status?: number; detail?: string; params?: unknown; correlationId?: unknown; errors?: { field: string; reason: string }[] }>(problem: P, acceptLanguage: string | undefined): P {
+  return localizeProblemIn(problem, langFromAcceptLanguage(acceptLanguage));
+}
+
+export function localizeProblemIn<P extends { code?: string; status?: number; detail?: string; params?: unknown; correlationId?: unknown; errors?: { field: string; reason: string }[] }>(problem: P, lang: MessageLang): P {
+  if (lang === 'en' || problem.detail === undefined) return problem;
+  const unexpected = problem.code === undefined && typeof problem.correlationId === 'string';
+  const detail = unexpected
+    ? problemDetail('UNEXPECTED_ERROR', { correlationId: problem.correlationId }, 500, lang, problem.detail)
+    : problemDetail(problem.code, problem.params ?? {}, problem.status ?? 0, lang, problem.detail);
   return {
     ...problem,
-    ...(problem.detail === undefined ? {} : { detail: problemSentence(problem.code, problem.detail, lang) }),
+    detail,
     ...(problem.errors === undefined ? {} : { errors: problem.errors.map((e) => ({ ...e, reason: reasonIn(e.reason, lang) })) }),
   };
 }

@@ -25,7 +25,7 @@ export function decodeCursor(cursor: string | undefined): number {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const offset = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(offset) || offset < 0 || encodeCursor(offset) !== cursor) {
-    throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this server gave.', 400, [{ field: 'cursor', reason: 'is not a valid cursor' }]);
+    throw new DomainError('VALIDATION_FAILED', { fields: ['cursor'] }, 400, [{ field: 'cursor', reason: 'is not a valid cursor' }]);
   }
   return offset;
 }

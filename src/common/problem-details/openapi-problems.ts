@@ -12,6 +12,12 @@ const PROBLEM_SCHEMA = {
     detail: { type: 'string' },
     instance: { type: 'string' },
     code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', example: 'CENTRE_QUOTA_EXHAUSTED' },
+    params: {
+      type: 'object',
+      additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: { type: 'string' } }], nullable: true },
+      description: 'The figures and names the sentence of `code` uses (never a patient identifier); `detail` is that sentence rendered by Accept-Language',
+      example: { period: '2026-12', used: 3, slots: 3 },
+    },
     errors: { type: 'array', items: { type: 'object', required: ['field', 'reason'], properties: { field: { type: 'string' }, reason: { type: 'string' }, line: { type: 'integer', minimum: 1, description: 'uploaded files: the 1-based line' } } } },
     correlationId: { type: 'string' },
     component: { type: 'string', enum: ['database'], description: '503 only: the component out of service' },

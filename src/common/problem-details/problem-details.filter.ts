@@ -3,13 +3,16 @@ import { ThrottlerException } from '@nestjs/throttler';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { classifyOutage, retryAfterSeconds } from '../database/database-errors';
-import { DomainError } from '../domain/domain-error';
+import { DomainError, ErrorParams } from '../domain/domain-error';
+import { MessageLang, langFromAcceptLanguage } from '../messages/formatter';
 import { localizeProblem } from '../messages/localize';
+import { problemDetail } from '../messages/problem-messages';
 import { maskIdentifiers } from './mask-identifiers';
 import { allowedMethods } from './method-not-allowed';
 import { PROBLEM_CONTENT_TYPE, Problem, problemType, titleOf } from './problem';
 
-const HTTP_CODES: Record<number, string> = {
+/** The codes of problems the HTTP layer makes itself (the catalogue test checks each has its sentences). */
+export const HTTP_CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHENTICATED',
   403: 'FORBIDDEN',
@@ -37,59 +40,53 @@ function problemOf(exception: unknown, instance: string, logger?: Logger): Probl
       type: problemType(exception.code),
       title: titleOf(exception.status),
       status: exception.status,
-      detail: exception.message,
+      detail: problemDetail(exception.code, exception.params, exception.status, 'en', exception.code),
       instance,
       code: exception.code,
+      params: exposedParams(exception.params),
       ...(exception.errors.length > 0 ? { errors: exception.errors } : {}),
       ...exception.extra,
     };
   }
-  if (exception instanceof ThrottlerException) {
-    return { type: problemType('TOO_MANY_REQUESTS'), title: titleOf(429), status: 429, detail: 'Too many attempts; wait a minute and try again.', instance, code: 'TOO_MANY_REQUESTS' };
-  }
+  if (exception instanceof ThrottlerException) return coded('TOO_MANY_REQUESTS', {}, 429, instance, 'Too many attempts; wait a minute and try again.');
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
     const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
     const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
-    const code = HTTP_CODES[status] ?? 'HTTP_ERROR';
-    return { type: problemType(code), title: titleOf(status), status, detail, instance, code };
+    return coded(HTTP_CODES[status] ?? 'HTTP_ERROR', {}, status, instance, detail);
   }
   const bodyParser = exception as { type?: string; status?: number; statusCode?: number; message?: string };
   if (bodyParser && typeof bodyParser.type === 'string' && (bodyParser.status ?? bodyParser.statusCode)) {
     const status = bodyParser.status ?? bodyParser.statusCode ?? 400;
-    const detail =
-      bodyParser.type === 'entity.parse.failed'
-        ? 'The request body is not valid JSON.'
-        : bodyParser.type === 'entity.too.large'
-          ? 'The request body is too large.'
-          : 'The request body could not be read.';
-    const code = bodyParser.type === 'entity.parse.failed' ? 'MALFORMED_JSON' : (HTTP_CODES[status] ?? 'BAD_REQUEST');
-    return { type: problemType(code), title: titleOf(status), status, detail, instance, code, errors: bodyParser.type === 'entity.parse.failed' ? [{ field: 'body', reason: 'is not valid JSON' }] : undefined };
+    const malformed = bodyParser.type === 'entity.parse.failed';
+    const problem = coded(malformed ? 'MALFORMED_JSON' : (HTTP_CODES[status] ?? 'BAD_REQUEST'), {}, status, instance, 'The request body could not be read.');
+    return malformed ? { ...problem, errors: [{ field: 'body', reason: 'is not valid JSON' }] } : problem;
   }
   const outage = classifyOutage(exception);
   if (outage) {
     logger?.warn({ component: outage.component, reason: outage.reason, code: (exception as { code?: string }).code }, 'component unavailable');
-    return outageProblem(outage.code, outage.reason, instance, retryAfterSeconds(outage));
+    return { ...coded(outage.code, { reason: outage.reason }, 503, instance, 'A component is unavailable; retry later.'), component: 'database', retryAfter: retryAfterSeconds(outage) };
   }
   const correlationId = randomUUID();
   const err = exception as { name?: string; message?: string; stack?: string; code?: string };
   // Never log a driver error's detail or parameters: PostgreSQL puts the values there.
   logger?.error({ correlationId, name: err?.name, code: err?.code, stack: err?.stack?.split('\n').slice(0, 6).join('\n') }, 'unexpected error');
-  return { type: 'about:blank', title: titleOf(500), status: 500, detail: `An unexpected error occurred (correlation id ${correlationId}).`, instance, correlationId };
+  // A 500 names no code (it reveals nothing); its sentence is the catalogue's UNEXPECTED_ERROR.
+  return { type: 'about:blank', title: titleOf(500), status: 500, detail: problemDetail('UNEXPECTED_ERROR', { correlationId }, 500, 'en', 'An unexpected error occurred.'), instance, correlationId };
 }
 
-const OUTAGE_DETAIL: Record<string, string> = {
-  full: 'The database has no space left; nothing was saved. Retry later.',
-  io: 'The database could not read or write its storage; nothing was saved. Retry later.',
-  unreachable: 'The database cannot be reached; nothing was saved. Retry later.',
-  busy: 'The database is busy; nothing was saved. Retry shortly.',
-};
-
-/** A 503 naming the component out of service; `retryAfter` (seconds) also goes in the Retry-After header. */
-function outageProblem(code: string, reason: string, instance: string, retryAfter: number): Problem {
-  return { type: problemType(code), title: titleOf(503), status: 503, detail: OUTAGE_DETAIL[reason] ?? 'A component is unavailable; retry later.', instance, code, component: 'database', retryAfter };
+/** A problem of a code and parameters, its detail rendered in English from the catalogue (the given text if the catalogue cannot). */
+function coded(code: string, params: ErrorParams, status: number, instance: string, otherwise: string): Problem {
+  return { type: problemType(code), title: titleOf(status), status, detail: problemDetail(code, params, status, 'en', otherwise), instance, code, params: exposedParams(params) };
 }
+
+/** The parameters a problem shows: never one naming a patient (the masking of identifiers runs over them as over the rest). */
+function exposedParams(params: ErrorParams): ErrorParams {
+  return Object.fromEntries(Object.entries(params).filter(([name]) => !PATIENT_PARAM.test(name)));
+}
+
+const PATIENT_PARAM = /^(nir|patient|pseudonym)s?$/i;
 
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -106,12 +103,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const allow = allowedMethods(request);
       if (allow.length > 0 && !allow.includes(request.method)) {
         response.setHeader('Allow', allow.join(', '));
-        problem = { type: problemType('METHOD_NOT_ALLOWED'), title: titleOf(405), status: 405, detail: `${request.method} is not allowed here; allowed: ${allow.join(', ')}.`, instance: problem.instance, code: 'METHOD_NOT_ALLOWED' };
+        problem = localizeProblem(coded('METHOD_NOT_ALLOWED', { method: request.method, allowed: allow }, 405, problem.instance, 'Method not allowed.'), request.headers['accept-language']);
       }
     }
     if (problem.status === 503) response.setHeader('Retry-After', String(typeof problem.retryAfter === 'number' ? problem.retryAfter : 5));
     if (wantsHtml(request)) {
-      response.status(problem.status).type('text/html').send(renderProblemHtml(problem));
+      response.status(problem.status).type('text/html').send(renderProblemHtml(problem, langFromAcceptLanguage(request.headers['accept-language'])));
       return;
     }
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(stripUndefined(problem)));
@@ -127,9 +124,16 @@ function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function renderProblemHtml(problem: Problem): string {
+/** Titles of the HTML answer in French (a problem's `title` stays the RFC's English phrase in JSON). */
+const TITLES_FR: Record<number, string> = {
+  400: 'Demande invalide', 401: 'Connexion requise', 403: 'Accès refusé', 404: 'Introuvable', 405: 'Méthode non acceptée', 409: 'Conflit',
+  413: 'Contenu trop volumineux', 415: 'Type de contenu non accepté', 422: 'Demande refusée', 429: 'Trop de tentatives', 500: 'Erreur interne', 503: 'Service indisponible',
+};
+
+function renderProblemHtml(problem: Problem, lang: MessageLang): string {
   const list = (problem.errors ?? []).map((e) => `<li><code>${escape(e.field)}</code> ${escape(e.reason)}</li>`).join('');
-  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${problem.status} ${escape(problem.title)}</title></head><body><main><h1>${problem.status} — ${escape(problem.title)}</h1><p role="alert">${escape(problem.detail)}</p>${list ? `<ul>${list}</ul>` : ''}<p><a href="/">Accueil</a></p></main></body></html>`;
+  const title = lang === 'fr' ? (TITLES_FR[problem.status] ?? 'Erreur') : problem.title;
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${problem.status} ${escape(title)}</title></head><body><main><h1>${problem.status} — ${escape(title)}</h1><p role="alert">${escape(problem.detail)}</p>${list ? `<ul>${list}</ul>` : ''}<p><a href="/">${lang === 'fr' ? 'Accueil' : 'Home'}</a></p></main></body></html>`;
 }
 
 function stripUndefined(problem: Problem): Problem {

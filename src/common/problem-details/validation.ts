@@ -8,7 +8,9 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     const isIndex = /^\d+$/.test(error.property);
     const field = parent ? (isIndex ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
     for (const message of Object.values(error.constraints ?? {})) {
-      out.push({ field, reason: message.replace(/^property \S+ should not exist$/, 'is not a known field') });
+      const reason = message.replace(/^property \S+ should not exist$/, 'is not a known field');
+      // Two decorators saying the same thing ("must be a positive number" for the type and the minimum) make one reason.
+      if (!out.some((r) => r.field === field && r.reason === reason)) out.push({ field, reason });
     }
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }
@@ -16,8 +18,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 }
 
 export function validationFailed(errors: FieldReason[]): DomainError {
-  const fields = [...new Set(errors.map((e) => e.field))].join(', ');
-  return new DomainError('VALIDATION_FAILED', `The request is not valid: ${fields}.`, 400, errors);
+  return new DomainError('VALIDATION_FAILED', { fields: [...new Set(errors.map((e) => e.field))] }, 400, errors);
 }
 
 /** The global pipe: unknown fields refused, types transformed, every field reason returned. */

@@ -45,7 +45,7 @@ export function IsFiness(options?: ValidationOptions): PropertyDecorator {
 @Injectable()
 export class PeriodPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (typeof value !== 'string' || !isPeriod(value)) throw new DomainError('PERIOD_INVALID', 'The period in the path is not a month YYYY-MM.', 400, [{ field: 'period', reason: PERIOD_REASON }]);
+    if (typeof value !== 'string' || !isPeriod(value)) throw new DomainError('PERIOD_INVALID', { period: typeof value === 'string' ? value : String(value) }, 400, [{ field: 'period', reason: PERIOD_REASON }]);
     return value;
   }
 }

@@ -7,7 +7,7 @@ export function checkPrescriberSpecialty(scheme: { code: string; prescriberSpeci
   return fail(
     accessError(
       'PRESCRIBER_SPECIALTY_NOT_ALLOWED',
-      `A ${specialty} prescriber may not ask for ${scheme.code}; allowed: ${scheme.prescriberSpecialties.join(', ')}.`,
+      { specialty, medicine: scheme.code, allowed: scheme.prescriberSpecialties },
     ),
   );
 }

@@ -63,7 +63,7 @@ describe('access request workflow (SPEC §9)', () => {
       { criterion: 'weight_at_least_40_kg', result: 'unknown', message: '', missing: ['weightKg'] },
     ]);
     const r = transitionAccessRequest(run(incomplete, plain, countersign) as AccessRequestState, authorise, plain);
-    expect(r).toEqual({ ok: false, error: { code: 'ACCESS_REQUEST_NOT_ELIGIBLE', message: 'The request is incomplete: weight_at_least_40_kg (unknown).' } });
+    expect(r).toEqual({ ok: false, error: { code: 'ACCESS_REQUEST_NOT_ELIGIBLE', params: { verdict: 'incomplete', criteria: ['weight_at_least_40_kg'], results: ['unknown'] } } });
   });
 
   it('needs a reason to refuse or exclude, and excludes from any undecided state after countersignature', () => {

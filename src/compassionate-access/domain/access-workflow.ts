@@ -1,5 +1,6 @@
 import { addDays } from '../../common/domain/period';
 import { fail, ok, type Result } from '../../common/domain/result';
+import type { ErrorParams } from '../../common/domain/domain-error';
 import { accessError, type CompassionateAccessError } from './compassionate-access.errors';
 import type { CriterionEvaluation, EligibilityVerdict } from './eligibility';
 
@@ -50,8 +51,8 @@ export function newAccessRequest(
   return { status: 'submitted', submittedOn, verdict, eligibility, countersigned: null, meeting: null, decision: null, authorisation: null };
 }
 
-const refusal = (code: Parameters<typeof accessError>[0], message: string): Result<AccessRequestState, CompassionateAccessError> =>
-  fail(accessError(code, message));
+const refusal = (code: Parameters<typeof accessError>[0], params: ErrorParams = {}): Result<AccessRequestState, CompassionateAccessError> =>
+  fail(accessError(code, params));
 
 /**
  * Moves a request through SPEC §9's workflow: `submitted` → `countersigned` (the pharmacist) →
@@ -68,12 +69,12 @@ export function transitionAccessRequest(
   scheme: WorkflowScheme,
 ): Result<AccessRequestState, CompassionateAccessError> {
   if (action.on < state.submittedOn) {
-    return refusal('ACCESS_ACTION_BEFORE_SUBMISSION', `The ${action.type} date ${action.on} is before the submission on ${state.submittedOn}.`);
+    return refusal('ACCESS_ACTION_BEFORE_SUBMISSION', { action: action.type, date: action.on, submittedOn: state.submittedOn });
   }
   switch (action.type) {
     case 'countersign': {
       if (state.status !== 'submitted') {
-        return refusal('ACCESS_REQUEST_NOT_COUNTERSIGNABLE', `The request is ${state.status}; only a submitted request can be countersigned.`);
+        return refusal('ACCESS_REQUEST_NOT_COUNTERSIGNABLE', { status: state.status });
       }
       return ok({
         ...state,
@@ -83,18 +84,13 @@ export function transitionAccessRequest(
     }
     case 'meeting': {
       if (!scheme.requiresMeeting || state.status !== 'meeting_review') {
-        return refusal(
-          'ACCESS_REQUEST_NOT_IN_MEETING_REVIEW',
-          scheme.requiresMeeting
-            ? `The request is ${state.status}, not in meeting review.`
-            : 'This scheme has no national meeting.',
-        );
+        return refusal('ACCESS_REQUEST_NOT_IN_MEETING_REVIEW', { status: scheme.requiresMeeting ? state.status : null });
       }
       if (state.meeting !== null) {
-        return refusal('ACCESS_REQUEST_MEETING_ALREADY_DECIDED', `The meeting already decided (${state.meeting.decision}) on ${state.meeting.on}.`);
+        return refusal('ACCESS_REQUEST_MEETING_ALREADY_DECIDED', { decision: state.meeting.decision, date: state.meeting.on });
       }
       if (action.decision === 'reject' && action.rationale.trim() === '') {
-        return refusal('ACCESS_DECISION_REASON_REQUIRED', 'A meeting rejection needs its rationale.');
+        return refusal('ACCESS_DECISION_REASON_REQUIRED', { decision: 'reject' });
       }
       const meeting = { on: action.on, decision: action.decision, rationale: action.rationale };
       if (action.decision === 'approve') return ok({ ...state, meeting });
@@ -107,28 +103,28 @@ export function transitionAccessRequest(
     }
     case 'decide': {
       if (FINAL_STATUSES.includes(state.status)) {
-        return refusal('ACCESS_REQUEST_ALREADY_DECIDED', `The request is already ${state.status}.`);
+        return refusal('ACCESS_REQUEST_ALREADY_DECIDED', { status: state.status });
       }
       if (state.status === 'submitted') {
-        return refusal('ACCESS_REQUEST_NOT_COUNTERSIGNED', 'The request has not been countersigned by the pharmacist.');
+        return refusal('ACCESS_REQUEST_NOT_COUNTERSIGNED');
       }
       if (action.decision !== 'authorise' && action.reason.trim() === '') {
-        return refusal('ACCESS_DECISION_REASON_REQUIRED', `To ${action.decision} a request needs a reason.`);
+        return refusal('ACCESS_DECISION_REASON_REQUIRED', { decision: action.decision });
       }
       if (action.decision === 'authorise') {
         if (state.status === 'meeting_review' && state.meeting?.decision !== 'approve') {
-          return refusal('ACCESS_REQUEST_AWAITING_MEETING', 'The national meeting has not approved the request yet.');
+          return refusal('ACCESS_REQUEST_AWAITING_MEETING');
         }
         const failing = state.eligibility.filter((e) => e.result !== 'met');
         let derogation: AccessRequestState['derogation'] = null;
         if (state.verdict !== 'eligible' && state.verdict !== 'non_protocol') {
           if (action.derogation !== true) {
-            return refusal('ACCESS_REQUEST_NOT_ELIGIBLE', `The request is ${state.verdict}: ${failing.map((e) => `${e.criterion} (${e.result})`).join(', ')}.`);
+            return refusal('ACCESS_REQUEST_NOT_ELIGIBLE', { verdict: state.verdict, criteria: failing.map((e) => e.criterion), results: failing.map((e) => e.result) });
           }
-          if (action.reason.trim() === '') return refusal('ACCESS_DECISION_REASON_REQUIRED', 'An authorisation by derogation needs its reason.');
+          if (action.reason.trim() === '') return refusal('ACCESS_DECISION_REASON_REQUIRED', { decision: 'derogation' });
           derogation = { criteria: failing.map((e) => e.criterion), reason: action.reason };
         } else if (action.derogation === true) {
-          return refusal('ACCESS_DEROGATION_NOT_NEEDED', 'The request meets every criterion: no derogation is needed.');
+          return refusal('ACCESS_DEROGATION_NOT_NEEDED');
         }
         const until = addDays(action.on, scheme.authorisationValidityDays - 1);
         return ok({
@@ -145,10 +141,10 @@ export function transitionAccessRequest(
     case 'renew': {
       const auth = state.authorisation;
       if (state.status !== 'authorised' || auth === null) {
-        return refusal('AUTHORISATION_NOT_RENEWABLE', `The request is ${state.status}; only an authorisation can be renewed.`);
+        return refusal('AUTHORISATION_NOT_RENEWABLE', { status: state.status, switchedTo: null });
       }
       if (action.on > auth.until) {
-        return refusal('AUTHORISATION_EXPIRED', `The authorisation ended on ${auth.until}; on ${action.on} a new request is needed.`);
+        return refusal('AUTHORISATION_EXPIRED', { until: auth.until, date: action.on });
       }
       return ok({
         ...state,

@@ -22,10 +22,10 @@ export interface CarryOverCandidate {
 /** The replacement in force on a date, or the reason there is none. */
 export function replacementInForce(scheme: Replacement, on: string): Result<{ successor: string; from: string }, CompassionateAccessError> {
   if (scheme.replacedBy === null || scheme.replacedFrom === null) {
-    return fail(accessError('REPLACEMENT_NOT_IN_FORCE', `${scheme.medicine} is not replaced by another medicine.`));
+    return fail(accessError('REPLACEMENT_NOT_IN_FORCE', { medicine: scheme.medicine, replacedBy: null, from: null, date: on }));
   }
   if (on < scheme.replacedFrom) {
-    return fail(accessError('REPLACEMENT_NOT_IN_FORCE', `${scheme.medicine} is replaced by ${scheme.replacedBy} from ${scheme.replacedFrom}, not yet on ${on}.`));
+    return fail(accessError('REPLACEMENT_NOT_IN_FORCE', { medicine: scheme.medicine, replacedBy: scheme.replacedBy, from: scheme.replacedFrom, date: on }));
   }
   return ok({ successor: scheme.replacedBy, from: scheme.replacedFrom });
 }

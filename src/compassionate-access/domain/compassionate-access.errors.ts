@@ -1,4 +1,4 @@
-import { errorFactory } from '../../common/domain/domain-error';
+import { ErrorParams, errorFactory } from '../../common/domain/domain-error';
 
 /**
  * Codes of the compassionate-access scheme (SPEC §9, §11 access-requests and reports rows),
@@ -51,16 +51,16 @@ export type CompassionateAccessErrorCode = keyof typeof compassionateAccessStatu
 /** A refusal returned by the pure rules; the service turns it into a DomainError. */
 export interface CompassionateAccessError {
   code: CompassionateAccessErrorCode;
-  message: string;
+  params: ErrorParams;
   errors?: { field: string; reason: string }[];
 }
 
 export function accessError(
   code: CompassionateAccessErrorCode,
-  message: string,
+  params: ErrorParams = {},
   errors?: { field: string; reason: string }[],
 ): CompassionateAccessError {
-  return errors === undefined ? { code, message } : { code, message, errors };
+  return errors === undefined ? { code, params } : { code, params, errors };
 }
 
 /** Builds the DomainError a service throws for a returned refusal. */

@@ -57,11 +57,11 @@ describe('criteria of every shipped scheme version, as properties (SPEC §9)', (
         const workflow = { requiresMeeting: scheme.requiresMeeting, authorisationValidityDays: scheme.authorisationValidityDays };
         let state = newAccessRequest('2025-10-01', check.verdict, check.eligibility);
         const signed = transitionAccessRequest(state, { type: 'countersign', on: '2025-10-01', comment: '' }, workflow);
-        if (!signed.ok) throw new Error(signed.error.message);
+        if (!signed.ok) throw new Error(signed.error.code);
         state = signed.value;
         if (scheme.requiresMeeting) {
           const met = transitionAccessRequest(state, { type: 'meeting', on: '2025-10-02', decision: 'approve', rationale: 'ok' }, workflow);
-          if (!met.ok) throw new Error(met.error.message);
+          if (!met.ok) throw new Error(met.error.code);
           state = met.value;
         }
         const decided = transitionAccessRequest(state, { type: 'decide', on: '2025-10-03', decision: 'authorise', reason: '' }, workflow);

@@ -338,7 +338,7 @@ export function criteriaVersionFor(
     return fail(
       accessError(
         'NO_CRITERIA_IN_FORCE',
-        first === undefined ? `No criteria version is published.` : `No criteria version is in force on ${date}; the first takes effect on ${first}.`,
+        { date, first: first ?? null },
       ),
     );
   }

@@ -129,16 +129,16 @@ export function checkNewForm(
 ): Result<ReceivedForm, CompassionateAccessError> {
   const every = options.everyMonths ?? DEFAULT_FOLLOW_UP_EVERY_MONTHS;
   if (form.date < authorisedOn) {
-    return fail(accessError('FORM_DATE_BEFORE_AUTHORISATION', `The form is dated ${form.date}, before the authorisation on ${authorisedOn}.`));
+    return fail(accessError('FORM_DATE_BEFORE_AUTHORISATION', { date: form.date, authorisedOn }));
   }
   const stop = stopOf(received);
   if (stop !== undefined) {
-    return fail(accessError('FORM_AFTER_STOP', `The treatment was stopped on ${stop.date}; no form is expected after a stop.`));
+    return fail(accessError('FORM_AFTER_STOP', { stopDate: stop.date }));
   }
   switch (form.kind) {
     case 'stop':
       if (form.reason === null || !STOP_REASONS.includes(form.reason)) {
-        return fail(accessError('STOP_REASON_REQUIRED', `A stop form needs a reason: ${STOP_REASONS.join(', ')}.`));
+        return fail(accessError('STOP_REASON_REQUIRED', { allowed: STOP_REASONS }));
       }
       return ok({ ...form, due: null });
     case 'initiation':
@@ -146,10 +146,10 @@ export function checkNewForm(
       const label = form.kind === 'initiation' ? 'initiation' : form.due;
       const months = label !== null && /^M[1-9]\d*$/.test(label) ? Number(label.slice(1)) : null;
       if (form.kind === 'follow-up' && (months === null || months % every !== 0)) {
-        return fail(accessError('FORM_DUE_INVALID', `A follow-up form is due at M${every}, M${2 * every}, …; got ${String(form.due)}.`));
+        return fail(accessError('FORM_DUE_INVALID', { every, due: String(form.due) }));
       }
       if (received.some((f) => formLabel(f) === label)) {
-        return fail(accessError('FORM_ALREADY_RECEIVED', `The ${String(label)} form was already received.`));
+        return fail(accessError('FORM_ALREADY_RECEIVED', { form: String(label) }));
       }
       return ok({ ...form, due: label, reason: null });
     }

@@ -67,7 +67,7 @@ const options = {
 
 describe('periodic report (SPEC §9, §11 reports)', () => {
   const result = buildPeriodicReport(cohort, options);
-  if (!result.ok) throw new Error(result.error.message);
+  if (!result.ok) throw new Error(result.error.code);
   const report = result.value;
 
   it('counts requests received in the period by their status at the cut-off', () => {
@@ -87,7 +87,7 @@ describe('periodic report (SPEC §9, §11 reports)', () => {
       },
       options,
     );
-    if (!carried.ok) throw new Error(carried.error.message);
+    if (!carried.ok) throw new Error(carried.error.code);
     expect(carried.value.requests).toEqual({ received: 0, excluded: 0, pending: 0, accepted: 0, refused: 0, carriedOver: 1 });
     expect(carried.value.patients.included).toBe(1);
     expect(carried.value.prescribers.total).toBe(0);
@@ -104,7 +104,7 @@ describe('periodic report (SPEC §9, §11 reports)', () => {
       },
       options,
     );
-    if (!ended.ok) throw new Error(ended.error.message);
+    if (!ended.ok) throw new Error(ended.error.code);
     expect(ended.value.forms).toEqual([{ form: 'initiation', received: 1, expected: 1, percent: 100 }]);
   });
 
@@ -181,7 +181,7 @@ describe('periodic report (SPEC §9, §11 reports)', () => {
   it('refuses a cut-off before the start of the period, and a reversed period', () => {
     expect(buildPeriodicReport(cohort, { from: '2025-01-01', to: '2025-06-30', cutoff: '2024-12-31' })).toEqual({
       ok: false,
-      error: { code: 'REPORT_CUTOFF_BEFORE_START', message: 'The cut-off 2024-12-31 is before the start of the period 2025-01-01.' },
+      error: { code: 'REPORT_CUTOFF_BEFORE_START', params: { cutoff: '2024-12-31', from: '2025-01-01' } },
     });
     expect(buildPeriodicReport(cohort, { from: '2025-06-30', to: '2025-01-01', cutoff: '2025-07-31' })).toMatchObject({ ok: false, error: { code: 'REPORT_PERIOD_INVALID' } });
   });

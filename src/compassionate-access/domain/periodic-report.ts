@@ -319,10 +319,10 @@ export class PeriodicReportBuilder {
   ): Result<PeriodicReportBuilder, CompassionateAccessError> {
     const { from, to, cutoff } = options;
     if (![from, to, cutoff].every(isIsoDate) || to < from) {
-      return fail(accessError('REPORT_PERIOD_INVALID', `The period ${from} to ${to} is not a valid pair of dates in order.`));
+      return fail(accessError('REPORT_PERIOD_INVALID', { from, to }));
     }
     if (cutoff < from) {
-      return fail(accessError('REPORT_CUTOFF_BEFORE_START', `The cut-off ${cutoff} is before the start of the period ${from}.`));
+      return fail(accessError('REPORT_CUTOFF_BEFORE_START', { cutoff, from }));
     }
     const builder = new PeriodicReportBuilder(input, options);
     for (const r of input.requests ?? []) builder.addRequest(r);

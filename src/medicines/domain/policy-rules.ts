@@ -1,4 +1,4 @@
-import { FieldReason } from '../../common/domain/domain-error';
+import { ErrorParams, FieldReason } from '../../common/domain/domain-error';
 import { isIsoDate } from '../../common/domain/period';
 import { Result, fail, ok } from '../../common/domain/result';
 
@@ -21,7 +21,7 @@ export interface PolicyVersionDates {
  * monthly cap that holds the quota pool; a quota pool needs a `quota` indication; indications
  * are the medicine's own, each once.
  */
-export function checkPolicyDraft(draft: PolicyDraft, medicineIndications: string[], published: PolicyVersionDates[], today: string): Result<PolicyDraft, { code: 'POLICY_INVALID' | 'POLICY_EFFECTIVE_DATE_CONFLICT' | 'POLICY_EFFECTIVE_IN_PAST' | 'UNKNOWN_INDICATION'; message: string; errors: FieldReason[] }> {
+export function checkPolicyDraft(draft: PolicyDraft, medicineIndications: string[], published: PolicyVersionDates[], today: string): Result<PolicyDraft, { code: 'POLICY_INVALID' | 'POLICY_EFFECTIVE_DATE_CONFLICT' | 'POLICY_EFFECTIVE_IN_PAST' | 'UNKNOWN_INDICATION'; params: ErrorParams; errors: FieldReason[] }> {
   const errors: FieldReason[] = [];
   if (!isIsoDate(draft.effectiveFrom)) errors.push({ field: 'effectiveFrom', reason: 'must be a real calendar date YYYY-MM-DD' });
   if (draft.mode === 'capped' && (draft.monthlyCap === undefined || draft.monthlyCap === null)) errors.push({ field: 'monthlyCap', reason: 'is required in capped mode' });
@@ -36,12 +36,12 @@ export function checkPolicyDraft(draft: PolicyDraft, medicineIndications: string
     if (seen.has(ind.code)) errors.push({ field: `indications[${i}].code`, reason: `${ind.code} is listed twice` });
     seen.add(ind.code);
   });
-  if (errors.length > 0) return fail({ code: 'POLICY_INVALID', message: `The policy is not valid: ${errors.map((e) => `${e.field} ${e.reason}`).join('; ')}.`, errors });
+  if (errors.length > 0) return fail({ code: 'POLICY_INVALID', params: { fields: errors.map((e) => e.field) }, errors });
   const unknown = draft.indications.map((ind, i) => ({ ind, i })).filter(({ ind }) => !medicineIndications.includes(ind.code));
   if (unknown.length > 0) {
     return fail({
       code: 'UNKNOWN_INDICATION',
-      message: `Unknown indication(s) for this medicine: ${unknown.map((u) => u.ind.code).join(', ')}.`,
+      params: { indications: unknown.map((u) => u.ind.code) },
       errors: unknown.map(({ ind, i }) => ({ field: `indications[${i}].code`, reason: `${ind.code} is not an indication of this medicine` })),
     });
   }
@@ -49,14 +49,14 @@ export function checkPolicyDraft(draft: PolicyDraft, medicineIndications: string
   if (latest && draft.effectiveFrom <= latest.effectiveFrom) {
     return fail({
       code: 'POLICY_EFFECTIVE_DATE_CONFLICT',
-      message: `Version ${latest.version} takes effect on ${latest.effectiveFrom}; a new version must take effect after it, not on ${draft.effectiveFrom}.`,
+      params: { latestVersion: latest.version, latestFrom: latest.effectiveFrom, effectiveFrom: draft.effectiveFrom },
       errors: [{ field: 'effectiveFrom', reason: `must be after ${latest.effectiveFrom}, the latest version's date` }],
     });
   }
   if (draft.effectiveFrom < today) {
     return fail({
       code: 'POLICY_EFFECTIVE_IN_PAST',
-      message: `A policy cannot take effect in the past (${draft.effectiveFrom} is before today, ${today}).`,
+      params: { effectiveFrom: draft.effectiveFrom, today },
       errors: [{ field: 'effectiveFrom', reason: `must be today (${today}) or later` }],
     });
   }

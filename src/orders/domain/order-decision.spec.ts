@@ -17,7 +17,7 @@ describe('lab decisions on an order (SPEC §5 Order)', () => {
     const r = decideOrder({ status: 'flagged', quantityVials: 13 }, { kind: 'reduce', quantityVials: 13, reason: 'x' });
     expect(r).toEqual({
       ok: false,
-      error: { code: 'REDUCE_ABOVE_ORDERED', message: 'reduced quantity 13 must be below the ordered 13 vials', errors: [{ field: 'quantity', reason: 'must be less than 13' }] },
+      error: { code: 'REDUCE_ABOVE_ORDERED', params: { quantity: 13, ordered: 13 }, errors: [{ field: 'quantity', reason: 'must be less than 13' }] },
     });
   });
   it('refuses a reduction to 0: the lab refuses the order instead', () => {
@@ -39,7 +39,7 @@ describe('lab decisions on an order (SPEC §5 Order)', () => {
   it('decides an order only once (409)', () => {
     for (const status of ['confirmed', 'reduced', 'refused'] as const) {
       const r = decideOrder({ status, quantityVials: 5 }, { kind: 'confirm' });
-      expect(!r.ok && r.error).toEqual({ code: 'ORDER_ALREADY_DECIDED', message: `the order is already ${status}`, errors: [] });
+      expect(!r.ok && r.error).toEqual({ code: 'ORDER_ALREADY_DECIDED', params: { orderId: null, status }, errors: [] });
     }
     expect(ORDER_ERROR_STATUS.ORDER_ALREADY_DECIDED).toBe(409);
   });

@@ -30,7 +30,7 @@ export function decideOrder(order: { status: OrderStatus; quantityVials: number 
     case 'confirmed':
     case 'reduced':
     case 'refused':
-      return fail({ code: 'ORDER_ALREADY_DECIDED', message: `the order is already ${order.status}`, errors: [] });
+      return fail({ code: 'ORDER_ALREADY_DECIDED', params: { orderId: null, status: order.status }, errors: [] });
     default:
       return unreachable(order.status);
   }
@@ -42,19 +42,19 @@ export function decideOrder(order: { status: OrderStatus; quantityVials: number 
       if (!reason.ok) return reason;
       const q = action.quantityVials;
       if (!Number.isInteger(q)) {
-        return fail({ code: 'ORDER_QUANTITY_INVALID', message: `reduced quantity ${q} is not a whole number of vials`, errors: [{ field: 'quantity', reason: 'must be an integer' }] });
+        return fail({ code: 'ORDER_QUANTITY_INVALID', params: { quantity: q, reduced: true }, errors: [{ field: 'quantity', reason: 'must be an integer' }] });
       }
       if (q < 1) {
         return fail({
           code: 'REDUCE_TO_ZERO',
-          message: `reduced quantity ${q} leaves nothing to deliver: refuse the order instead`,
+          params: { quantity: q },
           errors: [{ field: 'quantity', reason: 'must be at least 1' }],
         });
       }
       if (q >= order.quantityVials) {
         return fail({
           code: 'REDUCE_ABOVE_ORDERED',
-          message: `reduced quantity ${q} must be below the ordered ${order.quantityVials} vials`,
+          params: { quantity: q, ordered: order.quantityVials },
           errors: [{ field: 'quantity', reason: `must be less than ${order.quantityVials}` }],
         });
       }
@@ -77,7 +77,7 @@ function checkReason(raw: string): Result<string, OrderRefusal> {
   if (reason.length === 0 || reason.length > MAX_REASON_LENGTH) {
     return fail({
       code: 'DECISION_REASON_REQUIRED',
-      message: `a reduction or refusal needs a reason of 1 to ${MAX_REASON_LENGTH} characters`,
+      params: { maxLength: MAX_REASON_LENGTH },
       errors: [{ field: 'reason', reason: `must be a non-empty text of at most ${MAX_REASON_LENGTH} characters` }],
     });
   }

@@ -107,7 +107,7 @@ describe('order refusals (SPEC §5, §11)', () => {
       ok: false,
       error: {
         code: 'ORDER_LINE_PATIENT_UNKNOWN',
-        message: '1 line names a patient with no treatment of this medicine at this establishment: lines[1].patient',
+        params: { count: 1, lines: ['2'] },
         errors: [{ field: 'lines[1].patient', reason: 'no treatment of this medicine at this establishment for this patient' }],
       },
     });
@@ -119,7 +119,7 @@ describe('order refusals (SPEC §5, §11)', () => {
       ok: false,
       error: {
         code: 'ORDER_DUPLICATE_LINE',
-        message: 'a patient may appear on one line only: lines[2] repeats lines[0]',
+        params: { lines: ['3'], firstLines: ['1'] },
         errors: [{ field: 'lines[2].patient', reason: 'same patient as lines[0]' }],
       },
     });
@@ -134,7 +134,7 @@ describe('order refusals (SPEC §5, §11)', () => {
     const past = assessOrder(base({ period: '2023-02' }));
     expect(!past.ok && past.error).toEqual({
       code: 'ORDER_PERIOD_OUT_OF_WINDOW',
-      message: 'period 2023-02 is outside the order window 2023-03 to 2023-05',
+      params: { period: '2023-02', from: '2023-03', to: '2023-05' },
       errors: [{ field: 'period', reason: 'must be a period YYYY-MM from 2023-03 to 2023-05' }],
     });
     expect(assessOrder(base({ period: '2023-05' })).ok).toBe(true);

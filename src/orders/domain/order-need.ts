@@ -105,7 +105,7 @@ export function assessOrder(input: AssessOrderInput): Result<OrderAssessment, Or
   if (!Number.isInteger(quantityVials) || quantityVials < 1) {
     return fail({
       code: 'ORDER_QUANTITY_INVALID',
-      message: `ordered quantity ${quantityVials} is not a whole number of vials of at least 1`,
+      params: { quantity: quantityVials, reduced: false },
       errors: [{ field: 'quantity', reason: 'must be an integer ≥ 1' }],
     });
   }
@@ -115,7 +115,7 @@ export function assessOrder(input: AssessOrderInput): Result<OrderAssessment, Or
   if (justificationRequired && lines.length === 0) {
     return fail({
       code: 'ORDER_JUSTIFICATION_REQUIRED',
-      message: 'the policy requires each order to list the treated patients it is for; the order has no line',
+      params: {},
       errors: [{ field: 'lines', reason: 'must list at least one patient' }],
     });
   }
@@ -124,7 +124,7 @@ export function assessOrder(input: AssessOrderInput): Result<OrderAssessment, Or
   if (duplicates.length > 0) {
     return fail({
       code: 'ORDER_DUPLICATE_LINE',
-      message: `a patient may appear on one line only: ${duplicates.map((d) => `lines[${d.index}] repeats lines[${d.first}]`).join('; ')}`,
+      params: { lines: duplicates.map((d) => String(d.index + 1)), firstLines: duplicates.map((d) => String(d.first + 1)) },
       errors: duplicates.map((d) => ({ field: `lines[${d.index}].patient`, reason: `same patient as lines[${d.first}]` })),
     });
   }
@@ -143,7 +143,7 @@ export function assessOrder(input: AssessOrderInput): Result<OrderAssessment, Or
   if (unknown.length > 0) {
     return fail({
       code: 'ORDER_LINE_PATIENT_UNKNOWN',
-      message: `${unknown.length} line${unknown.length === 1 ? '' : 's'} name${unknown.length === 1 ? 's' : ''} a patient with no treatment of this medicine at this establishment: ${unknown.map((u) => u.field).join(', ')}`,
+      params: { count: unknown.length, lines: unknown.map((u) => String(Number(/\d+/.exec(u.field)?.[0] ?? '0') + 1)) },
       errors: unknown,
     });
   }
@@ -193,7 +193,7 @@ export function checkOrderPeriod(period: string, today: string, periodsAhead: nu
   if (!isPeriod(period) || period < current || period > last) {
     return {
       code: 'ORDER_PERIOD_OUT_OF_WINDOW',
-      message: `period ${period} is outside the order window ${current} to ${last}`,
+      params: { period, from: current, to: last },
       errors: [{ field: 'period', reason: `must be a period YYYY-MM from ${current} to ${last}` }],
     };
   }

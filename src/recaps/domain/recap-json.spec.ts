@@ -51,7 +51,7 @@ describe('recap JSON (SPEC §11 recaps row)', () => {
     const patients = [P1, P2].map((patient) => ({ patient, administrations: 1, vials: 1 }));
     const r = validateRecapJson({ medicine: 'NULOJIX', period: '2024-03', patients }, { maxLines: 1 });
     expect(r.tooLarge).toBe(true);
-    expect(recapRefusalOf(r)).toMatchObject({ code: 'RECAP_TOO_LARGE', message: expect.stringContaining('at most 1') });
+    expect(recapRefusalOf(r)).toMatchObject({ code: 'RECAP_TOO_LARGE', params: { limit: 1, unit: 'lines' } });
   });
 
   it('refuses administration dates outside the body period', () => {

@@ -34,7 +34,9 @@ export interface RecapRefusal extends Refusal<RecapErrorCode> {
 export const recapError = errorFactory<RecapErrorCode>(RECAP_ERROR_STATUS);
 
 export function recapRefusalToError(refusal: RecapRefusal): DomainError {
-  return recapError(refusal.code, refusal.message, refusal.errors, { errorCount: refusal.errorCount });
+  // Line 0 is the form itself (a medicine or period field that contradicts the file): it names no line of the file.
+  const errors = refusal.errors.map((e) => ('line' in e && e.line === 0 ? { field: e.field, reason: e.reason } : e));
+  return recapError(refusal.code, refusal.params, errors, { errorCount: refusal.errorCount });
 }
 
 /**
@@ -44,25 +46,25 @@ export function recapRefusalToError(refusal: RecapRefusal): DomainError {
 export function recapRefusalOf(validation: RecapValidation | RecapJsonValidation): RecapRefusal | null {
   const { errorCount, errors, lines } = validation;
   if (errorCount === 0) return null;
-  const listed = errors.length < errorCount ? ` (the first ${errors.length} are listed)` : '';
   if (validation.tooLarge) {
-    const reason = errors.find((e) => e.field === 'file' || e.field === 'patients')?.reason ?? 'has too many lines';
-    return { code: 'RECAP_TOO_LARGE', message: `The recap was refused whole: it ${reason}.`, errors, errorCount };
+    // The limit is the one figure the line's reason names ("has more than 5000 lines of patients").
+    const reason = errors.find((e) => e.field === 'file' || e.field === 'patients')?.reason ?? '';
+    return { code: 'RECAP_TOO_LARGE', params: { limit: Number(/\d+/.exec(reason)?.[0] ?? 0), unit: 'lines' }, errors, errorCount };
   }
   if (validation.empty) {
-    return { code: 'RECAP_EMPTY', message: 'The recap lists no patient; it was refused.', errors, errorCount };
+    return { code: 'RECAP_EMPTY', params: {}, errors, errorCount };
   }
   if (validation.periodMismatchOnly) {
     return {
       code: 'RECAP_PERIOD_MISMATCH',
-      message: `${errorCount} value${errorCount > 1 ? 's' : ''} name another medicine or period than the recap's${listed}; the recap was refused whole.`,
+      params: { errorCount, listed: errors.length },
       errors,
       errorCount,
     };
   }
   return {
     code: 'RECAP_INVALID',
-    message: `The recap has ${errorCount} error${errorCount > 1 ? 's' : ''} in ${lines} line${lines === 1 ? '' : 's'}${listed}; it was refused whole and nothing was stored.`,
+    params: { errorCount, lines, listed: errors.length },
     errors,
     errorCount,
   };

@@ -120,11 +120,11 @@ export function recapDeadline(period: string, deadlineDay = 10): string {
 /** A period may be reconciled once it has ended (SPEC §5: after the recap deadline, and again on a late recap). */
 export function checkReconciliationPeriod(period: string, today: string): Result<string, ReconciliationRefusal> {
   if (!isPeriod(period)) {
-    return fail({ code: 'RECONCILIATION_PERIOD_INVALID', message: `The period must be YYYY-MM (got ${JSON.stringify(period)}).`, errors: [{ field: 'period', reason: 'must be YYYY-MM' }] });
+    return fail({ code: 'RECONCILIATION_PERIOD_INVALID', params: { period: String(period) }, errors: [{ field: 'period', reason: 'must be YYYY-MM' }] });
   }
   if (!isIsoDate(today)) throw new RangeError(`today must be YYYY-MM-DD, got ${today}`);
   if (period >= today.slice(0, 7)) {
-    return fail({ code: 'RECONCILIATION_PERIOD_NOT_ENDED', message: `The period ${period} has not ended on ${today}; it can be reconciled from ${addPeriods(period, 1)}-01.`, errors: [] });
+    return fail({ code: 'RECONCILIATION_PERIOD_NOT_ENDED', params: { period, today, from: `${addPeriods(period, 1)}-01` }, errors: [] });
   }
   return ok(period);
 }

@@ -42,7 +42,7 @@ export function checkSupplyDeclaration(draft: SupplyDraft, today: string): Resul
     });
   }
   if (errors.length > 0) {
-    return fail({ code: 'SUPPLY_DECLARATION_INVALID', message: `The supply declaration is not valid: ${errors.map((e) => `${e.field} ${e.reason}`).join('; ')}.`, errors });
+    return fail({ code: 'SUPPLY_DECLARATION_INVALID', params: { fields: errors.map((e) => e.field) }, errors });
   }
   const expected = [...draft.expected].map((e) => ({ period: e.period, units: e.units })).sort((a, b) => (a.period < b.period ? -1 : 1));
   return ok({ stockUnits: draft.stockUnits, at: draft.at, expected, pharmacyStockUnits: draft.pharmacyStockUnits ?? null });

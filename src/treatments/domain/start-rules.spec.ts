@@ -43,8 +43,7 @@ describe('requestRequiredRefusal', () => {
   it('names the policy version and the indication kind', () => {
     const refusal = requestRequiredRefusal(capped, 'rescue', 'urgent');
     expect(refusal.code).toBe('REQUEST_REQUIRED');
-    expect(refusal.message).toContain('policy version 4');
-    expect(refusal.message).toContain('rescue (urgent)');
+    expect(refusal.params).toMatchObject({ policyVersion: 4, indication: 'rescue', kind: 'urgent', registration: false });
     expect(refusal.errors).toEqual([{ field: 'request', reason: 'is required for an urgent indication under policy version 4' }]);
   });
   it('says an indication is not enabled rather than asking for a request', () => {

@@ -32,24 +32,23 @@ export function requestRequirement(policy: StartPolicy, indication: string): Req
 
 /** The refusal of a direct start that needs a request, naming the version and the indication's kind. */
 export function requestRequiredRefusal(policy: StartPolicy, indication: string, kind: IndicationKindForStart | null): TreatmentRefusal {
-  const version = `policy version ${policy.version} (${policy.mode}, from ${policy.effectiveFrom})`;
   if (kind === null) {
     return {
       code: 'INDICATION_NOT_ENABLED',
-      message: `${version} does not enable indication ${indication}: no initiation can be declared for it`,
+      params: { indication, medicine: null, policyVersion: policy.version },
       errors: [{ field: 'indication', reason: `is not enabled by policy version ${policy.version}` }],
     };
   }
   if (policy.registrationRequired === true && (policy.mode === 'unrestricted' || kind === 'open')) {
     return {
       code: 'REQUEST_REQUIRED',
-      message: `${version} requires initiations to be registered on the platform: file an initiation request for ${indication} (granted at once) and start from it with { request }`,
+      params: { policyVersion: policy.version, mode: policy.mode, effectiveFrom: policy.effectiveFrom, indication, kind: kind, registration: true },
       errors: [{ field: 'request', reason: `is required: initiations are registered under policy version ${policy.version}` }],
     };
   }
   return {
     code: 'REQUEST_REQUIRED',
-    message: `${version} needs a granted initiation request for indication ${indication} (${kind}): start from the request with { request }`,
+    params: { policyVersion: policy.version, mode: policy.mode, effectiveFrom: policy.effectiveFrom, indication, kind, registration: false },
     errors: [{ field: 'request', reason: `is required for ${kind === 'urgent' ? 'an' : 'a'} ${kind} indication under policy version ${policy.version}` }],
   };
 }

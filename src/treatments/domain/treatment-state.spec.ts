@@ -38,7 +38,7 @@ describe('treatment declarations (SPEC §5)', () => {
       ok: false,
       error: {
         code: 'STOP_BEFORE_START',
-        message: "stop date 2023-03-19 is before the treatment's start on 2023-03-20",
+        params: { date: '2023-03-19', startDate: '2023-03-20' },
         errors: [{ field: 'date', reason: 'must be on or after 2023-03-20' }],
       },
     });

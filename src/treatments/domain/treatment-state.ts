@@ -1,4 +1,4 @@
-import { FieldReason } from '../../common/domain/domain-error';
+import { ErrorParams, FieldReason } from '../../common/domain/domain-error';
 import { isIsoDate } from '../../common/domain/period';
 import { Result, fail, ok } from '../../common/domain/result';
 import { TreatmentErrorCode, TreatmentRefusal } from './treatments.errors';
@@ -45,7 +45,7 @@ export function startTreatment(
   const dateProblem = checkDeclarationDate(input.startDate, 'startDate', today);
   if (dateProblem) return fail(dateProblem);
   if (!Number.isFinite(input.weightKg) || input.weightKg <= 0 || input.weightKg > 400) {
-    return fail(refusal('TREATMENT_WEIGHT_INVALID', `weight ${input.weightKg} kg is not a weight between 0 and 400 kg`, 'weightKg', 'must be a positive number of kg, at most 400'));
+    return fail(refusal('TREATMENT_WEIGHT_INVALID', { weightKg: input.weightKg }, 'weightKg', 'must be a positive number of kg, at most 400'));
   }
   return ok({
     status: 'active',
@@ -69,19 +69,19 @@ export function stopTreatment(
   today: string,
 ): Result<TreatmentState, TreatmentRefusal> {
   if (treatment.status !== 'active') {
-    return fail(refusal('TREATMENT_NOT_ACTIVE', `the treatment is already ${treatment.status} since ${treatment.stopDate ?? 'an unknown date'}`));
+    return fail(refusal('TREATMENT_NOT_ACTIVE', { status: treatment.status, since: treatment.stopDate ?? null }));
   }
   const dateProblem = checkDeclarationDate(stop.date, 'date', today);
   if (dateProblem) return fail(dateProblem);
   if (!isStopReason(stop.reason)) {
-    return fail(refusal('STOP_REASON_INVALID', `stop reason "${stop.reason}" is not one of ${STOP_REASONS.join(', ')}`, 'reason', `must be one of ${STOP_REASONS.join(', ')}`));
+    return fail(refusal('STOP_REASON_INVALID', { reason: stop.reason, allowed: STOP_REASONS }, 'reason', `must be one of ${STOP_REASONS.join(', ')}`));
   }
   if (stop.date < treatment.startDate) {
-    return fail(refusal('STOP_BEFORE_START', `stop date ${stop.date} is before the treatment's start on ${treatment.startDate}`, 'date', `must be on or after ${treatment.startDate}`));
+    return fail(refusal('STOP_BEFORE_START', { date: stop.date, startDate: treatment.startDate }, 'date', `must be on or after ${treatment.startDate}`));
   }
   if (stop.date < treatment.establishmentSince) {
     return fail(
-      refusal('STOP_BEFORE_TRANSFER', `stop date ${stop.date} is before the transfer to this establishment on ${treatment.establishmentSince}`, 'date', `must be on or after ${treatment.establishmentSince}`),
+      refusal('STOP_BEFORE_TRANSFER', { date: stop.date, since: treatment.establishmentSince }, 'date', `must be on or after ${treatment.establishmentSince}`),
     );
   }
   return ok({ ...treatment, status: 'stopped', stopDate: stop.date, stopReason: stop.reason });
@@ -98,18 +98,17 @@ export function transferTreatment(
   today: string,
 ): Result<{ treatment: TreatmentState; transfer: TransferRecord }, TreatmentRefusal> {
   if (treatment.status !== 'active') {
-    return fail(refusal('TREATMENT_NOT_ACTIVE', `only an active treatment can be transferred; this one is ${treatment.status} since ${treatment.stopDate ?? 'an unknown date'}`));
+    return fail(refusal('TREATMENT_NOT_ACTIVE', { status: treatment.status, since: treatment.stopDate ?? null }));
   }
   const dateProblem = checkDeclarationDate(transfer.date, 'date', today);
   if (dateProblem) return fail(dateProblem);
   if (transfer.toEstablishment === treatment.establishment) {
     return fail(
-      refusal('TRANSFER_TO_SAME_ESTABLISHMENT', `the treatment is already at establishment ${treatment.establishment}`, 'toEstablishment', 'must be another establishment'),
+      refusal('TRANSFER_TO_SAME_ESTABLISHMENT', { establishment: treatment.establishment }, 'toEstablishment', 'must be another establishment'),
     );
   }
   if (transfer.date < treatment.establishmentSince) {
-    const since = treatment.establishmentSince === treatment.startDate ? `the treatment's start on ${treatment.startDate}` : `the previous transfer on ${treatment.establishmentSince}`;
-    return fail(refusal('TRANSFER_BEFORE_START', `transfer date ${transfer.date} is before ${since}`, 'date', `must be on or after ${treatment.establishmentSince}`));
+    return fail(refusal('TRANSFER_BEFORE_START', { date: transfer.date, since: treatment.establishmentSince }, 'date', `must be on or after ${treatment.establishmentSince}`));
   }
   return ok({
     treatment: { ...treatment, establishment: transfer.toEstablishment, establishmentSince: transfer.date },
@@ -118,12 +117,12 @@ export function transferTreatment(
 }
 
 function checkDeclarationDate(date: string, field: string, today: string): TreatmentRefusal | null {
-  if (!isIsoDate(date)) return refusal('TREATMENT_DATE_INVALID', `${field} "${date}" is not a calendar date`, field, 'must be a date YYYY-MM-DD');
-  if (date > today) return refusal('TREATMENT_DATE_IN_FUTURE', `${field} ${date} is after today (${today}): only what happened can be declared`, field, `must be on or before ${today}`);
+  if (!isIsoDate(date)) return refusal('TREATMENT_DATE_INVALID', { field, date }, field, 'must be a date YYYY-MM-DD');
+  if (date > today) return refusal('TREATMENT_DATE_IN_FUTURE', { field, date, today }, field, `must be on or before ${today}`);
   return null;
 }
 
-function refusal(code: TreatmentErrorCode, message: string, field?: string, reason?: string): TreatmentRefusal {
+function refusal(code: TreatmentErrorCode, params: ErrorParams, field?: string, reason?: string): TreatmentRefusal {
   const errors: FieldReason[] = field && reason ? [{ field, reason }] : [];
-  return { code, message, errors };
+  return { code, params, errors };
 }

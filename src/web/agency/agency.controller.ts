@@ -29,6 +29,11 @@ export class AgencyController {
     return this.pages.home(req, res);
   }
 
+  @Get('politiques')
+  policiesIndex(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.pages.policiesIndex(req, res);
+  }
+
   @Get('politiques/:code')
   policies(@Req() req: Request, @Res() res: Response, @Param('code') code: string, @Query('publiee') published?: string): Promise<void> {
     return this.pages.policiesPage(req, res, code, undefined, 200, published ? Number(published) : undefined);

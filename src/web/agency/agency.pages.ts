@@ -34,6 +34,19 @@ export class AgencyPages {
     this.views.send(req, res, 'agency/home', { medicines });
   }
 
+  /** Every rationed medicine (one with a published policy) and the version in force today (issue #17: the navigation's "Politiques"). */
+  async policiesIndex(req: Request, res: Response): Promise<void> {
+    const today = this.clock.today();
+    const rows = [];
+    for (const medicine of await this.medicines.list()) {
+      const versions = await this.policies.list(medicine.code);
+      if (versions.length === 0) continue;
+      const inForce = versionInForce(versions, today);
+      rows.push({ code: medicine.code, name: medicine.name, versions: versions.length, inForce: inForce ? { version: inForce.version, mode: inForce.mode, effectiveFrom: inForce.effectiveFrom } : null });
+    }
+    this.views.send(req, res, 'agency/policies-index', { rows });
+  }
+
   async policiesPage(req: Request, res: Response, code: string, form?: FormState, status = 200, published?: number): Promise<void> {
     const medicine = await this.medicines.get(code);
     const versions = await this.policies.list(code);

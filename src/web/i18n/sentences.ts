@@ -1,6 +1,7 @@
 import { MessageContext, renderStored } from '../../common/messages/catalogue';
 import { formatterFor } from '../../common/messages/formatter';
-import { distinctReasons, fieldLabel, problemSentence, reasonIn } from '../../common/messages/problems';
+import { problemSentence, renderProblem } from '../../common/messages/problem-messages';
+import { distinctReasons, fieldLabel, reasonIn } from '../../common/messages/problems';
 import type { FormState } from '../forms';
 import type { Lang } from './translator';
 
@@ -16,7 +17,8 @@ export function sentenceOf(sentence: CodedSentence | null | undefined, lang: Lan
   if (!sentence) return '—';
   const rendered = renderStored(sentence.code, sentence.params ?? null, lang, context);
   if (rendered !== null) return rendered;
-  return problemSentence(sentence.code, sentence.message, lang);
+  // A refusal stored with its parameters reads from the problem catalogue; else the service's own sentence.
+  return renderProblem(sentence.code, sentence.params ?? {}, lang) ?? sentence.message;
 }
 
 /**
@@ -48,7 +50,8 @@ export function localizeForm(form: FormState, lang: Lang): FormState & { labels:
     errors[field] = distinctReasons(reasons.map((r) => reasonIn(r, lang)));
     labels[field] = fieldLabel(field, lang);
   }
-  const summary = form.summary === null ? null : problemSentence(form.code, form.summary, lang);
+  // A summary without a code was written by the page itself, already in its language.
+  const summary = form.summary === null || form.code === undefined ? form.summary : problemSentence(form.code, form.summary, lang, form.params);
   return { ...form, errors, summary, labels };
 }
 

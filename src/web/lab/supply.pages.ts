@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Actor } from '../../common/domain/roles';
 import { DomainError, FieldReason } from '../../common/domain/domain-error';
+import { problemSentence } from '../../common/messages/problem-messages';
 import { MedicinesService } from '../../medicines/medicines.service';
 import { formatWhen } from '../../supply/domain/projection-explanation';
 import { SupplyDeclarationDto, SupplyResponse } from '../../supply/dto/supply.dto';
@@ -39,8 +40,8 @@ export class SupplyPages {
     } catch (error: unknown) {
       if (!(error instanceof DomainError) || error.status === 401 || error.status === 403) throw error;
       if (error.code === 'PROJECTION_HORIZON_INVALID') form = formFromError(values, error);
-      else if (error.code !== 'SUPPLY_NOT_DECLARED') problem = error.message;
-      if (error.code === 'MEDICINE_NOT_FOUND') form = formWithErrors(values, [{ field: 'medicine', reason: error.message }], error.message);
+      else if (error.code !== 'SUPPLY_NOT_DECLARED') problem = problemSentence(error.code, error.message, lang, error.params);
+      if (error.code === 'MEDICINE_NOT_FOUND') form = formFromError(values, error);
     }
     const period = (p: string): string => formatWhen(p, lang);
     const view = projection
@@ -103,7 +104,7 @@ export class SupplyPages {
     } catch (error: unknown) {
       if (!isFormRefusal(error)) throw error;
       const form = formFromError(values, error);
-      return this.page(req, res, actor, query, '/laboratoire/stock', formWithErrors(values, error.errors.map(toFormField), form.summary), error.status);
+      return this.page(req, res, actor, query, '/laboratoire/stock', { ...formWithErrors(values, error.errors.map(toFormField), form.summary), code: error.code, params: error.params }, error.status);
     }
   }
 }

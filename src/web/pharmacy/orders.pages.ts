@@ -79,7 +79,7 @@ export class OrdersPages {
       return { ok: true, policyVersion: policy.version, quantityKnown: quantity === dto.quantity, assessment };
     } catch (error: unknown) {
       if (!(error instanceof DomainError) || error.status >= 500) throw error;
-      return { ok: false, message: error.message, code: error.code, errors: error.errors };
+      return { ok: false, message: error.message, code: error.code, params: error.params, errors: error.errors };
     }
   }
 }

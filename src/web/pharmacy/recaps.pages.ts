@@ -76,8 +76,8 @@ export class EstablishmentRecapsPages {
 }
 
 /** A recap refusal: its sentence and every bad line (`{ line, field, reason }`, SPEC §11). */
-export function refusalOf(error: DomainError): { message: string; code: string; count: number; lines: { line: number | null; field: string; reason: string }[] } {
+export function refusalOf(error: DomainError): { message: string; code: string; params: object; count: number; lines: { line: number | null; field: string; reason: string }[] } {
   const count = typeof error.extra.errorCount === 'number' ? error.extra.errorCount : error.errors.length;
   // Masked like any problem (#12.4): a NIR typed in another column is not shown back.
-  return maskIdentifiers({ message: error.message, code: error.code, count, lines: error.errors.map((e) => ({ line: e.line ?? null, field: e.field, reason: e.reason })) });
+  return maskIdentifiers({ message: error.message, code: error.code, params: error.params, count, lines: error.errors.map((e) => ({ line: e.line ?? null, field: e.field, reason: e.reason })) });
 }

@@ -6,6 +6,7 @@ import { InitiationRequestsService } from '../../allocation/initiation-requests.
 import type { Actor } from '../../common/domain/roles';
 import { Clock } from '../../common/clock/clock';
 import { DomainError } from '../../common/domain/domain-error';
+import { problemSentence } from '../../common/messages/problem-messages';
 import { MedicinesService } from '../../medicines/medicines.service';
 import { PoliciesService } from '../../medicines/policies.service';
 import { PatientsService } from '../../patients/patients.service';
@@ -106,7 +107,7 @@ export class RequestsPages {
       res.redirect(303, '/etablissement/demandes');
     } catch (error: unknown) {
       if (!(error instanceof DomainError) || error.status === 404 || error.status === 401 || error.status === 403) throw error;
-      return this.page(req, res, actor, undefined, error.status, null, `${error.message} (${error.code})`);
+      return this.page(req, res, actor, undefined, error.status, null, problemSentence(error.code, error.message, this.views.translator(req, res).lang, error.params));
     }
   }
 }
