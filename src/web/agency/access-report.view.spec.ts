@@ -62,7 +62,7 @@ describe('access report page: missing values apart', () => {
     expect(ids.indexOf('tableau-11')).toBe(ids.indexOf('tableau-10') + 1);
     const t9 = sections.flatMap((s) => s.tables).find((x) => x.id === 'tableau-9');
     expect(t9?.caption).toBe('Tableau 9 : Évaluation des atteintes cliniques - Patients exposés avec au moins une fiche de suivi');
-    expect(t9?.head).toEqual(['Variable(s)', '', 'Total (N=2)']);
+    expect(t9?.head).toEqual(['Variables', '', 'Total (N=2)']);
     expect(t9?.rows.filter((r) => r.group === 'Atteintes cliniques : Buccale - M3').map((r) => r.cells)).toEqual([
       ['Atteintes cliniques : Buccale - M3', 'NA', '1 (50,0 %)'],
       ['', 'Amélioration', '1 (50,0 %)'],
