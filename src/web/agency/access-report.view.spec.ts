@@ -70,7 +70,7 @@ describe('access report page: missing values apart', () => {
     expect(t9?.rows.filter((r) => r.group === 'Atteintes cliniques : Autre - M3').map((r) => r.cells.slice(1))).toEqual([['Manquant', '1'], ['ARTICULAIRE', '1 (100,0 %)']]);
     expect(t9?.rows.filter((r) => r.group === 'Atteintes cliniques : Autre (ARTICULAIRE) - M3').map((r) => r.cells.slice(1))).toEqual([['Manquant', '1'], ['Stabilisation', '1 (100,0 %)']]);
     const t10 = sections.flatMap((s) => s.tables).find((x) => x.id === 'tableau-10');
-    expect(t10?.head).toEqual(['Dimensions', 'Variable(s)', '', 'Total (N=2)']);
+    expect(t10?.head).toEqual(['Dimensions', 'Variables', '', 'Total (N=2)']);
     expect(t10?.rows.filter((r) => r.group === 'Sécheresse oculaire - M3').map((r) => r.cells)).toEqual([
       ['YEUX ET BOUCHE', 'Sécheresse oculaire - M3', 'Manquant', '1'],
       ['', '', 'Très intense', '1 (100,0 %)'],
