@@ -14,7 +14,7 @@ const PROBLEM_SCHEMA = {
     code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', example: 'CENTRE_QUOTA_EXHAUSTED' },
     params: {
       type: 'object',
-      additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: { type: 'string' } }], nullable: true },
+      additionalProperties: { anyOf: [{ type: 'number' }, { type: 'boolean' }, { type: 'array', items: { type: 'string' } }, { type: 'string', nullable: true }] },
       description: 'The figures and names the sentence of `code` uses (never a patient identifier); `detail` is that sentence rendered by Accept-Language',
       example: { period: '2026-12', used: 3, slots: 3 },
     },

@@ -114,7 +114,7 @@ export class SwitchResultDto {
 export class StoredCriterionDto {
   @ApiProperty({ example: 'weight-at-least-40' }) id!: string;
   @ApiProperty({ example: 'weight ≥ 40 kg' }) sentence!: string;
-  @ApiProperty({ description: 'a JsonLogic rule', nullable: true, oneOf: [{ type: 'object', additionalProperties: true }, { type: 'string' }, { type: 'number' }, { type: 'boolean' }], example: { '>=': [{ var: 'weightKg' }, 40] } })
+  @ApiProperty({ description: 'a JsonLogic rule (null before it is published)', anyOf: [{ type: 'object', additionalProperties: true, nullable: true }, { type: 'string' }, { type: 'number' }, { type: 'boolean' }], example: { '>=': [{ var: 'weightKg' }, 40] } })
   rule!: object | string | number | boolean | null;
 }
 

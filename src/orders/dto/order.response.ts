@@ -8,7 +8,7 @@ export class OrderFlagDto {
   @ApiProperty({ example: 'order of 12 vials exceeds the need of 8 (tolerance 10 %)' }) message!: string;
   @ApiPropertyOptional({ type: 'integer', description: 'index in `lines` of a line flag' }) line?: number;
   @ApiPseudonymProperty({ required: false }) patient?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true }, description: "the sentence's parameters" })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { anyOf: [{ type: 'number' }, { type: 'string', nullable: true }] }, description: "the sentence's parameters" })
   params?: Record<string, string | number | null>;
 }
 
