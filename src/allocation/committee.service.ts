@@ -142,8 +142,8 @@ export class CommitteeService {
       const overdue = pending.filter((r) => r.deadline !== null && r.deadline < now).map((r) => ({ id: r.id, medicine: r.medicine, establishment: r.establishment, deadline: r.deadline }));
       const date = this.clock.today();
       const entityId = `committee-overdue/${date}`;
-      const already = await manager.query<unknown[]>(`SELECT 1 FROM audit_events WHERE entity_id = ${this.unitOfWork.isPostgres ? '$1' : '?'} LIMIT 1`, [entityId]);
-      if (overdue.length > 0 && already.length === 0) {
+      const already = await this.audit.hasEvent(manager, 'committee', entityId);
+      if (overdue.length > 0 && !already) {
         await this.audit.record(manager, actor, { action: 'committee.overdue-reported', entity: 'committee', entityId, after: { date, overdue }, establishment: null });
       }
       return { date, overdue: overdue.map((o) => ({ id: o.id, medicine: o.medicine, deadline: o.deadline })) };

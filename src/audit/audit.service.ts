@@ -69,6 +69,15 @@ export class AuditService {
     this.unitOfWork.afterCommit(manager, this.chainAfterCommit);
   }
 
+  /**
+   * Whether an event was recorded for this entity, chained or still waiting for the sequencer (in the caller's
+   * transaction): lets a once-a-day report know it was already written without reading audit's tables itself.
+   */
+  async hasEvent(manager: EntityManager, entity: string, entityId: string): Promise<boolean> {
+    const where = { entity, entityId };
+    return (await manager.getRepository(AuditPendingEntity).exists({ where })) || (await manager.getRepository(AuditEventEntity).exists({ where }));
+  }
+
   async list(query: PageQueryDto & { entity?: string; entityId?: string; action?: string }): Promise<Page<AuditEventEntity>> {
     await this.sequencer.flush();
     const window = pageWindow(query, 100);

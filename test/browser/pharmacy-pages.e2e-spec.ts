@@ -147,7 +147,7 @@ describe('pharmacy and prescriber pages in Chromium', () => {
     await clickAndWait(page, () => page.getByRole('button', { name: 'Soumettre une demande' }).click());
     const patientField = page.getByLabel('Patient (pseudonyme)');
     expect(await patientField.inputValue()).toBe(foreign);
-    expect(await page.locator(`#${(await patientField.getAttribute('aria-describedby'))?.split(' ').find((x) => x.endsWith('-error'))}`).textContent()).toContain('is not a patient of this establishment');
+    expect(await page.locator(`#${(await patientField.getAttribute('aria-describedby'))?.split(' ').find((x) => x.endsWith('-error'))}`).textContent()).toContain('n’est pas un patient de cet établissement');
     await screenshot(page, 'prescriber-request-foreign-patient');
     await context.close();
   });

@@ -1,4 +1,7 @@
+import { AuditService } from '../../src/audit/audit.service';
 import { JobRegistry } from '../../src/common/contracts/job-registry';
+import { UnitOfWork } from '../../src/common/database/unit-of-work';
+import { SYSTEM_ACTOR } from '../../src/common/domain/roles';
 import { withFinessKey } from '../../src/common/domain/finess';
 import { withNirKey } from '../../src/patients/domain/nir';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
@@ -118,5 +121,18 @@ describe(`committee: urgent requests, votes, national capacity (${DB_KIND})`, ()
     expect(events.body.items.filter((e: { entityId: string }) => e.entityId === 'committee-overdue/2024-04-03')).toHaveLength(1);
     const queue = await t.http().get('/api/v1/committee/queue').set(await as('committee-1'));
     expect(queue.body.items.find((i: { id: string }) => i.id === pending.id)).toMatchObject({ overdue: true, votesRequired: 2 });
+  });
+
+  it('counts an overdue report still waiting for the audit sequencer as written (no second one that day)', async () => {
+    const audit = t.app.get(AuditService);
+    const entityId = 'committee-overdue/2099-01-01';
+    await t.app.get(UnitOfWork).run(async (manager) => {
+      await audit.record(manager, SYSTEM_ACTOR, { action: 'committee.overdue-reported', entity: 'committee', entityId, after: { date: '2099-01-01', overdue: [] }, establishment: null });
+      // Not chained yet: the event is in audit_pending until this transaction commits.
+      expect(Number((await manager.query('SELECT COUNT(*) AS n FROM audit_pending'))[0].n)).toBeGreaterThan(0);
+      expect(await audit.hasEvent(manager, 'committee', entityId)).toBe(true);
+      expect(await audit.hasEvent(manager, 'committee', 'committee-overdue/2099-01-02')).toBe(false);
+    });
+    expect(await audit.hasEvent(t.dataSource.manager, 'committee', entityId)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { ApiDateProperty } from '../../common/openapi/schema-formats';
+import { ORGANS } from '../domain/report-tables-efficacy';
 
 const FREE_OBJECT = { type: 'object', additionalProperties: true } as const;
 const COUNT = { type: 'integer', minimum: 0 } as const;
@@ -97,6 +98,43 @@ export class StopReasonsDto {
   @ApiProperty({ ...CATEGORY, description: 'reason → { n, percent }' }) byReason!: Record<string, CategoryCountDto>;
 }
 
+/** Tableau 5: an included patient whose prior lines lack corticosteroids or ruxolitinib, with those lines. */
+export class PriorLinesListingDto {
+  @ApiProperty({ example: 'P-7KQ2M9XW4T', description: "the patient's pseudonym" }) patient!: string;
+  @ApiProperty({ type: [String], example: ['RUXOLITINIB', 'METHOTREXATE'] }) lines!: string[];
+}
+
+/** Tableau 9, one row: an organ's evolution (or, for `other`, the organ named). */
+export class EfficacyRowDto {
+  @ApiProperty({ enum: ORGANS }) organ!: string;
+  @ApiProperty({ required: false, description: 'for the organ `other`: the organ named' }) name?: string;
+  @ApiProperty({ ...FREE_OBJECT, description: 'missing, then response → { n, percent }' }) counts!: object;
+}
+
+/** Tableau 10, one row: a symptom of the Lee scale. */
+export class QualityOfLifeRowDto {
+  @ApiProperty({ example: 'YEUX ET BOUCHE' }) dimension!: string;
+  @ApiProperty({ example: 'dry_eyes' }) item!: string;
+  @ApiProperty({ ...FREE_OBJECT, description: 'missing, then severity → { n, percent }' }) counts!: object;
+}
+
+export class EfficacyVisitDto {
+  @ApiProperty({ example: 'M3' }) visit!: string;
+  @ApiProperty({ type: () => [EfficacyRowDto] }) rows!: EfficacyRowDto[];
+}
+
+export class QualityOfLifeVisitDto {
+  @ApiProperty({ example: 'M3' }) visit!: string;
+  @ApiProperty({ type: () => [QualityOfLifeRowDto] }) rows!: QualityOfLifeRowDto[];
+}
+
+/** Tableaux 9 and 10 of the seed report, per visit, over the exposed patients with at least one follow-up form. */
+export class EfficacyTablesDto {
+  @ApiProperty(COUNT) population!: number;
+  @ApiProperty({ type: () => [EfficacyVisitDto], nullable: true, description: 'null when no form carries organResponses' }) clinicalResponse!: EfficacyVisitDto[] | null;
+  @ApiProperty({ type: () => [QualityOfLifeVisitDto], nullable: true, description: 'null when no form carries leeSymptoms' }) qualityOfLife!: QualityOfLifeVisitDto[] | null;
+}
+
 /** SPEC §9/§11 periodic report (`GET /medicines/{code}/reports`), as JSON; the seed report's tables in their own members. */
 @ApiExtraModels(CategoryCountDto)
 export class AccessReportResponseDto {
@@ -113,6 +151,8 @@ export class AccessReportResponseDto {
   @ApiProperty({ type: () => StopReasonsDto, description: 'a stop counted once for each of its reasons' }) stopReasons!: StopReasonsDto;
   @ApiProperty({ ...FREE_OBJECT, description: 'pharmacovigilance cases by seriousness, expectedness, SOC and PT' }) pharmacovigilance!: object;
   @ApiProperty({ ...COUNT, description: 'included patients authorised by derogation' }) derogations!: number;
+  @ApiProperty({ type: () => [PriorLinesListingDto], description: 'Tableau 5: the included whose prior lines lack corticosteroids or ruxolitinib' }) priorLinesListing!: PriorLinesListingDto[];
+  @ApiProperty({ type: () => EfficacyTablesDto, description: 'Tableaux 9 (clinical response) and 10 (quality of life)' }) efficacy!: EfficacyTablesDto;
   @ApiProperty({ type: () => [ReportFormDto] }) forms!: ReportFormDto[];
   @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/NumericSummaryDto' }, description: 'variable name → its summary' }) variables!: Record<string, NumericSummaryDto>;
   @ApiProperty({ type: 'object', additionalProperties: CATEGORIES.additionalProperties, description: 'category name → value → { n, percent }' }) categories!: object;
