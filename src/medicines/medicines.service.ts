@@ -15,15 +15,8 @@ export interface MedicineResponse {
   indications: { code: string; name: string }[];
 }
 
-/** A medicine a scheme's data adds (the demo's, the schemes of config/), with its indications. */
-export interface NewMedicine {
-  code: string;
-  name: string;
-  unit: string;
-  unitMg: number;
-  scheme: string;
-  indications: { code: string; name: string }[];
-}
+/** A medicine a scheme's data adds (the demo's, the schemes of config/), with its indications: the shape it is answered in. */
+export type NewMedicine = MedicineResponse;
 
 @Injectable()
 export class MedicinesService {
