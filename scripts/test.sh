@@ -17,6 +17,11 @@ npx jest --selectProjects unit --json --outputFile=test-artifacts/jest-unit.json
 # SQLite is the single-instance embedded mode: the two-process test runs on PostgreSQL only.
 DB=sqlite npx jest --selectProjects e2e --maxWorkers=2 --testPathIgnorePatterns several-instances --json --outputFile=test-artifacts/jest-e2e-sqlite.json "$@"
 DB=postgres npx jest --selectProjects e2e --maxWorkers=2 --json --outputFile=test-artifacts/jest-e2e-postgres.json "$@"
+# Every benchmark once at a small size, only to prove it runs (the figures that count are at full size: README, `npm run bench`).
+BENCH_MEDICINES=5 BENCH_ESTABLISHMENTS=50 BENCH_SECONDS=1 BENCH_CONNECTIONS=4 BENCH_RATE=20 BENCH_CENTRES=500 BENCH_POOL=2000 \
+  BENCH_LINES=2000 BENCH_TREATED=2000 BENCH_REQUESTS=300 BENCH_FORMS=3000 BENCH_TREATMENTS=500 \
+  npm run --silent bench > test-artifacts/bench-small.txt
+tail -n 13 test-artifacts/bench-small.txt
 node -e '
 let passed = 0, failed = 0;
 for (const run of ["unit", "e2e-sqlite", "e2e-postgres"]) {
