@@ -61,7 +61,7 @@ export class MedicinesService {
   /** The medicine, or a 404 problem naming it (read in the caller's transaction when given). */
   async require(code: string, manager: EntityManager = this.medicines.manager): Promise<MedicineEntity> {
     const medicine = await manager.getRepository(MedicineEntity).findOne({ where: { code } });
-    if (!medicine) throw medicineError('MEDICINE_NOT_FOUND', { medicine: code }, [{ field: 'medicine', reason: `${code} is not a known medicine` }]);
+    if (!medicine) throw medicineError('MEDICINE_NOT_FOUND', { medicine: code }, [{ field: 'medicine', reason: 'is not a known medicine' }]);
     return medicine;
   }
 }

@@ -39,6 +39,12 @@ describe('API sentences by Accept-Language', () => {
     expect(JSON.stringify(en.body.errors)).toMatch(/must/);
     expect(JSON.stringify(fr.body.errors)).not.toMatch(/\bmust\b/);
     expect(fr.body.detail).not.toBe(en.body.detail);
+    // A 404 names the unknown medicine in its params and says why in each language.
+    const lab = bearer(await t.token('lab'));
+    const missingEn = await t.http().get('/api/v1/medicines/NOPE').set(lab);
+    const missingFr = await t.http().get('/api/v1/medicines/NOPE').set(lab).set('Accept-Language', 'fr');
+    expect(missingEn.body).toMatchObject({ code: 'MEDICINE_NOT_FOUND', params: { medicine: 'NOPE' }, errors: [{ field: 'medicine', reason: 'is not a known medicine' }] });
+    expect(missingFr.body).toMatchObject({ code: 'MEDICINE_NOT_FOUND', params: { medicine: 'NOPE' }, detail: 'Médicament NOPE inconnu.', errors: [{ field: 'medicine', reason: 'n’est pas un médicament connu' }] });
   });
 
   it('renders a problem with its figures in both languages from the same code and params, English when Accept-Language is absent', async () => {

@@ -61,6 +61,7 @@ export const REASON_PATTERNS: ReasonPattern[] = [
   { code: 'FIELD_NOT_OF_ESTABLISHMENT', pattern: /^is not a (patient|recap|granted request) of (?:this|your) establishment$/, fr: (m) => (m[1] === 'patient' ? 'n’est pas un patient de cet établissement' : m[1] === 'recap' ? 'n’est pas un récapitulatif de votre établissement' : 'n’est pas une demande accordée de cet établissement') },
   { code: 'FIELD_NO_ESTABLISHMENT', pattern: /^the caller has no establishment$/, fr: () => 'l’utilisateur n’a pas d’établissement' },
   { code: 'FIELD_UNKNOWN_ESTABLISHMENT', pattern: /^is not a known establishment$/, fr: () => 'n’est pas un établissement connu' },
+  { code: 'FIELD_UNKNOWN_MEDICINE', pattern: /^is not a known medicine$/, fr: () => 'n’est pas un médicament connu' },
   { code: 'FIELD_ANOTHER_ESTABLISHMENT', pattern: /^must be another establishment$/, fr: () => 'doit être un autre établissement' },
   { code: 'FIELD_NO_SCHEME', pattern: /^(?:\S+ )?has no compassionate-access scheme(?: visible to you)?$/, fr: () => 'n’a pas de dispositif d’accès compassionnel' },
   { code: 'FIELD_NOT_REGISTERED_JOB', pattern: /^is not a registered job$/, fr: () => 'n’est pas une tâche enregistrée' },
