@@ -1,17 +1,10 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sourceFiles } from '../../../test/support/source-files';
 import { ORDER_STATUSES } from '../../orders/dto/order.response';
 import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, auditActionLabel } from './audit-actions';
 
 const SRC = join(__dirname, '..', '..');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'migrations' ? [] : sourceFiles(path);
-    return name.endsWith('.ts') && !name.endsWith('.spec.ts') ? [path] : [];
-  });
-}
 
 /** The values a computed action (`order.${status}`) ranges over: a new computed prefix fails the walk until listed here. */
 const COMPUTED: Record<string, readonly string[]> = {

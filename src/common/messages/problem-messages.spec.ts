@@ -1,19 +1,12 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sourceFiles } from '../../../test/support/source-files';
 import { DomainError } from '../domain/domain-error';
 import { HTTP_CODES } from '../problem-details/problem-details.filter';
 import { PROBLEM_MESSAGES, ParamKind, ProblemMessage, problemDetail, renderProblem } from './problem-messages';
 import { localizeProblemIn } from './localize';
 
 const SRC = join(__dirname, '..', '..');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'migrations' ? [] : sourceFiles(path);
-    return name.endsWith('.ts') && !name.endsWith('.spec.ts') ? [path] : [];
-  });
-}
 
 /**
  * Every problem code of the code base: the status tables of the modules' `*.errors.ts`, the
