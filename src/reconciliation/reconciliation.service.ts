@@ -7,20 +7,19 @@ import { Clock } from '../common/clock/clock';
 import { JobContext, JobPayload, JobRegistry } from '../common/contracts/job-registry';
 import { NOTIFIER, Notifier } from '../common/contracts/notifier';
 import { reconciliationEventsFromCounts } from '../common/domain/notification-events';
-import { OrderFact, TREATMENT_FACTS, TreatmentFact, TreatmentFacts } from '../common/contracts/treatment-facts';
+import { TREATMENT_FACTS, TreatmentFacts } from '../common/contracts/treatment-facts';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { addPeriods, periodBounds } from '../common/domain/period';
 import { renderStored } from '../common/messages/catalogue';
 import { MessageLang } from '../common/messages/formatter';
 import { MedicinesService } from '../medicines/medicines.service';
 import { PoliciesService } from '../medicines/policies.service';
-import { Discrepancy, DiscrepancyKind, DiscrepancyParams, ReconcileOrder, ReconcileOrderStatus, ReconcileTreatment, checkReconciliationPeriod } from './domain/reconcile';
+import { Discrepancy, DiscrepancyKind, DiscrepancyParams, checkReconciliationPeriod } from './domain/reconcile';
 import { reconciliationError, reconciliationRefusalToError } from './domain/reconciliation.errors';
 import { DiscrepancyEntity } from './entities/discrepancy.entity';
 import { ReconciliationRunEntity } from './entities/reconciliation-run.entity';
 import { reconcileInSql } from './reconciliation-sql';
 
-const ORDER_STATUSES: readonly ReconcileOrderStatus[] = ['submitted', 'flagged', 'confirmed', 'reduced', 'refused'];
 
 /** GET /api/v1/reconciliations/{medicine}/{period} (SPEC §11); `detail` in the reader's language, from `kind` and `params`. */
 export interface ReconciliationResponse {
@@ -138,18 +137,4 @@ export function toDiscrepancy(row: DiscrepancyEntity, lang: MessageLang): Discre
   const params = row.params ?? null;
   const detail = params === null ? null : renderStored(`discrepancy.${row.kind}`, { ...params, period: row.period }, lang);
   return { kind: row.kind, establishment: row.establishment, patient: row.patient, detail: detail ?? row.detail ?? '', params: params ?? ({} as DiscrepancyParams) };
-}
-
-/** A treatment fact as the pure `reconcile` (the reference of the SQL) takes it. */
-export function toReconcileTreatment(t: TreatmentFact): ReconcileTreatment {
-  return {
-    patient: t.patient, establishment: t.establishment, startDate: t.startDate, stopDate: t.stopDate,
-    transfers: t.transfers.map((x) => ({ date: x.date, fromEstablishment: x.from, toEstablishment: x.to })),
-  };
-}
-
-/** An order status the reconciliation does not know is left out, like a refused order. */
-export function toReconcileOrder(o: OrderFact): ReconcileOrder {
-  const status = (ORDER_STATUSES as readonly string[]).includes(o.status) ? (o.status as ReconcileOrderStatus) : 'refused';
-  return { establishment: o.establishment, status, quantityVials: o.quantity, needVials: o.need, lines: o.lines };
 }

@@ -9,10 +9,27 @@ import { demoNir } from '../../src/demo/demo-seeder.service';
 import { withFinessKey } from '../../src/common/domain/finess';
 import { JOB_BACKEND } from '../../src/jobs/backends/job-backend';
 import { InProcessBackend } from '../../src/jobs/backends/in-process.backend';
-import { ReconciliationService, toReconcileOrder, toReconcileTreatment } from '../../src/reconciliation/reconciliation.service';
-import { DISCREPANCY_KINDS, reconcile } from '../../src/reconciliation/domain/reconcile';
+import { ReconciliationService } from '../../src/reconciliation/reconciliation.service';
+import { DISCREPANCY_KINDS, ReconcileOrder, ReconcileOrderStatus, ReconcileTreatment, reconcile } from '../../src/reconciliation/domain/reconcile';
 import { SESSION_COOKIE } from '../../src/auth/authenticator';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
+
+/** The statuses the pure reference knows; another one counts as refused, as in the SQL. */
+const ORDER_STATUSES: readonly ReconcileOrderStatus[] = ['submitted', 'flagged', 'confirmed', 'reduced', 'refused'];
+
+/** A treatment fact as the pure `reconcile` (the reference of the SQL) takes it. */
+function toReconcileTreatment(t: TreatmentFact): ReconcileTreatment {
+  return {
+    patient: t.patient, establishment: t.establishment, startDate: t.startDate, stopDate: t.stopDate,
+    transfers: t.transfers.map((x) => ({ date: x.date, fromEstablishment: x.from, toEstablishment: x.to })),
+  };
+}
+
+/** An order status the reconciliation does not know is left out, like a refused order. */
+function toReconcileOrder(o: OrderFact): ReconcileOrder {
+  const status = (ORDER_STATUSES as readonly string[]).includes(o.status) ? (o.status as ReconcileOrderStatus) : 'refused';
+  return { establishment: o.establishment, status, quantityVials: o.quantity, needVials: o.need, lines: o.lines };
+}
 
 const NECKER = withFinessKey('75990001');
 const LYON = withFinessKey('69990001');
