@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { EntityManager, FindOptionsWhere, In, IsNull, Not } from 'typeorm';
+import { EntityManager, FindOptionsWhere, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
@@ -7,6 +7,7 @@ import { ACTIVE_TREATMENTS, ActiveTreatments } from '../common/contracts/active-
 import { NOTIFIER, Notifier } from '../common/contracts/notifier';
 import { requestEvent } from '../common/domain/notification-events';
 import { newId } from '../common/database/ids';
+import { placeholders } from '../common/database/sql-values';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { DomainError } from '../common/domain/domain-error';
 import { dateOf, periodOf } from '../common/domain/period';
@@ -19,7 +20,7 @@ import { allocationError, allocationRefusalToError, reasons, refusals } from './
 import { DEFAULT_COMMITTEE, Decision, IndicationKind, decideNewRequest, orderCentreQueue } from './domain/decide';
 import { grantTerm, isPastGrantTerm } from './domain/grant-expiry';
 import { CreateInitiationRequestDto, InitiationRequestResponse, ListInitiationRequestsDto } from './dto/initiation-request.dto';
-import { InitiationRequestEntity, OPEN_STATUSES } from './entities/initiation-request.entity';
+import { InitiationRequestEntity, OPEN_STATUSES, RequestStatus } from './entities/initiation-request.entity';
 import { decisionAudit, toRequestResponse, votesOf } from './initiation-request.mapper';
 import { PeriodLifecycle } from './period-lifecycle.service';
 import { SlotDecisions } from './slot-decisions.service';
@@ -63,7 +64,6 @@ export class InitiationRequestsService {
 
   /** Submits a request and decides it at once where no committee is needed (SPEC §5). */
   async submit(actor: Actor, dto: CreateInitiationRequestDto): Promise<InitiationRequestResponse> {
-    await this.medicines.require(dto.medicine);
     const now = this.clock.now();
     return this.unitOfWork.run(async (manager) => toRequestResponse(await this.submitIn(manager, actor, dto, now)));
   }
@@ -76,19 +76,21 @@ export class InitiationRequestsService {
    * the rank after the last of its centre's queue.
    */
   async submitIn(manager: EntityManager, actor: Actor, dto: CreateInitiationRequestDto, now: Date): Promise<InitiationRequestEntity> {
-    const finess = actor.establishment;
-    if (!finess) throw allocationError('ESTABLISHMENT_REQUIRED');
-    await this.patients.require(actor, dto.patient, manager);
     const today = dateOf(now);
     const period = periodOf(now);
+    // A policy in force says the medicine exists; only without one is the medicine itself looked for (its 404 first).
     const policy = await this.policies.inForce(dto.medicine, today, manager);
+    if (!policy) await this.medicines.require(dto.medicine, manager);
+    const finess = actor.establishment;
+    if (!finess) throw allocationError('ESTABLISHMENT_REQUIRED');
+    await this.patients.requireVisible(actor, dto.patient, manager);
     if (!policy) throw allocationRefusalToError(refusals.noPolicyInForce(dto.medicine, today));
     const indication = policy.indications.find((i) => i.code === dto.indication);
     if (!indication) throw allocationRefusalToError(refusals.indicationNotEnabled(dto.indication, dto.medicine, policy.version));
     await this.unitOfWork.lock(manager, `request:${dto.medicine}:${dto.patient}`);
     const repo = manager.getRepository(InitiationRequestEntity);
     const { patient, medicine } = dto;
-    const current = await repo.find({ where: [{ patient, medicine, status: In(OPEN_STATUSES) }, { patient, medicine, status: 'started', treatmentStoppedOn: IsNull() }], take: 2 });
+    const current = await this.currentRequests(manager, medicine, patient);
     const open = current.find((r) => OPEN_STATUSES.includes(r.status));
     if (open) throw allocationRefusalToError(refusals.patientAlreadyRequesting(dto.patient, dto.medicine, open.id));
     if (current.length > 0 || (await this.activeTreatments?.hasActiveTreatment(manager, medicine, patient))) throw allocationRefusalToError(refusals.patientAlreadyTreated(dto.patient, dto.medicine));
@@ -145,9 +147,24 @@ export class InitiationRequestsService {
     return request;
   }
 
+  /** The patient's open requests for the medicine and a started one still running (at most two), by key. */
+  private async currentRequests(manager: EntityManager, medicine: string, patient: string): Promise<{ id: string; status: RequestStatus }[]> {
+    const [a, b] = placeholders(manager, 2);
+    const open = OPEN_STATUSES.map((status) => `'${status}'`).join(', ');
+    return manager.query(
+      `SELECT id, status FROM initiation_requests WHERE patient = ${a} AND medicine = ${b} AND (status IN (${open}) OR (status = 'started' AND treatment_stopped_on IS NULL)) LIMIT 2`,
+      [patient, medicine],
+    );
+  }
+
+  /** The last rank of the centre's waiting quota requests (0 for an empty queue), from the queue's index. */
   private async lastRank(manager: EntityManager, finess: string, medicine: string): Promise<number> {
-    const last = await manager.getRepository(InitiationRequestEntity).find({ where: { establishment: finess, medicine, kind: 'quota', status: 'waitlisted', rank: Not(IsNull()) }, order: { rank: 'DESC' }, take: 1 });
-    return last[0]?.rank ?? 0;
+    const [a, b] = placeholders(manager, 2);
+    const rows: { last: number | string | null }[] = await manager.query(
+      `SELECT MAX(rank) AS last FROM initiation_requests WHERE establishment = ${a} AND medicine = ${b} AND status = 'waitlisted' AND kind = 'quota'`,
+      [finess, medicine],
+    );
+    return rows[0]?.last === null || rows[0]?.last === undefined ? 0 : Number(rows[0].last);
   }
 
   async list(actor: Actor, query: ListInitiationRequestsDto): Promise<Page<InitiationRequestResponse>> {

@@ -65,8 +65,11 @@ export async function chainPendingBatch(manager: EntityManager, batch = CHAIN_BA
   await manager.query(`DELETE FROM audit_pending WHERE id IN (${ids.map((_, i) => p(i + 1)).join(', ')})`, ids);
   if (!head.exists) await manager.getRepository(AuditHeadEntity).insert({ id: 1, seq, hash: prevHash });
   else {
-    const moved = await manager.getRepository(AuditHeadEntity).update({ id: 1, seq: head.seq, hash: head.hash }, { seq, hash: prevHash });
-    if (moved.affected !== 1) throw new Error('the audit head moved under the sequencer');
+    // One parameterised statement (its text, so its prepared form, is the same every time), with RETURNING to see it moved.
+    const moved: unknown = await manager.query(`UPDATE audit_head SET seq = ${p(1)}, hash = ${p(2)} WHERE id = 1 AND seq = ${p(3)} AND hash = ${p(4)} RETURNING seq`, [seq, prevHash, head.seq, head.hash]);
+    // PostgreSQL's driver answers an UPDATE … RETURNING with [rows, count]; better-sqlite3 with the rows.
+    const rowsMoved = pg ? (moved as [unknown[], number])[0] : (moved as unknown[]);
+    if (rowsMoved.length !== 1) throw new Error('the audit head moved under the sequencer');
   }
   return rows.length;
 }
@@ -76,6 +79,16 @@ export async function chainAllPending(transaction: <T>(work: (manager: EntityMan
   let total = 0;
   for (;;) {
     const n = await transaction((manager) => chainPendingBatch(manager, batch));
+    total += n;
+    if (n < batch) return total;
+  }
+}
+
+/** Chains every pending event inside the caller's transaction, batch after batch (SQLite, where the caller is the only writer). */
+export async function chainPendingIn(manager: EntityManager, batch = CHAIN_BATCH): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await chainPendingBatch(manager, batch);
     total += n;
     if (n < batch) return total;
   }

@@ -5,10 +5,11 @@ import { EntityManager, Repository } from 'typeorm';
 import { Actor } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { newId } from '../common/database/ids';
+import { placeholders } from '../common/database/sql-values';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { verifyStoredChain } from './audit-chainer';
+import { chainPendingIn, verifyStoredChain } from './audit-chainer';
 import { auditError } from './audit.errors';
 import { AuditSequencer } from './audit-sequencer.service';
 import { CheckedChain, storedJsonText } from './domain/audit-chain';
@@ -36,6 +37,9 @@ export interface CheckpointResponse extends Checkpoint {
 export class AuditService {
   private readonly signingKey: KeyObject;
   private readonly chainAfterCommit = (): Promise<void> => this.sequencer.flush();
+  private readonly chainBeforeCommit = async (manager: EntityManager): Promise<void> => {
+    await chainPendingIn(manager);
+  };
 
   constructor(
     @InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>,
@@ -49,24 +53,28 @@ export class AuditService {
 
   /**
    * Appends one event inside the caller's transaction, so the change and its audit commit together.
-   * No lock: the event waits in `audit_pending` and the sequencer chains it right after the commit
-   * (before the caller's UnitOfWork run resolves); `before`/`after` are stored as canonical JSON text.
+   * On PostgreSQL, no lock: the event waits in `audit_pending` and the sequencer chains it right after
+   * the commit (before the caller's UnitOfWork run resolves). SQLite has one writer at a time, so
+   * there is no one to wait for: the transaction chains its own events last, before its COMMIT (one
+   * commit a use case, not two). `before`/`after` are stored as canonical JSON text.
    */
   async record(manager: EntityManager, actor: Actor, change: AuditChange): Promise<void> {
-    await manager.getRepository(AuditPendingEntity).insert({
-      at: this.clock.now().toISOString(),
-      actorId: actor.userId,
-      actorName: actor.username,
-      role: actor.role,
-      establishment: change.establishment === undefined ? actor.establishment : change.establishment,
-      action: change.action,
-      entity: change.entity,
-      entityId: change.entityId,
-      before: storedJsonText(change.before),
-      after: storedJsonText(change.after),
-    });
+    const establishment = change.establishment === undefined ? actor.establishment : change.establishment;
+    await manager.query(`INSERT INTO audit_pending (at, actor_id, actor_name, role, establishment, action, entity, entity_id, before, after) VALUES (${placeholders(manager, 10).join(', ')})`, [
+      this.clock.now().toISOString(),
+      actor.userId,
+      actor.username,
+      actor.role,
+      establishment ?? null,
+      change.action,
+      change.entity,
+      change.entityId,
+      storedJsonText(change.before),
+      storedJsonText(change.after),
+    ]);
     // A transaction opened outside UnitOfWork.run is chained by the sequencer's sweep.
-    this.unitOfWork.afterCommit(manager, this.chainAfterCommit);
+    if (this.unitOfWork.isPostgres) this.unitOfWork.afterCommit(manager, this.chainAfterCommit);
+    else this.unitOfWork.beforeCommit(manager, this.chainBeforeCommit);
   }
 
   /**

@@ -43,6 +43,8 @@ const ESTABLISHMENTS = Number(process.env.BENCH_ESTABLISHMENTS ?? 500);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
+/** Extra Node flags for the app instances, e.g. BENCH_INSTANCE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile them. */
+const INSTANCE_NODE_ARGS = (process.env.BENCH_INSTANCE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const PG_ADMIN = process.env.BENCH_PG_URL ?? process.env.PG_ADMIN_URL ?? '';
 /** Which parts run: month (allocation-month), sqlite (decisions on SQLite), postgres (decisions on PostgreSQL, 1 and 2 instances). */
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'month,sqlite,postgres').split(',').map((p) => p.trim()));
@@ -333,7 +335,7 @@ function instanceEnv(databaseUrl: string): NodeJS.ProcessEnv {
 }
 
 function startInstance(databaseUrl: string): Promise<Instance> {
-  const child: ChildProcess = spawn(process.execPath, [__filename, '--instance'], { env: instanceEnv(databaseUrl), stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [...INSTANCE_NODE_ARGS, __filename, '--instance'], { env: instanceEnv(databaseUrl), stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     child.once('exit', (code) => reject(new Error(`instance exited (${code}) before listening`)));

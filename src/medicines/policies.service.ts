@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, In, LessThanOrEqual, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
@@ -12,7 +12,7 @@ import { policyCapEvent } from '../common/domain/notification-events';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { validateDosingSchedule } from './domain/dosing-schedule';
-import { checkPolicyDraft, versionInForce } from './domain/policy-rules';
+import { checkPolicyDraft } from './domain/policy-rules';
 import { PolicyResponse, PublishPolicyDto } from './dto/policy.dto';
 import { IndicationEntity } from './entities/indication.entity';
 import { MedicineEntity } from './entities/medicine.entity';
@@ -48,8 +48,8 @@ export class PoliciesService {
   /** The policy version in force for a medicine on a date (YYYY-MM-DD); null before the first. */
   async inForce(code: string, date: string, manager?: EntityManager): Promise<PolicyEntity | null> {
     const repo = manager ? manager.getRepository(PolicyEntity) : this.policies;
-    const rows = await repo.find({ where: { medicineCode: code } });
-    return versionInForce(rows, date);
+    // The one version `versionInForce` picks, read alone: the latest effective on `date`, the first published among equals.
+    return repo.findOne({ where: { medicineCode: code, effectiveFrom: LessThanOrEqual(date) }, order: { effectiveFrom: 'DESC', version: 'ASC' } });
   }
 
   /**

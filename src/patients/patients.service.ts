@@ -1,3 +1,4 @@
+import { placeholders } from '../common/database/sql-values';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
@@ -98,6 +99,26 @@ export class PatientsService {
       throw patientError('PATIENT_NOT_FOUND', {}, [{ field: 'patient', reason: 'is not a patient of this establishment' }]);
     }
     return patient;
+  }
+
+  /**
+   * The same check as `require` when the caller needs no more than to know the actor may act for the patient: one
+   * statement by key (the patient and the actor's link to them), in the caller's transaction.
+   */
+  async requireVisible(actor: Actor, pseudonym: string, manager: EntityManager): Promise<void> {
+    const bound = isEstablishmentBound(actor);
+    const [a, b] = placeholders(manager, 2);
+    const rows: { visible: number | boolean }[] = await manager.query(
+      bound
+        ? `SELECT EXISTS (SELECT 1 FROM patient_links l WHERE l.pseudonym = p.pseudonym AND l.finess = ${a}) AS visible FROM patients p WHERE p.pseudonym = ${b}`
+        : `SELECT 1 AS visible FROM patients p WHERE p.pseudonym = ${a}`,
+      // SQLite binds `?` in the order they appear in the text: the parameters follow that order.
+      bound ? [actor.establishment ?? '', pseudonym] : [pseudonym],
+    );
+    const row = rows[0];
+    if (!row || !(row.visible === true || Number(row.visible) === 1)) {
+      throw patientError('PATIENT_NOT_FOUND', {}, [{ field: 'patient', reason: 'is not a patient of this establishment' }]);
+    }
   }
 
   async isVisible(actor: Actor, pseudonym: string, manager?: EntityManager): Promise<boolean> {

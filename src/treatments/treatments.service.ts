@@ -1,3 +1,4 @@
+import { placeholders } from '../common/database/sql-values';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, In, Repository } from 'typeorm';
@@ -208,7 +209,9 @@ export class TreatmentsService {
 
   /** Whether the patient has an active treatment of the medicine, read by key in the caller's transaction. */
   async hasActiveTreatment(manager: EntityManager, medicine: string, patient: string): Promise<boolean> {
-    return manager.getRepository(TreatmentEntity).exists({ where: { medicine, patient, status: 'active' } });
+    const [a, b] = placeholders(manager, 2);
+    const rows: unknown[] = await manager.query(`SELECT 1 AS found FROM treatments WHERE patient = ${a} AND medicine = ${b} AND status = 'active' LIMIT 1`, [patient, medicine]);
+    return rows.length > 0;
   }
 
   /** A patient's treatments as the actor may see them (for GET /patients/{pseudonym}). */

@@ -12,6 +12,7 @@ export const OPEN_STATUSES: RequestStatus[] = ['pending_review', 'granted', 'wai
 @Entity('initiation_requests')
 @Index(['medicine', 'status'])
 @Index(['patient', 'medicine'])
+@Index('IDX_initiation_requests_centre_queue', ['establishment', 'medicine', 'kind', 'status', 'rank'])
 export class InitiationRequestEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @Column({ type: 'varchar', length: 40 }) medicine!: string;

@@ -14,3 +14,9 @@ export function valuesList(postgres: boolean, rows: number, columns: number): st
 export function inList(postgres: boolean, count: number, offset = 0): string {
   return Array.from({ length: count }, (_, i) => (postgres ? `$${offset + i + 1}` : '?')).join(', ');
 }
+
+/** `['?', '?']` or `['$1', '$2']`: the `count` positional parameters of a raw statement, for the driver of `manager`. */
+export function placeholders(manager: { connection: { options: { type: string } } }, count: number): string[] {
+  const postgres = manager.connection.options.type === 'postgres';
+  return Array.from({ length: count }, (_, i) => (postgres ? `$${i + 1}` : '?'));
+}

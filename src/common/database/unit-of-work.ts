@@ -34,6 +34,8 @@ export class UnitOfWork {
   private outage: WriteOutage | null = null;
   /** Work to do once a run's transaction has committed (e.g. chaining its audit events), by its manager. */
   private readonly afterCommitHooks = new WeakMap<EntityManager, Set<() => Promise<void>>>();
+  /** Work to do last inside a run's transaction, right before its COMMIT (e.g. chaining its audit events on SQLite). */
+  private readonly beforeCommitHooks = new WeakMap<EntityManager, Set<(manager: EntityManager) => Promise<void>>>();
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -52,8 +54,11 @@ export class UnitOfWork {
     const work = async (manager: EntityManager): Promise<T> => {
       hooks.clear(); // a retried attempt starts again
       this.afterCommitHooks.set(manager, hooks);
+      const last = new Set<(manager: EntityManager) => Promise<void>>();
+      this.beforeCommitHooks.set(manager, last);
       const result = await use(manager);
       if (hook?.open) await hook.beforeCommit(manager, result);
+      for (const before of last) await before(manager);
       return result;
     };
     const next = this.isPostgres ? this.runWithRetry(work) : this.tail.then(() => this.runSqlite(work), () => this.runSqlite(work));
@@ -80,6 +85,17 @@ export class UnitOfWork {
    */
   afterCommit(manager: EntityManager, hook: () => Promise<void>): boolean {
     const hooks = this.afterCommitHooks.get(manager);
+    if (!hooks) return false;
+    hooks.add(hook);
+    return true;
+  }
+
+  /**
+   * Registers work to run last inside the transaction of `manager`, once however often it is registered (the same
+   * function), after the use case and its Idempotency-Key answer. Returns false when `manager` is not a run()'s transaction.
+   */
+  beforeCommit(manager: EntityManager, hook: (manager: EntityManager) => Promise<void>): boolean {
+    const hooks = this.beforeCommitHooks.get(manager);
     if (!hooks) return false;
     hooks.add(hook);
     return true;

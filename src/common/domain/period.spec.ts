@@ -1,4 +1,6 @@
-import { addPeriods, isPeriod, periodBounds, periodOf, periodRange, isIsoDate, addDays, daysBetween } from './period';
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import { addPeriods, dateOf, isPeriod, periodBounds, periodOf, periodRange, isIsoDate, addDays, daysBetween } from './period';
 
 describe('periods in Europe/Paris', () => {
   it('puts 23:30 UTC on the last day of a winter month in the next period', () => {
@@ -27,5 +29,28 @@ describe('periods in Europe/Paris', () => {
   it('counts days', () => {
     expect(addDays('2023-01-01', 4)).toBe('2023-01-05');
     expect(daysBetween('2023-03-25', '2023-03-27')).toBe(2);
+  });
+
+  // The fast paths (month arithmetic, one Intl formatter) against the calendar library they replaced.
+  it('adds periods as the calendar does, across years both ways', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1900, max: 2200 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: -400, max: 400 }), (year, month, n) => {
+        const period = `${year}-${String(month).padStart(2, '0')}`;
+        expect(addPeriods(period, n)).toBe(DateTime.fromFormat(period, 'yyyy-MM', { zone: 'Europe/Paris' }).plus({ months: n }).toFormat('yyyy-MM'));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('dates an instant in Europe/Paris as the calendar does, around every change of offset', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-12-31T23:59:59Z'), noInvalidDate: true }), (instant) => {
+        const paris = DateTime.fromJSDate(instant, { zone: 'Europe/Paris' });
+        expect(dateOf(instant)).toBe(paris.toFormat('yyyy-MM-dd'));
+        expect(periodOf(instant)).toBe(paris.toFormat('yyyy-MM'));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const utc of ['2023-03-25T23:00:00Z', '2023-03-26T00:59:59Z', '2023-10-28T21:59:59Z', '2023-10-28T22:00:00Z', '2023-12-31T23:00:00Z'])
+      expect(dateOf(new Date(utc))).toBe(DateTime.fromISO(utc, { zone: 'Europe/Paris' }).toFormat('yyyy-MM-dd'));
   });
 });

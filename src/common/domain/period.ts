@@ -15,14 +15,25 @@ export function isIsoDate(value: string): boolean {
   return DateTime.fromISO(value, { zone: 'utc' }).isValid;
 }
 
+/** Calendar dates in Europe/Paris: one formatter for the process (building one per call costs more than the formatting). */
+const PARIS_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** The period (YYYY-MM) that an instant falls in, in Europe/Paris. */
 export function periodOf(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: ZONE }).toFormat('yyyy-MM');
+  return dateOf(instant).slice(0, 7);
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant, in Europe/Paris. */
 export function dateOf(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: ZONE }).toFormat('yyyy-MM-dd');
+  let year = '';
+  let month = '';
+  let day = '';
+  for (const part of PARIS_DATE.formatToParts(instant)) {
+    if (part.type === 'year') year = part.value;
+    else if (part.type === 'month') month = part.value;
+    else if (part.type === 'day') day = part.value;
+  }
+  return `${year.padStart(4, '0')}-${month}-${day}`;
 }
 
 /** The period of a calendar date (YYYY-MM-DD). */
@@ -30,8 +41,12 @@ export function periodOfDate(date: string): string {
   return date.slice(0, 7);
 }
 
+/** The period `n` months after `period` (before it when `n` is negative): plain month arithmetic, no calendar needed. */
 export function addPeriods(period: string, n: number): string {
-  return DateTime.fromFormat(period, 'yyyy-MM', { zone: ZONE }).plus({ months: n }).toFormat('yyyy-MM');
+  const months = Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7)) - 1 + n;
+  const year = Math.floor(months / 12);
+  const month = months - year * 12 + 1;
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}`;
 }
 
 export function comparePeriods(a: string, b: string): number {
