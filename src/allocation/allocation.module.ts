@@ -71,6 +71,7 @@ export class AllocationModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.jobs.register('allocation.compute', (payload) => this.allocations.computeJob(SYSTEM_ACTOR, payload));
+    this.jobs.register('allocation.start-period', (payload, job) => this.allocations.startPeriodJob(SYSTEM_ACTOR, payload, job));
     this.jobs.register('committee.overdue', () => this.committee.reportOverdue(SYSTEM_ACTOR));
     this.jobs.register('grants.expire', () => this.requests.expireGrants(SYSTEM_ACTOR));
     this.jobs.register('freed-stock.serve-queue', (payload) => this.allocations.serveQueueJob(SYSTEM_ACTOR, payload));

@@ -3,10 +3,11 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
-import { JobPayload } from '../common/contracts/job-registry';
+import { JobContext, JobPayload } from '../common/contracts/job-registry';
 import { newId } from '../common/database/ids';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { isPeriod } from '../common/domain/period';
+import type { PolicyEntity } from '../medicines/entities/policy.entity';
 import { versionInForce } from '../medicines/domain/policy-rules';
 import { MedicinesService } from '../medicines/medicines.service';
 import { PoliciesService } from '../medicines/policies.service';
@@ -21,6 +22,21 @@ import { WaitingQueue } from './waiting-queue.service';
 
 function checkPeriod(period: string): void {
   if (!isPeriod(period)) throw allocationError('PERIOD_INVALID', { period }, [{ field: 'period', reason: 'must be a month YYYY-MM (01 to 12)' }]);
+}
+
+/** A medicine's allocation as a period-start job reports it. */
+export interface ComputedAllocation {
+  medicine: string;
+  period: string;
+  policyVersion: number;
+  mode: string;
+}
+
+/** What the period-start job reports: the medicines computed, by mode. */
+export interface PeriodStartReport {
+  period: string;
+  medicines: number;
+  byMode: Record<string, number>;
 }
 
 /** Medicines whose period start shares one transaction (≈ 125,000 centre rows at 2,500 establishments). */
@@ -101,34 +117,67 @@ export class AllocationsService {
   }
 
   /**
-   * Job `allocation.compute` (period start): every rationing medicine's allocation, idempotent,
-   * set-based (PeriodLifecycle.prepareMany): medicines in batches, one transaction a batch, the
-   * followed patients read once for the whole run.
+   * Job `allocation.compute`: the allocation of one medicine (`payload.medicine`, a manual run) or, without one, of
+   * every rationing medicine, idempotent and set-based (`computeMedicines`).
    */
-  async computeJob(actor: Actor, payload: JobPayload): Promise<{ medicine: string; period: string; policyVersion: number; mode: string }[]> {
+  async computeJob(actor: Actor, payload: JobPayload): Promise<ComputedAllocation[]> {
     const period = payload.period ?? this.clock.period();
     checkPeriod(period);
+    return this.computeMedicines(actor, period, await this.restrictedMedicines(payload), () => true, (all) => all);
+  }
+
+  /**
+   * Job `allocation.start-period` (the cron's, 1st of the month: one job for the period): the allocation of every
+   * medicine whose policy in force is not unrestricted (the medicines the cron used to queue one job each for), in
+   * one set-based pass. The batches before the last are idempotent steps (a retry after a crash finds their
+   * allocations computed and leaves them as they are); the last one commits with the job's completion
+   * (`JobContext.effect`), so a run that committed is never run again. Its result (the history's) counts the
+   * medicines computed, by mode: the allocations themselves are in GET /medicines/{code}/allocations/{period}.
+   */
+  async startPeriodJob(actor: Actor, payload: JobPayload, job?: JobContext): Promise<PeriodStartReport> {
+    const period = payload.period ?? this.clock.period();
+    checkPeriod(period);
+    const medicines = (await this.medicines.list()).map((m) => m.code);
+    const report = (all: ComputedAllocation[]): PeriodStartReport => {
+      const byMode: Record<string, number> = {};
+      for (const a of all) byMode[a.mode] = (byMode[a.mode] ?? 0) + 1;
+      return { period, medicines: all.length, byMode };
+    };
+    return this.computeMedicines(actor, period, medicines, (policy) => policy.mode !== 'unrestricted', report, job);
+  }
+
+  /**
+   * The allocations of `medicines` in `period` under the version in force (those `wanted`), set-based
+   * (PeriodLifecycle.prepareMany): medicines in batches, one transaction a batch (the last one `job`'s effect when
+   * given, which records `report` of the whole run with the completion), the followed patients read once for the whole run.
+   */
+  private async computeMedicines<R>(actor: Actor, period: string, medicines: readonly string[], wanted: (policy: PolicyEntity) => boolean, report: (all: ComputedAllocation[]) => R, job?: JobContext): Promise<R> {
     const date = governingDate(period, this.clock.today());
-    const medicines = await this.restrictedMedicines(payload);
     const cache: FollowedCache = {};
-    const out: { medicine: string; period: string; policyVersion: number; mode: string }[] = [];
+    const out: ComputedAllocation[] = [];
     for (let i = 0; i < medicines.length; i += MEDICINES_PER_TRANSACTION) {
       const batch = medicines.slice(i, i + MEDICINES_PER_TRANSACTION);
-      const rows = await this.unitOfWork.run(async (manager) => {
+      const last = i + MEDICINES_PER_TRANSACTION >= medicines.length;
+      const step = async (manager: EntityManager): Promise<ComputedAllocation[]> => {
         const versions = await this.policies.versionsOf(batch, manager);
         const items: MedicinePolicy[] = [];
         for (const medicine of batch) {
           const policy = versionInForce(versions.get(medicine) ?? [], date);
-          if (policy) items.push({ medicine, policy });
+          if (policy && wanted(policy)) items.push({ medicine, policy });
         }
-        return items.length > 0 ? this.lifecycle.prepareMany(manager, actor, period, items, cache) : new Map<string, PeriodAllocationEntity>();
-      });
-      for (const medicine of batch) {
-        const row = rows.get(medicine);
-        if (row) out.push({ medicine, period, policyVersion: row.policyVersion, mode: row.mode });
-      }
+        const rows = items.length > 0 ? await this.lifecycle.prepareMany(manager, actor, period, items, cache) : new Map<string, PeriodAllocationEntity>();
+        const computed: ComputedAllocation[] = [];
+        for (const medicine of batch) {
+          const row = rows.get(medicine);
+          if (row) computed.push({ medicine, period, policyVersion: row.policyVersion, mode: row.mode });
+        }
+        return computed;
+      };
+      // The job's result is the whole run's: the earlier batches' and the last one's.
+      if (last && job) return job.effect(async (manager) => report([...out, ...(await step(manager))]));
+      out.push(...(await this.unitOfWork.run(step)));
     }
-    return out;
+    return report(out);
   }
 
   /** Job `quota.redistribute` (daily): in a period's last days, unused slots go to other centres' waiting requests where the policy allows it. */

@@ -12,8 +12,6 @@ import { AllocationCounters, centreColumns } from './allocation-counters.reposit
 import { unusedFreedCapacity } from './domain/capacity';
 import { CentreSlots, PeriodState } from './domain/decide';
 import { PeriodAllocation, computePeriodAllocation } from './domain/period-allocation';
-import { slotsToCarry } from './domain/period-end';
-import type { CentreAllocationEntity } from './entities/centre-allocation.entity';
 import { PeriodAllocationEntity } from './entities/period-allocation.entity';
 import { WaitingQueue } from './waiting-queue.service';
 
@@ -105,38 +103,39 @@ export class PeriodLifecycle {
   private async createMany(manager: EntityManager, actor: Actor, period: string, items: readonly MedicinePolicy[], followed: ReadonlyMap<string, number>): Promise<void> {
     const medicines = items.map((i) => i.medicine);
     const previous = await this.counters.latestBefore(manager, medicines, period);
-    const previousCentres = await this.counters.carriedFrom(manager, [...previous.values()].map((p) => ({ medicine: p.medicine, period: p.period })));
     const adjacentPeriod = addPeriods(period, -1);
     const adjacent = [...previous.values()].filter((p) => p.period === adjacentPeriod);
     const previousPolicies = adjacent.length > 0 ? await this.policies.versionsOf(adjacent.map((p) => p.medicine), manager) : new Map<string, PolicyEntity[]>();
+    // What each previous period's policy did with unused slots: only an adjacent one's `carry` carries them (`lapse`, the default, carries nothing).
+    const unusedQuota = (before: PeriodAllocationEntity): 'lapse' | 'carry' =>
+      before.period === adjacentPeriod ? (previousPolicies.get(before.medicine)?.find((p) => p.version === before.policyVersion)?.unusedQuota ?? 'lapse') : 'lapse';
+    const previousCentres = await this.counters.previousCentres(manager, [...previous.values()].map((p) => ({ medicine: p.medicine, period: p.period, unused: unusedQuota(p) === 'carry' })));
     const capacity = await this.counters.capacityOf(manager, medicines, period);
     const computedAt = this.clock.now().toISOString();
     const followedInOrder = [...followed.keys()].sort(byString);
     const periodRows: PeriodAllocationEntity[] = [];
-    const centreRows: CentreAllocationEntity[] = [];
-    const summaries: { medicine: string; after: object }[] = [];
+    const allocations: PeriodAllocation[] = [];
     for (const { medicine, policy } of items) {
       const before = previous.get(medicine);
-      const centres = previousCentres.get(medicine) ?? [];
+      const centres = previousCentres.get(medicine) ?? { finess: [], creditAfter: [], unused: null };
       const isAdjacent = before !== undefined && before.period === adjacentPeriod;
-      let carried = new Map<string, number>();
-      if (isAdjacent) {
-        const previousPolicy = previousPolicies.get(medicine)?.find((p) => p.version === before.policyVersion);
-        const unusedQuota = previousPolicy?.unusedQuota ?? 'lapse';
-        // `lapse` carries nothing: every centre's carriedSlots is 0, as an empty map gives.
-        if (unusedQuota !== 'lapse') carried = new Map(slotsToCarry(centres, unusedQuota).map((c) => [c.finess, c.carriedSlots]));
-      }
-      const carriedFreed = isAdjacent ? unusedFreedCapacity(before.mode, before.nationalCapacity, before.urgentGranted + before.quotaGranted) : 0;
-      const credits = new Map(centres.map((c) => [c.finess, c.creditAfter]));
       // The centres in FINESS order (the apportionment's own order, so its sorts find them sorted).
-      const others = centres.filter((c) => !followed.has(c.finess)).map((c) => c.finess);
+      const others = centres.finess.filter((f) => !followed.has(f));
       const finesses = others.length === 0 ? followedInOrder : [...followedInOrder, ...others].sort(byString);
+      // The previous rows' index of each centre: the same order as `finesses` when both hold the same centres (the usual case), else by FINESS.
+      const index = alignedIndex(centres.finess, finesses);
+      // `slotsToCarry` under `carry`: every slot still unused (`lapse` carries nothing, as a missing column gives).
+      const carried = centres.unused;
+      const carriedFreed = isAdjacent ? unusedFreedCapacity(before.mode, before.nationalCapacity, before.urgentGranted + before.quotaGranted) : 0;
       const events = capacity.get(medicine) ?? { freed: 0, extra: 0 };
       const allocation = computePeriodAllocation({
         medicine,
         period,
         policy: { version: policy.version, mode: policy.mode, monthlyCap: policy.monthlyCap, quotaPool: policy.quotaPool },
-        centres: finesses.map((finess) => ({ finess, followedPatients: followed.get(finess) ?? 0, creditBefore: credits.get(finess) ?? 0, carriedSlots: carried.get(finess) ?? 0 })),
+        centres: finesses.map((finess, k) => {
+          const i = index(finess, k);
+          return { finess, followedPatients: followed.get(finess) ?? 0, creditBefore: i < 0 ? 0 : centres.creditAfter[i]!, carriedSlots: i < 0 || !carried ? 0 : Math.max(0, carried[i]!) };
+        }),
         freedCapacity: events.freed,
         extraCapacity: events.extra,
         carriedFreedCapacity: carriedFreed,
@@ -155,14 +154,11 @@ export class PeriodLifecycle {
         carriedFreedCapacity: carriedFreed,
         computedAt,
       });
-      for (const c of allocation.centres) {
-        centreRows.push({ medicine, period, finess: c.finess, followedPatients: c.followedPatients, entitlement: c.entitlement, creditBefore: c.creditBefore, slots: c.slots, used: c.used, creditAfter: c.creditAfter, carriedSlots: c.carriedSlots });
-      }
-      summaries.push({ medicine, after: summary(allocation) });
+      allocations.push(allocation);
     }
     await this.counters.insertPeriods(manager, periodRows);
-    await this.counters.insertCentres(manager, centreRows);
-    for (const s of summaries) await this.audit.record(manager, actor, { action: 'allocation.computed', entity: 'allocation', entityId: `${s.medicine}/${period}`, before: null, after: s.after, establishment: null });
+    await this.counters.insertAllocationCentres(manager, allocations);
+    for (const a of allocations) await this.audit.record(manager, actor, { action: 'allocation.computed', entity: 'allocation', entityId: `${a.medicine}/${period}`, before: null, after: summary(a), establishment: null });
   }
 
   /** A version taking effect mid-period: the full monthly figures, less what the period had already granted (SPEC §3). */
@@ -206,6 +202,16 @@ export class PeriodLifecycle {
 
 function byString(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Where each of `finesses` (its position given) is in `from`, or -1: the position itself when both lists are the
+ * same (checked once), else looked up by FINESS.
+ */
+function alignedIndex(from: readonly string[], finesses: readonly string[]): (finess: string, k: number) => number {
+  if (from.length === finesses.length && from.every((f, k) => f === finesses[k])) return (_finess, k) => k;
+  const byFiness = new Map(from.map((f, i) => [f, i]));
+  return (finess) => byFiness.get(finess) ?? -1;
 }
 
 /** What the audit keeps of an allocation: the national figures and the centres given slots. */

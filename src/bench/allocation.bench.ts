@@ -1,7 +1,8 @@
 /**
  * Benchmark (SPEC §13 Scale, issue 15), each figure a ratio to a baseline measured in the same run, one JSON line each:
  *
- * - allocation-month: the period-start job (`allocation.compute` for every rationing medicine, set-based) for one month of
+ * - allocation-month: the period-start job as the cron queues it (`allocation.start-period:period:PERIOD`, one job for every
+ *   restricted medicine, set-based, run by the job runner with its history) for one month of
  *   BENCH_MEDICINES medicines × BENCH_ESTABLISHMENTS establishments (followed patients read, credits carried from the
  *   previous month, apportionment, every centre row and period row stored, one audit event a medicine), against a raw
  *   better-sqlite3 prepared multi-row insert of the very same rows into copies of the tables (same keys, indexes and
@@ -30,10 +31,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
+import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApp } from '../app.factory';
 import { loadConfig } from '../config/config';
-import { JobRegistry } from '../common/contracts/job-registry';
+import { JOB_BACKEND } from '../jobs/backends/job-backend';
+import { InProcessBackend } from '../jobs/backends/in-process.backend';
+import { JobHistory } from '../jobs/job-history.service';
+import { JobsService } from '../jobs/jobs.service';
 import { valuesList } from '../common/database/sql-values';
 import { withFinessKey } from '../common/domain/finess';
 import { peakRssMb, printFigure } from './bench-output';
@@ -282,14 +287,22 @@ async function seedMonth(dataSource: DataSource): Promise<void> {
   });
 }
 
+/** The period-start job of `period`, queued as the cron queues it and run by the in-process runner: what it reported. */
+async function startPeriod(app: INestApplication, period: string): Promise<{ medicines: number }> {
+  const run = await app.get(JobsService).enqueue('allocation.start-period', { period }, 'cron');
+  await app.get<InProcessBackend>(JOB_BACKEND).idle();
+  const done = await app.get(JobHistory).find(run.id);
+  if (done?.state !== 'completed') throw new Error(`${run.id} is ${done?.state ?? 'absent'}: ${done?.error ?? ''}`);
+  return done.result as { medicines: number };
+}
+
 /** One month's period start of every rationing medicine, by the job, against the raw insert of the same rows. */
-async function allocationMonth(dataSource: DataSource, jobs: JobRegistry, file: string): Promise<void> {
+async function allocationMonth(app: INestApplication, dataSource: DataSource, file: string): Promise<void> {
   await seedMonth(dataSource);
-  const job = jobs.get('allocation.compute')!;
   // The month before, so the measured one carries credits (and unused slots where the policy says so).
-  await job({ period: '2023-06' });
+  await startPeriod(app, '2023-06');
   const started = performance.now();
-  const computed = (await job({ period: '2023-07' })) as unknown[];
+  const computed = await startPeriod(app, '2023-07');
   const seconds = (performance.now() - started) / 1000;
   const rss = peakRssMb();
   const [{ rows }] = await dataSource.query<[{ rows: number }]>("SELECT COUNT(*) AS rows FROM centre_allocations WHERE period = '2023-07'");
@@ -297,7 +310,7 @@ async function allocationMonth(dataSource: DataSource, jobs: JobRegistry, file: 
   const [{ wrong }] = await dataSource.query<[{ wrong: number }]>(
     "SELECT COUNT(*) AS wrong FROM period_allocations p WHERE p.period = '2023-07' AND p.quota_pool <> (SELECT COALESCE(SUM(c.slots), 0) FROM centre_allocations c WHERE c.medicine = p.medicine AND c.period = p.period)",
   );
-  if (computed.length !== Number(medicines) || Number(medicines) < MEDICINES || Number(wrong) !== 0) throw new Error(`period start wrong: ${computed.length} computed, ${medicines} stored, ${wrong} pools not apportioned exactly`);
+  if (computed.medicines !== Number(medicines) || Number(medicines) < MEDICINES || Number(wrong) !== 0) throw new Error(`period start wrong: ${computed.medicines} computed, ${medicines} stored, ${wrong} pools not apportioned exactly`);
   const baselineSeconds = rawInsertBaseline(file, '2023-07', ['2023-05', '2023-06']);
   const n = Number(rows);
   printFigure({
@@ -563,7 +576,7 @@ async function monthInProcess(file: string): Promise<void> {
   const app = await createApp(config, { logger: false });
   try {
     await app.init();
-    await allocationMonth(app.get(DataSource), app.get(JobRegistry), file);
+    await allocationMonth(app, app.get(DataSource), file);
   } finally {
     await app.close();
   }

@@ -5,6 +5,7 @@ import { Clock } from '../common/clock/clock';
 import { ZONE, periodBounds } from '../common/domain/period';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { MedicinesService } from '../medicines/medicines.service';
+import { versionInForce } from '../medicines/domain/policy-rules';
 import { PoliciesService } from '../medicines/policies.service';
 import { CRON, DAILY_JOBS, periodToReconcile } from './domain/job-keys';
 import { JobsService } from './jobs.service';
@@ -34,17 +35,19 @@ export class JobsScheduler implements OnApplicationBootstrap {
     this.add('jobs.daily', CRON.daily, () => this.daily());
   }
 
-  /** 1st, 00:05: every medicine whose policy in force is not unrestricted gets its allocation computed. */
+  /**
+   * 1st, 00:05: one job for the period, `allocation.start-period:period:PERIOD`, computes in one set-based pass the
+   * allocation of every medicine whose policy in force is not unrestricted; queued when there is at least one.
+   */
   async periodStart(): Promise<string[]> {
     const today = this.clock.today();
-    const period = this.clock.period();
-    const ids: string[] = [];
-    for (const medicine of await this.medicines.list()) {
-      const policy = await this.policies.inForce(medicine.code, today);
-      if (!policy || policy.mode === 'unrestricted') continue;
-      ids.push(...(await this.queue('allocation.compute', { medicine: medicine.code, period })));
-    }
-    return ids;
+    const codes = (await this.medicines.list()).map((m) => m.code);
+    const versions = await this.policies.versionsOf(codes);
+    const restricted = codes.some((code) => {
+      const policy = versionInForce(versions.get(code) ?? [], today);
+      return policy !== null && policy.mode !== 'unrestricted';
+    });
+    return restricted ? this.queue('allocation.start-period', { period: this.clock.period() }) : [];
   }
 
   /** 11th, 02:00: the previous period of every medicine that had a policy then is reconciled. */

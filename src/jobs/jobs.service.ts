@@ -7,7 +7,7 @@ import { JobPayload, JobRegistry } from '../common/contracts/job-registry';
 import { Page, PageQueryDto } from '../common/pagination/page';
 import { QueueHealth } from '../common/contracts/queue-health';
 import { JOB_BACKEND, JobBackend } from './backends/job-backend';
-import { JobState, JobTarget, JobTrigger, isJobName, jobIdOf, jobKeyOf } from './domain/job-keys';
+import { JobState, JobTarget, JobTrigger, isJobName, isPeriodJob, jobIdOf, jobKeyOf } from './domain/job-keys';
 import { JobRunEntity } from './entities/job-run.entity';
 import { JobHistory } from './job-history.service';
 import { JobOptions } from './job-options';
@@ -84,9 +84,9 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy, Que
       throw jobError('JOB_UNKNOWN', { job: name, known: this.registry.names() }, [{ field: 'name', reason: 'is not a registered job' }]);
     }
     try {
-      return { id: jobIdOf(name, target, variant), key: jobKeyOf(target) };
+      return { id: jobIdOf(name, target, variant), key: jobKeyOf(target, name) };
     } catch (error: unknown) {
-      throw jobError('JOB_TARGET_INVALID', { job: name }, [{ field: 'period', reason: 'must name a medicine and a period YYYY-MM' }]);
+      throw jobError('JOB_TARGET_INVALID', { job: name }, [{ field: 'period', reason: isPeriodJob(name) ? 'must name a period YYYY-MM only' : 'must name a medicine and a period YYYY-MM' }]);
     }
   }
 
@@ -109,7 +109,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy, Que
       variant = `manual-${latest.count + 1}`;
     }
     const run = await this.enqueue(name, target, 'manual', variant, (manager) =>
-      this.audit.record(manager, actor, { action: 'job.requested', entity: 'job', entityId: jobIdOf(name, target, variant), before: null, after: { name, key: jobKeyOf(target) } }),
+      this.audit.record(manager, actor, { action: 'job.requested', entity: 'job', entityId: jobIdOf(name, target, variant), before: null, after: { name, key: jobKeyOf(target, name) } }),
     );
     return toJobResponse(run);
   }

@@ -107,14 +107,14 @@ describe(`jobs in-process, without Redis (${DB_KIND})`, () => {
   });
 
   it('queues the period start allocation for a restricted medicine only, and the 11th\'s reconciliation for the previous period', async () => {
-    const allocations = recordCalls(t.app, 'allocation.compute');
+    const allocations = recordCalls(t.app, 'allocation.start-period');
     const scheduler = t.app.get(JobsScheduler);
     t.clock.set(new Date('2023-06-01T00:05:00+02:00'));
-    expect(await scheduler.periodStart()).toEqual(['allocation.compute:NULOJIX:2023-06']);
+    expect(await scheduler.periodStart()).toEqual(['allocation.start-period:period:2023-06']);
     t.clock.set(new Date('2023-11-01T00:05:00+01:00')); // unrestricted since 2023-10-02
     expect(await scheduler.periodStart()).toEqual([]);
     await idle();
-    expect(allocations).toEqual([{ payload: { medicine: 'NULOJIX', period: '2023-06' } }]);
+    expect(allocations).toEqual([{ payload: { period: '2023-06' } }]);
     t.clock.set(new Date('2023-06-11T02:00:00+02:00'));
     expect(await scheduler.monthlyReconciliation()).toEqual(['reconciliation.run:NULOJIX:2023-05']);
     await idle();

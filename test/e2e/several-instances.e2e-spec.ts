@@ -144,4 +144,28 @@ describe(`several instances: two app processes on one PostgreSQL and one Redis (
     const [overdue] = await t.dataSource.query("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'committee.overdue-reported' AND at >= '2024-03-05'");
     expect(Number(overdue.n)).toBe(1);
   });
+
+  it('runs the period start once, for every restricted medicine, when the cron fires in both processes', async () => {
+    const at = '2023-08-01T00:05:00+02:00';
+    t.clock.set(new Date(at));
+    await other.send(`clock ${at}`);
+    const [mine, theirs] = await Promise.all([t.app.get(JobsScheduler).periodStart(), other.send('period-start').then((s) => JSON.parse(s) as string[])]);
+    expect(mine).toEqual(['allocation.start-period:period:2023-08']);
+    expect(theirs).toEqual(mine);
+    const deadline = Date.now() + 60_000;
+    let run: { state: string; attempts: number; result: { medicines: number } | null } | undefined;
+    while (Date.now() < deadline) {
+      const res = await t.http().get('/api/v1/jobs?name=allocation.start-period').set(bearer(await t.token('agency')));
+      run = (res.body.items as { id: string; state: string; attempts: number; result: { medicines: number } | null }[]).find((r) => r.id === mine[0]);
+      if (run?.state === 'completed') break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(run).toMatchObject({ state: 'completed', attempts: 1, result: { period: '2023-08', medicines: 1 } });
+    const rows = await t.dataSource.query("SELECT medicine FROM period_allocations WHERE period = '2023-08'");
+    expect(rows).toEqual([{ medicine: 'NULOJIX' }]);
+    const [events] = await t.dataSource.query(
+      "SELECT COUNT(*) AS n FROM (SELECT entity_id, action FROM audit_events UNION ALL SELECT entity_id, action FROM audit_pending) e WHERE action = 'allocation.computed' AND entity_id = 'NULOJIX/2023-08'",
+    );
+    expect(Number(events.n)).toBe(1);
+  });
 });

@@ -2,7 +2,7 @@
  * A whole app instance in its own process, for the several-instances test: the same database and
  * Redis as the test's own instance, named by the environment. Prints `listening <port>`, then
  * answers commands on stdin: `daily` fires the daily cron trigger (as the cron of this instance
- * would), `clock <iso>` moves its clock. Each answer is one line `done <json>`.
+ * would), `period-start` the 1st's period-start trigger, `clock <iso>` moves its clock. Each answer is one line `done <json>`.
  * Run: node -r ./test/support/ts-register.js test/support/app-process.ts
  */
 import 'reflect-metadata';
@@ -22,6 +22,9 @@ async function main(): Promise<void> {
     const [command, argument] = line.trim().split(' ');
     if (command === 'daily') {
       const ids = await app.get(JobsScheduler).daily();
+      process.stdout.write(`done ${JSON.stringify(ids)}\n`);
+    } else if (command === 'period-start') {
+      const ids = await app.get(JobsScheduler).periodStart();
       process.stdout.write(`done ${JSON.stringify(ids)}\n`);
     } else if (command === 'clock' && argument) {
       app.get(Clock).set(new Date(argument));

@@ -1,4 +1,4 @@
-import { backoffDelay, familyOf, isJobName, jobIdOf, jobKeyOf, periodToReconcile, queueNameOf } from './job-keys';
+import { backoffDelay, familyOf, isJobName, isPeriodJob, jobIdOf, jobKeyOf, periodToReconcile, queueNameOf } from './job-keys';
 
 describe('job ids (SPEC §7: a job id per medicine and period)', () => {
   it('names a monthly job by medicine and period, so a second enqueue is the same job', () => {
@@ -9,6 +9,21 @@ describe('job ids (SPEC §7: a job id per medicine and period)', () => {
   it('names a daily job by its date', () => {
     expect(jobIdOf('grants.expire', { date: '2023-05-15' })).toBe('grants.expire:daily:2023-05-15');
     expect(jobKeyOf({ date: '2023-05-15' })).toBe('daily:2023-05-15');
+  });
+
+  it('names the period start, a job about a whole period, by its period only (one job a month, however often queued)', () => {
+    expect(isPeriodJob('allocation.start-period')).toBe(true);
+    expect(isPeriodJob('allocation.compute')).toBe(false);
+    const id = jobIdOf('allocation.start-period', { period: '2023-05' });
+    expect(id).toBe('allocation.start-period:period:2023-05');
+    expect(id.split(':')).toHaveLength(3);
+    expect(jobKeyOf({ period: '2023-05' }, 'allocation.start-period')).toBe('period:2023-05');
+    expect(jobIdOf('allocation.start-period', { period: '2023-05' }, 'manual-1')).toBe('allocation.start-period:period:2023-05+manual-1');
+    expect(() => jobIdOf('allocation.start-period', { medicine: 'NULOJIX', period: '2023-05' })).toThrow(RangeError);
+    expect(() => jobIdOf('allocation.start-period', { date: '2023-05-01' })).toThrow(RangeError);
+    expect(() => jobIdOf('allocation.start-period', { period: '2023-13' })).toThrow(RangeError);
+    // Any other job still needs a medicine with its period.
+    expect(() => jobIdOf('allocation.compute', { period: '2023-05' })).toThrow(RangeError);
   });
 
   it('keeps three colon-separated parts even for a deliberate re-run (BullMQ custom ids)', () => {

@@ -10,6 +10,16 @@ export type JobTrigger = 'cron' | 'manual' | 'late-recap' | 'event';
 /** The daily jobs (08:00 Europe/Paris): overdue committee reviews, missing recaps, expired grants, slot redistribution, overdue forms, old idempotency keys, the signed audit checkpoint. */
 export const DAILY_JOBS = ['committee.overdue', 'recaps.missing', 'grants.expire', 'quota.redistribute', 'access-forms.overdue', 'idempotency-keys.purge', 'audit.checkpoint'] as const;
 
+/**
+ * Jobs about a whole period, every medicine at once (the period start: one job for the month, SPEC §7), whose key is
+ * `period:PERIOD`; every other job is about a medicine and a period, or a date.
+ */
+export const PERIOD_JOBS: readonly string[] = ['allocation.start-period'];
+
+export function isPeriodJob(name: string): boolean {
+  return PERIOD_JOBS.includes(name);
+}
+
 /** Cron times (Europe/Paris, with seconds): period start, monthly reconciliation, daily reports. */
 export const CRON = {
   periodStart: '0 5 0 1 * *',
@@ -42,8 +52,15 @@ export interface JobTarget {
   date?: string;
 }
 
-/** What a job is about: `MEDICINE:PERIOD`, or the date of a daily job. */
-export function jobKeyOf(target: JobTarget): string {
+/**
+ * What a job is about: `MEDICINE:PERIOD`, or the date of a daily job; for a job of `PERIOD_JOBS` (`name`),
+ * `period:PERIOD` and nothing else.
+ */
+export function jobKeyOf(target: JobTarget, name?: string): string {
+  if (name !== undefined && isPeriodJob(name)) {
+    if (target.medicine !== undefined || target.date !== undefined || target.period === undefined || !isPeriod(target.period)) throw new RangeError(`${name} is about a period YYYY-MM only`);
+    return `period:${target.period}`;
+  }
   if (target.medicine !== undefined && target.period !== undefined) {
     if (!MEDICINE_RE.test(target.medicine)) throw new RangeError(`not a medicine code: ${target.medicine}`);
     if (!isPeriod(target.period)) throw new RangeError(`not a period: ${target.period}`);
@@ -54,7 +71,7 @@ export function jobKeyOf(target: JobTarget): string {
 }
 
 /**
- * The job id: `name:MEDICINE:PERIOD` or `name:daily:DATE`, so that the same job put on a queue
+ * The job id: `name:MEDICINE:PERIOD`, `name:daily:DATE` or `name:period:PERIOD`, so that the same job put on a queue
  * twice (two app instances, a retried cron) runs once. A re-run asked for on purpose (by the
  * agency, by a late recap) adds a variant after `+`, and is a job of its own.
  * (BullMQ refuses custom ids with a `:` unless they have exactly three parts.)
@@ -62,7 +79,7 @@ export function jobKeyOf(target: JobTarget): string {
 export function jobIdOf(name: string, target: JobTarget, variant?: string): string {
   if (!isJobName(name)) throw new RangeError(`not a job name: ${name}`);
   if (variant !== undefined && !VARIANT_RE.test(variant)) throw new RangeError(`not a job variant: ${variant}`);
-  const base = `${name}:${jobKeyOf(target)}`;
+  const base = `${name}:${jobKeyOf(target, name)}`;
   return variant === undefined ? base : `${base}+${variant}`;
 }
 
