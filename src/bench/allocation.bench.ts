@@ -425,6 +425,20 @@ async function decisionLoad(
   };
 }
 
+/**
+ * Waits until the instances have worked off what a closed loop left queued (requests its client gave up on are still
+ * served): the fixed-rate figure measures the offered rate, not the tail of the previous run.
+ */
+async function settle(bases: readonly string[]): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  for (let tries = 0; tries < 100; tries++) {
+    const started = performance.now();
+    await Promise.all(bases.map((base) => fetch(`${base}/api/v1/health`).then((r) => r.arrayBuffer())));
+    if (performance.now() - started < 20) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** Enough distinct patients for every load of a run (closed loops at a generous guess of 400 decisions a second). */
 function patientsNeeded(runs: number): number {
   return Math.max(20_000, Math.round((runs * SECONDS * 400 + RATE * SECONDS * 1.1) / 1000) * 1000);
@@ -471,6 +485,7 @@ async function decisionsSqlite(dir: string): Promise<void> {
       quotaGranted: counters.quota_granted,
       quotaPool: counters.quota_pool,
     });
+    await settle([instance.base]);
     const open = await openLoop([instance.base], token, RATE, SECONDS, nextPatient);
     printRateFigure('sqlite', 1, open);
     db.close();
@@ -542,6 +557,7 @@ async function decisionsPostgres(): Promise<void> {
       non2xx: one.non2xx + two.non2xx,
       errors: one.errors + two.errors,
     });
+    await settle([a, b]);
     const open = await openLoop([a, b], token, RATE, SECONDS, nextPatient);
     printRateFigure('postgres', 2, open);
     await db.end();

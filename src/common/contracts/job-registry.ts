@@ -26,7 +26,7 @@ export type JobHandler = (payload: JobPayload, job?: JobContext) => Promise<unkn
 /**
  * Feature modules register what a named job does; the jobs module decides when and where it runs
  * (BullMQ on Redis, or in-process without REDIS_URL). Handlers must be idempotent.
- * Names in use: allocation.compute, reconciliation.run, committee.overdue, grants.expire,
+ * Names in use: allocation.compute, allocation.start-period, reconciliation.run, committee.overdue, grants.expire,
  * recaps.missing, freed-stock.serve-queue, quota.redistribute, access-forms.overdue, access-requests.switch,
  * idempotency-keys.purge, audit.checkpoint.
  */
