@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { UnitOfWork } from '../common/database/unit-of-work';
-import { inList, valuesList } from '../common/database/sql-values';
+import { inList, placeholders, returnedRows, valuesList } from '../common/database/sql-values';
 import { CentreSlots, PeriodState } from './domain/decide';
 import { PeriodAllocation } from './domain/period-allocation';
 import { CapacityEventEntity } from './entities/capacity-event.entity';
@@ -102,16 +102,12 @@ export interface PreviousCentres {
 export class AllocationCounters {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  private placeholders(n: number): string[] {
-    return Array.from({ length: n }, (_, i) => (this.unitOfWork.isPostgres ? `$${i + 1}` : '?'));
-  }
-
   /**
    * What a decision reads, in one statement by key: the period's national counters and the
    * centre's (zero when the centre has no row). Null when the period has no allocation yet.
    */
   async forDecision(manager: EntityManager, medicine: string, period: string, finess: string): Promise<{ state: PeriodState; centre: CentreSlots } | null> {
-    const [a, b, c] = this.placeholders(3);
+    const [a, b, c] = placeholders(manager, 3);
     const rows = await manager.query<DecisionRow[]>(
       `SELECT p.policy_version, p.mode, p.national_capacity, p.urgent_granted, p.quota_granted, p.quota_pool,
               c.slots AS c_slots, c.used AS c_used, c.entitlement AS c_entitlement, c.credit_after AS c_credit_after
@@ -369,13 +365,9 @@ export class AllocationCounters {
       .where('medicine = :medicine AND period = :period AND quota_granted < quota_pool AND (national_capacity IS NULL OR urgent_granted + quota_granted < national_capacity)', { medicine, period })
       .execute();
     if ((national.affected ?? 0) !== 1) return null;
-    const [a, b, c] = this.placeholders(3);
-    const centre = await manager.query<{ used: number | string; slots: number | string }[] | [{ used: number | string; slots: number | string }[], number]>(
-      `UPDATE centre_allocations SET used = used + 1 WHERE medicine = ${a} AND period = ${b} AND finess = ${c} AND used < slots RETURNING used, slots`,
-      [medicine, period, finess],
-    );
-    // PostgreSQL's driver answers an UPDATE … RETURNING with [rows, count]; better-sqlite3 with the rows.
-    const taken = (this.unitOfWork.isPostgres ? (centre as [{ used: number | string; slots: number | string }[], number])[0] : (centre as { used: number | string; slots: number | string }[]))[0];
+    const [a, b, c] = placeholders(manager, 3);
+    const centre: unknown = await manager.query(`UPDATE centre_allocations SET used = used + 1 WHERE medicine = ${a} AND period = ${b} AND finess = ${c} AND used < slots RETURNING used, slots`, [medicine, period, finess]);
+    const taken = returnedRows<{ used: number | string; slots: number | string }>(manager, centre)[0];
     if (taken) return { used: num(taken.used), slots: num(taken.slots) };
     await manager.createQueryBuilder().update(PeriodAllocationEntity).set({ quotaGranted: () => 'quota_granted - 1' }).where('medicine = :medicine AND period = :period', { medicine, period }).execute();
     return null;

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { returnedRows } from '../common/database/sql-values';
 import { CheckedChain, ChainPoint, ChainVerifier, GENESIS_HASH, StoredAuditEvent, hashStoredAuditEvent } from './domain/audit-chain';
 import { AuditHeadEntity } from './entities/audit-head.entity';
 import { AuditPendingEntity } from './entities/audit-pending.entity';
@@ -67,9 +68,7 @@ export async function chainPendingBatch(manager: EntityManager, batch = CHAIN_BA
   else {
     // One parameterised statement (its text, so its prepared form, is the same every time), with RETURNING to see it moved.
     const moved: unknown = await manager.query(`UPDATE audit_head SET seq = ${p(1)}, hash = ${p(2)} WHERE id = 1 AND seq = ${p(3)} AND hash = ${p(4)} RETURNING seq`, [seq, prevHash, head.seq, head.hash]);
-    // PostgreSQL's driver answers an UPDATE … RETURNING with [rows, count]; better-sqlite3 with the rows.
-    const rowsMoved = pg ? (moved as [unknown[], number])[0] : (moved as unknown[]);
-    if (rowsMoved.length !== 1) throw new Error('the audit head moved under the sequencer');
+    if (returnedRows(manager, moved).length !== 1) throw new Error('the audit head moved under the sequencer');
   }
   return rows.length;
 }

@@ -1,4 +1,3 @@
-import { placeholders } from '../common/database/sql-values';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
@@ -6,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { insertChunks } from '../common/database/insert-chunks';
+import { placeholders } from '../common/database/sql-values';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { isIsoDate } from '../common/domain/period';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
@@ -95,9 +95,7 @@ export class PatientsService {
   async require(actor: Actor, pseudonym: string, manager?: EntityManager): Promise<PatientEntity> {
     const repo = manager ? manager.getRepository(PatientEntity) : this.patients;
     const patient = await repo.findOne({ where: { pseudonym } });
-    if (!patient || !(await this.isVisible(actor, pseudonym, manager))) {
-      throw patientError('PATIENT_NOT_FOUND', {}, [{ field: 'patient', reason: 'is not a patient of this establishment' }]);
-    }
+    if (!patient || !(await this.isVisible(actor, pseudonym, manager))) throw patientNotFound();
     return patient;
   }
 
@@ -116,9 +114,7 @@ export class PatientsService {
       bound ? [actor.establishment ?? '', pseudonym] : [pseudonym],
     );
     const row = rows[0];
-    if (!row || !(row.visible === true || Number(row.visible) === 1)) {
-      throw patientError('PATIENT_NOT_FOUND', {}, [{ field: 'patient', reason: 'is not a patient of this establishment' }]);
-    }
+    if (!row || !(row.visible === true || Number(row.visible) === 1)) throw patientNotFound();
   }
 
   async isVisible(actor: Actor, pseudonym: string, manager?: EntityManager): Promise<boolean> {
@@ -146,4 +142,9 @@ export class PatientsService {
 
 export function toResponse(p: PatientEntity): PatientResponse {
   return { pseudonym: p.pseudonym, birthDate: p.birthDate, sex: p.sex, weightKg: p.weightKg };
+}
+
+/** A patient the actor may not see answers as one that does not exist (existence is not leaked). */
+function patientNotFound(): Error {
+  return patientError('PATIENT_NOT_FOUND', {}, [{ field: 'patient', reason: 'is not a patient of this establishment' }]);
 }

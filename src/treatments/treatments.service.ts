@@ -1,4 +1,3 @@
-import { placeholders } from '../common/database/sql-values';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, In, Repository } from 'typeorm';
@@ -9,6 +8,7 @@ import { ALLOCATION_HOOKS, AllocationHooks } from '../common/contracts/allocatio
 import { isUniqueViolation } from '../common/database/database-errors';
 import { newId } from '../common/database/ids';
 import { insertChunks } from '../common/database/insert-chunks';
+import { placeholders } from '../common/database/sql-values';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, pageWindow, toPage } from '../common/pagination/page';
 import { validationFailed } from '../common/problem-details/validation';

@@ -66,6 +66,7 @@ export const REASON_PATTERNS: ReasonPattern[] = [
   { code: 'FIELD_NO_SCHEME', pattern: /^(?:\S+ )?has no compassionate-access scheme(?: visible to you)?$/, fr: () => 'n’a pas de dispositif d’accès compassionnel' },
   { code: 'FIELD_NOT_REGISTERED_JOB', pattern: /^is not a registered job$/, fr: () => 'n’est pas une tâche enregistrée' },
   { code: 'FIELD_JOB_TARGET', pattern: /^must name a medicine and a period YYYY-MM$/, fr: () => 'doit désigner un médicament et une période AAAA-MM' },
+  { code: 'FIELD_JOB_PERIOD_TARGET', pattern: /^must name a period YYYY-MM only$/, fr: () => 'doit désigner une période AAAA-MM seulement' },
   { code: 'FIELD_NOTIFICATION_KIND', pattern: /^is not a kind this role receives$/, fr: () => 'n’est pas un type de notification que ce rôle reçoit' },
   { code: 'FIELD_NOTIFICATION_LOCKED', pattern: /^cannot be off for this kind$/, fr: () => 'ne peut pas être désactivé pour ce type' },
   { code: 'FIELD_NOT_YOURS', pattern: /^is not a notification of yours$/, fr: () => 'n’est pas une de vos notifications' },
