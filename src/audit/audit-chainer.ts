@@ -40,7 +40,21 @@ export async function chainPendingBatch(manager: EntityManager, batch = CHAIN_BA
     [batch],
   );
   if (rows.length === 0) return 0;
-  const head = await readHead(manager, pg);
+  await appendToChain(manager, pg, await readHead(manager, pg), rows);
+  const ids = rows.map((r) => Number(r.id));
+  await manager.query(`DELETE FROM audit_pending WHERE id IN (${ids.map((_, i) => p(i + 1)).join(', ')})`, ids);
+  return rows.length;
+}
+
+/** An event as `audit.record` writes it, not chained yet (its JSON already stored text). */
+export type UnchainedEvent = Omit<PendingRow, 'id'>;
+
+/**
+ * Chains `rows` after `head`: each gets the next sequence number and its hash over the stored text, the events are
+ * inserted by multi-row inserts and the head moves on by a conditional update (which refuses a head that moved).
+ */
+async function appendToChain(manager: EntityManager, pg: boolean, head: Head, rows: readonly UnchainedEvent[]): Promise<void> {
+  const p = (n: number): string => (pg ? `$${n}` : '?');
   let seq = head.seq;
   let prevHash = head.hash;
   const chained: StoredAuditEvent[] = [];
@@ -62,15 +76,31 @@ export async function chainPendingBatch(manager: EntityManager, batch = CHAIN_BA
     const params = part.flatMap((e) => [e.seq, e.at, e.actorId, e.actorName, e.role, e.establishment, e.action, e.entity, e.entityId, e.before, e.after, e.prevHash, e.hash]);
     await manager.query(`INSERT INTO audit_events (${columns.join(', ')}) VALUES ${values}`, params);
   }
-  const ids = rows.map((r) => Number(r.id));
-  await manager.query(`DELETE FROM audit_pending WHERE id IN (${ids.map((_, i) => p(i + 1)).join(', ')})`, ids);
   if (!head.exists) await manager.getRepository(AuditHeadEntity).insert({ id: 1, seq, hash: prevHash });
   else {
     // One parameterised statement (its text, so its prepared form, is the same every time), with RETURNING to see it moved.
     const moved: unknown = await manager.query(`UPDATE audit_head SET seq = ${p(1)}, hash = ${p(2)} WHERE id = 1 AND seq = ${p(3)} AND hash = ${p(4)} RETURNING seq`, [seq, prevHash, head.seq, head.hash]);
     if (returnedRows(manager, moved).length !== 1) throw new Error('the audit head moved under the sequencer');
   }
-  return rows.length;
+}
+
+/**
+ * Chains a SQLite transaction's own events last, before its COMMIT, without passing them through `audit_pending`:
+ * the transaction is the only writer, so it reads the head (and whether events wait in `audit_pending`, written by a
+ * transaction opened outside UnitOfWork.run or by another process: those are older and chained first) in one
+ * statement, then inserts its events and moves the head — three statements however many events.
+ */
+export async function chainEventsIn(manager: EntityManager, events: readonly UnchainedEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const [state] = await manager.query<{ seq: number | null; hash: string | null; pending: number }[]>(
+    'SELECT (SELECT seq FROM audit_head WHERE id = 1) AS seq, (SELECT hash FROM audit_head WHERE id = 1) AS hash, EXISTS (SELECT 1 FROM audit_pending) AS pending',
+  );
+  let head: Head = state?.seq === null || state?.seq === undefined ? { exists: false, seq: 0, hash: GENESIS_HASH } : { exists: true, seq: Number(state.seq), hash: state.hash! };
+  if (Number(state?.pending ?? 0) > 0) {
+    await chainPendingIn(manager);
+    head = await readHead(manager, false);
+  }
+  await appendToChain(manager, false, head, events);
 }
 
 /** Chains every committed event, batch after batch (one transaction each), until none is left; returns how many. */
@@ -148,7 +178,13 @@ function isPostgres(manager: EntityManager): boolean {
   return manager.connection.options.type === 'postgres';
 }
 
-async function readHead(manager: EntityManager, pg: boolean): Promise<{ exists: boolean; seq: number; hash: string }> {
+interface Head {
+  exists: boolean;
+  seq: number;
+  hash: string;
+}
+
+async function readHead(manager: EntityManager, pg: boolean): Promise<Head> {
   const rows: { seq: number | string; hash: string }[] = await manager.query(`SELECT seq, hash FROM audit_head WHERE id = 1${pg ? ' FOR UPDATE' : ''}`);
   const row = rows[0];
   return row ? { exists: true, seq: Number(row.seq), hash: row.hash } : { exists: false, seq: 0, hash: GENESIS_HASH };

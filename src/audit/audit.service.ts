@@ -9,7 +9,7 @@ import { placeholders } from '../common/database/sql-values';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { chainPendingIn, verifyStoredChain } from './audit-chainer';
+import { UnchainedEvent, chainEventsIn, verifyStoredChain } from './audit-chainer';
 import { auditError } from './audit.errors';
 import { AuditSequencer } from './audit-sequencer.service';
 import { CheckedChain, storedJsonText } from './domain/audit-chain';
@@ -37,8 +37,12 @@ export interface CheckpointResponse extends Checkpoint {
 export class AuditService {
   private readonly signingKey: KeyObject;
   private readonly chainAfterCommit = (): Promise<void> => this.sequencer.flush();
+  /** A SQLite run's events, held until its COMMIT (by the run's own manager). */
+  private readonly held = new WeakMap<EntityManager, UnchainedEvent[]>();
   private readonly chainBeforeCommit = async (manager: EntityManager): Promise<void> => {
-    await chainPendingIn(manager);
+    const events = this.held.get(manager) ?? [];
+    this.held.delete(manager);
+    await chainEventsIn(manager, events);
   };
 
   constructor(
@@ -55,26 +59,49 @@ export class AuditService {
    * Appends one event inside the caller's transaction, so the change and its audit commit together.
    * On PostgreSQL, no lock: the event waits in `audit_pending` and the sequencer chains it right after
    * the commit (before the caller's UnitOfWork run resolves). SQLite has one writer at a time, so
-   * there is no one to wait for: the transaction chains its own events last, before its COMMIT (one
-   * commit a use case, not two). `before`/`after` are stored as canonical JSON text.
+   * there is no one to wait for: a UnitOfWork run holds its events and chains them last, before its
+   * COMMIT (one commit a use case, and no `audit_pending` row written then deleted); a transaction
+   * opened outside one leaves them in `audit_pending` for the sequencer's sweep. `before`/`after`
+   * are stored as canonical JSON text.
    */
   async record(manager: EntityManager, actor: Actor, change: AuditChange): Promise<void> {
     const establishment = change.establishment === undefined ? actor.establishment : change.establishment;
+    const event: UnchainedEvent = {
+      at: this.clock.now().toISOString(),
+      actor_id: actor.userId,
+      actor_name: actor.username,
+      role: actor.role,
+      establishment: establishment ?? null,
+      action: change.action,
+      entity: change.entity,
+      entity_id: change.entityId,
+      before: storedJsonText(change.before),
+      after: storedJsonText(change.after),
+    };
+    if (!this.unitOfWork.isPostgres) {
+      const held = this.held.get(manager);
+      if (held) {
+        held.push(event);
+        return;
+      }
+      if (this.unitOfWork.beforeCommit(manager, this.chainBeforeCommit)) {
+        this.held.set(manager, [event]);
+        return;
+      }
+    }
     await manager.query(`INSERT INTO audit_pending (at, actor_id, actor_name, role, establishment, action, entity, entity_id, before, after) VALUES (${placeholders(manager, 10).join(', ')})`, [
-      this.clock.now().toISOString(),
-      actor.userId,
-      actor.username,
-      actor.role,
-      establishment ?? null,
-      change.action,
-      change.entity,
-      change.entityId,
-      storedJsonText(change.before),
-      storedJsonText(change.after),
+      event.at,
+      event.actor_id,
+      event.actor_name,
+      event.role,
+      event.establishment,
+      event.action,
+      event.entity,
+      event.entity_id,
+      event.before,
+      event.after,
     ]);
-    // A transaction opened outside UnitOfWork.run is chained by the sequencer's sweep.
     if (this.unitOfWork.isPostgres) this.unitOfWork.afterCommit(manager, this.chainAfterCommit);
-    else this.unitOfWork.beforeCommit(manager, this.chainBeforeCommit);
   }
 
   /**
@@ -82,6 +109,7 @@ export class AuditService {
    * transaction): lets a once-a-day report know it was already written without reading audit's tables itself.
    */
   async hasEvent(manager: EntityManager, entity: string, entityId: string): Promise<boolean> {
+    if (this.held.get(manager)?.some((e) => e.entity === entity && e.entity_id === entityId)) return true;
     const where = { entity, entityId };
     return (await manager.getRepository(AuditPendingEntity).exists({ where })) || (await manager.getRepository(AuditEventEntity).exists({ where }));
   }

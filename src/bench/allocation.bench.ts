@@ -48,6 +48,8 @@ const ESTABLISHMENTS = Number(process.env.BENCH_ESTABLISHMENTS ?? 500);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
+/** Centres the spread decision load goes to on PostgreSQL (Necker and copies of it), besides the one-centre load. */
+const DECISION_CENTRES = Number(process.env.BENCH_DECISION_CENTRES ?? 20);
 /** Extra Node flags for the app instances, e.g. BENCH_INSTANCE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile them. */
 const INSTANCE_NODE_ARGS = (process.env.BENCH_INSTANCE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const PG_ADMIN = process.env.BENCH_PG_URL ?? process.env.PG_ADMIN_URL ?? '';
@@ -104,7 +106,7 @@ async function insertRows(query: Query, postgres: boolean, head: string, rows: r
   }
 }
 
-/** The decision request of the n-th bench patient (the quota indication, at the Necker centre). */
+/** The decision request of the n-th bench patient (the quota indication). */
 function decisionBody(n: number): string {
   return JSON.stringify({
     medicine: MEDICINE,
@@ -115,8 +117,11 @@ function decisionBody(n: number): string {
   });
 }
 
-/** `count` bench patients registered at the Necker centre, by raw multi-row inserts. */
-async function seedPatients(query: Query, postgres: boolean, count: number, maxParameters: number): Promise<void> {
+/**
+ * `count` bench patients registered at the Necker centre, the n-th also at `centres[n % centres.length]` (a centre of
+ * the spread load), by raw multi-row inserts.
+ */
+async function seedPatients(query: Query, postgres: boolean, count: number, maxParameters: number, centres: readonly string[] = [NECKER]): Promise<void> {
   const ids = Array.from({ length: count }, (_, i) => pseudonym(1_000_000 + i));
   await insertRows(
     query,
@@ -129,9 +134,42 @@ async function seedPatients(query: Query, postgres: boolean, count: number, maxP
     query,
     postgres,
     'INSERT INTO patient_links (pseudonym, finess, via, linked_at)',
-    ids.map((p) => [p, NECKER, 'registered', AT]),
+    ids.flatMap((p, i) => [[p, NECKER, 'registered', AT], ...(centres[i % centres.length] === NECKER ? [] : [[p, centres[i % centres.length]!, 'registered', AT]])]),
     maxParameters,
   );
+}
+
+/**
+ * `count - 1` transplant centres besides Necker, each with a prescriber (a copy of Necker's, same password), for the
+ * spread load; returns every centre's FINESS, Necker's first.
+ */
+async function seedCentres(db: Client, count: number): Promise<string[]> {
+  const finesses = Array.from({ length: count - 1 }, (_, i) => withFinessKey(`97${String(100000 + i).padStart(6, '0')}`));
+  const query: Query = (sql, params) => db.query(sql, params);
+  await insertRows(query, true, 'INSERT INTO establishments (finess, name, region, category, transplant_centre, fictitious, created_at)', finesses.map((f) => [f, `Bench ${f}`, 'Bench', 'CHU', true, true, AT]), 65_535);
+  const { rows } = await db.query<Record<string, unknown>>('SELECT * FROM users WHERE username = $1', [`prescriber-${NECKER}`]);
+  const user = rows[0]!;
+  const columns = Object.keys(user);
+  await insertRows(
+    query,
+    true,
+    `INSERT INTO users (${columns.join(', ')})`,
+    finesses.map((f) => columns.map((c) => (c === 'id' ? `bench-prescriber-${f}` : c === 'username' ? `prescriber-${f}` : c === 'establishment' ? f : user[c]))),
+    65_535,
+  );
+  return [NECKER, ...finesses];
+}
+
+/** The n-th decision of a load: its patient's request, sent by the prescriber of the centre it goes to. */
+type NextDecision = () => { token: string; body: string };
+
+/** Decisions of distinct patients, each at `tokens[n % tokens.length]`'s centre (one token: all at Necker). */
+function decisionsOf(tokens: readonly string[], patients: number, start: { next: number }): NextDecision {
+  return () => {
+    const n = start.next++;
+    if (n >= patients) throw new Error('more requests than bench patients');
+    return { token: tokens[n % tokens.length]!, body: decisionBody(n) };
+  };
 }
 
 /**
@@ -140,10 +178,9 @@ async function seedPatients(query: Query, postgres: boolean, count: number, maxP
  */
 async function openLoop(
   bases: readonly string[],
-  token: string,
   rate: number,
   seconds: number,
-  nextPatient: () => number,
+  nextDecision: NextDecision,
 ): Promise<{
   sent: number;
   ok: number;
@@ -161,6 +198,7 @@ async function openLoop(
     const wait = scheduled - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     const base = bases[i % bases.length]!;
+    const { token, body } = nextDecision();
     inFlight.push(
       fetch(`${base}/api/v1/initiation-requests`, {
         method: 'POST',
@@ -168,7 +206,7 @@ async function openLoop(
           authorization: `Bearer ${token}`,
           'content-type': 'application/json',
         },
-        body: decisionBody(nextPatient()),
+        body,
       })
         .then(async (res) => {
           await res.arrayBuffer();
@@ -382,10 +420,9 @@ async function runInstance(): Promise<void> {
 /** Closed-loop decision load on each of `bases` at once (the connections shared out), total requests a second. */
 async function decisionLoad(
   bases: readonly string[],
-  token: string,
   connections: number,
   seconds: number,
-  nextPatient: () => number,
+  nextDecision: NextDecision,
 ): Promise<{
   rate: number;
   non2xx: number;
@@ -403,14 +440,10 @@ async function decisionLoad(
           {
             method: 'POST',
             path: '/api/v1/initiation-requests',
-            headers: {
-              authorization: `Bearer ${token}`,
-              'content-type': 'application/json',
+            setupRequest: (req) => {
+              const { token, body } = nextDecision();
+              return { ...req, headers: { ...req.headers, authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body };
             },
-            setupRequest: (req) => ({
-              ...req,
-              body: decisionBody(nextPatient()),
-            }),
           },
         ],
       }),
@@ -455,18 +488,14 @@ async function decisionsSqlite(dir: string): Promise<void> {
     db.exec('BEGIN');
     await seedPatients(query, false, patients, SQLITE_MAX_PARAMETERS);
     db.exec('COMMIT');
-    let next = 0;
-    const nextPatient = (): number => {
-      if (next >= patients) throw new Error('more requests than bench patients');
-      return next++;
-    };
     const token = await login(instance.base, `prescriber-${NECKER}`);
+    const nextDecision = decisionsOf([token], patients, { next: 0 });
     const health = await load({
       url: `${instance.base}/api/v1/health`,
       connections: CONNECTIONS,
       duration: SECONDS,
     });
-    const closed = await decisionLoad([instance.base], token, CONNECTIONS, SECONDS, nextPatient);
+    const closed = await decisionLoad([instance.base], CONNECTIONS, SECONDS, nextDecision);
     const counters = db.prepare("SELECT quota_granted, quota_pool FROM period_allocations WHERE medicine = ? AND period = '2023-05'").get(MEDICINE) as { quota_granted: number; quota_pool: number } | undefined;
     if (!counters || counters.quota_granted > counters.quota_pool) throw new Error('over-allocation');
     printFigure({
@@ -486,7 +515,7 @@ async function decisionsSqlite(dir: string): Promise<void> {
       quotaPool: counters.quota_pool,
     });
     await settle([instance.base]);
-    const open = await openLoop([instance.base], token, RATE, SECONDS, nextPatient);
+    const open = await openLoop([instance.base], RATE, SECONDS, nextDecision);
     printRateFigure('sqlite', 1, open);
     db.close();
   } finally {
@@ -524,41 +553,41 @@ async function decisionsPostgres(): Promise<void> {
     instances.push(await startInstance(url)); // migrates and seeds the demo data
     const db = new Client({ connectionString: url });
     await db.connect();
-    const patients = patientsNeeded(2);
+    const patients = patientsNeeded(4);
     await db.query('BEGIN');
-    await seedPatients((sql, params) => db.query(sql, params), true, patients, 65_535);
+    const centres = DECISION_CENTRES > 1 ? await seedCentres(db, DECISION_CENTRES) : [NECKER];
+    await seedPatients((sql, params) => db.query(sql, params), true, patients, 65_535, centres);
     await db.query('COMMIT');
     instances.push(await startInstance(url));
-    let next = 0;
-    const nextPatient = (): number => {
-      if (next >= patients) throw new Error('more requests than bench patients');
-      return next++;
-    };
     const [a, b] = instances.map((i) => i.base) as [string, string];
-    const token = await login(a, `prescriber-${NECKER}`);
-    const one = await decisionLoad([a], token, CONNECTIONS, SECONDS, nextPatient);
-    const two = await decisionLoad([a, b], token, CONNECTIONS, SECONDS, nextPatient);
-    const { rows } = await db.query<{
-      quota_granted: number;
-      quota_pool: number;
-    }>("SELECT quota_granted, quota_pool FROM period_allocations WHERE medicine = $1 AND period = '2023-05'", [MEDICINE]);
+    const tokens = await Promise.all(centres.map((f) => login(a, `prescriber-${f}`)));
+    const start = { next: 0 };
+    // Every request at one centre (its queue's rank taken in turn: the worst case), then spread over the centres.
+    for (const spread of DECISION_CENTRES > 1 ? [tokens.slice(0, 1), tokens] : [tokens]) {
+      const nextDecision = decisionsOf(spread, patients, start);
+      const one = await decisionLoad([a], CONNECTIONS, SECONDS, nextDecision);
+      await settle([a, b]);
+      const two = await decisionLoad([a, b], CONNECTIONS, SECONDS, nextDecision);
+      await settle([a, b]);
+      printFigure({
+        bench: 'decision-instances',
+        database: 'postgres',
+        centres: spread.length,
+        concurrency: CONNECTIONS,
+        seconds: SECONDS,
+        rate: two.rate,
+        baselineRate: one.rate,
+        goal: 1.6,
+        peakRssMb: peakRssMb(),
+        oneP99Ms: one.p99,
+        twoP99Ms: two.p99,
+        non2xx: one.non2xx + two.non2xx,
+        errors: one.errors + two.errors,
+      });
+    }
+    const { rows } = await db.query<{ quota_granted: number; quota_pool: number }>("SELECT quota_granted, quota_pool FROM period_allocations WHERE medicine = $1 AND period = '2023-05'", [MEDICINE]);
     if (!rows[0] || rows[0].quota_granted > rows[0].quota_pool) throw new Error('over-allocation');
-    printFigure({
-      bench: 'decision-instances',
-      database: 'postgres',
-      concurrency: CONNECTIONS,
-      seconds: SECONDS,
-      rate: two.rate,
-      baselineRate: one.rate,
-      goal: 1.6,
-      peakRssMb: peakRssMb(),
-      oneP99Ms: one.p99,
-      twoP99Ms: two.p99,
-      non2xx: one.non2xx + two.non2xx,
-      errors: one.errors + two.errors,
-    });
-    await settle([a, b]);
-    const open = await openLoop([a, b], token, RATE, SECONDS, nextPatient);
+    const open = await openLoop([a, b], RATE, SECONDS, decisionsOf(tokens.slice(0, 1), patients, start));
     printRateFigure('postgres', 2, open);
     await db.end();
   } finally {

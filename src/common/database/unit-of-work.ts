@@ -1,16 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { Outage, classifyOutage } from './database-errors';
+import { RawSqlite, SqliteGroupCommit } from './sqlite-group-commit';
 import { transactionHooks } from './transaction-hooks';
 
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
-
-/** The raw better-sqlite3 handle, to see whether a transaction is really open. */
-interface RawSqlite {
-  inTransaction: boolean;
-  exec(sql: string): unknown;
-}
 
 /** What the last write said about the database (health shows it). */
 export interface WriteOutage extends Outage {
@@ -20,8 +15,9 @@ export interface WriteOutage extends Outage {
 /**
  * One transaction per use case (STYLE.md, Transactions).
  * SQLite shares one connection in TypeORM, so write transactions run one at a time through an
- * in-process queue; PostgreSQL transactions run in parallel and are retried on serialization
- * failures and deadlocks.
+ * in-process queue, those waiting together committed as one group (SqliteGroupCommit: one disk
+ * flush for many use cases, each in its own savepoint); PostgreSQL transactions run in parallel
+ * and are retried on serialization failures and deadlocks.
  *
  * A transaction that fails anywhere, its COMMIT included (disk full), is rolled back and leaves
  * the connection clean: TypeORM's SQLite runner would otherwise still count the dead transaction
@@ -30,14 +26,20 @@ export interface WriteOutage extends Outage {
 @Injectable()
 export class UnitOfWork {
   private readonly logger = new Logger(UnitOfWork.name);
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly sqliteGroups: SqliteGroupCommit;
   private outage: WriteOutage | null = null;
   /** Work to do once a run's transaction has committed (e.g. chaining its audit events), by its manager. */
   private readonly afterCommitHooks = new WeakMap<EntityManager, Set<() => Promise<void>>>();
   /** Work to do last inside a run's transaction, right before its COMMIT (e.g. chaining its audit events on SQLite). */
   private readonly beforeCommitHooks = new WeakMap<EntityManager, Set<(manager: EntityManager) => Promise<void>>>();
 
-  constructor(readonly dataSource: DataSource) {}
+  constructor(readonly dataSource: DataSource) {
+    this.sqliteGroups = new SqliteGroupCommit(
+      dataSource,
+      (runner) => this.ensureClean(runner),
+      (runner) => this.abort(runner),
+    );
+  }
 
   get isPostgres(): boolean {
     return this.dataSource.options.type === 'postgres';
@@ -58,11 +60,12 @@ export class UnitOfWork {
       this.beforeCommitHooks.set(manager, last);
       const result = await use(manager);
       if (hook?.open) await hook.beforeCommit(manager, result);
+      // Work registered from here on is not this run's before-commit work any more (beforeCommit says false).
+      this.beforeCommitHooks.delete(manager);
       for (const before of last) await before(manager);
       return result;
     };
-    const next = this.isPostgres ? this.runWithRetry(work) : this.tail.then(() => this.runSqlite(work), () => this.runSqlite(work));
-    if (!this.isPostgres) this.tail = next.catch(() => undefined);
+    const next = this.isPostgres ? this.runWithRetry(work) : this.sqliteGroups.submit(work);
     return next.then(
       async (result) => {
         this.outage = null;
@@ -99,20 +102,6 @@ export class UnitOfWork {
     if (!hooks) return false;
     hooks.add(hook);
     return true;
-  }
-
-  private async runSqlite<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    this.ensureClean(runner);
-    await runner.startTransaction();
-    try {
-      const result = await work(runner.manager);
-      await runner.commitTransaction();
-      return result;
-    } catch (error: unknown) {
-      this.abort(runner);
-      throw error;
-    }
   }
 
   /** A transaction left open (a COMMIT or ROLLBACK that failed) is rolled back before the next one. */
