@@ -73,7 +73,7 @@ export class InitiationRequestsService {
    * patient and the policy, a quota decision reads by key (the patient's open or started requests,
    * an active treatment the treatments module knows of, the counters once), takes the slot by
    * conditional update, then writes the request and its audit event; a waitlisted request takes
-   * the rank after the last of its centre's queue.
+   * the next rank of its centre's queue from the queue's counter row.
    */
   async submitIn(manager: EntityManager, actor: Actor, dto: CreateInitiationRequestDto, now: Date): Promise<InitiationRequestEntity> {
     const today = dateOf(now);
@@ -137,10 +137,7 @@ export class InitiationRequestsService {
       startDate: null,
       treatmentStoppedOn: null,
     });
-    if (decision.status === 'waitlisted' && kind === 'quota') {
-      await this.unitOfWork.lock(manager, `rank:${finess}:${dto.medicine}`);
-      request.rank = (await this.lastRank(manager, finess, dto.medicine)) + 1;
-    }
+    if (decision.status === 'waitlisted' && kind === 'quota') request.rank = await this.nextRank(manager, finess, dto.medicine);
     await repo.insert(request);
     await this.audit.record(manager, actor, { action: 'initiation-request.submitted', entity: 'initiation-request', entityId: request.id, before: null, after: decisionAudit(request), establishment: finess });
     if (request.status === 'pending_review') await this.notifier?.notify(manager, requestEvent('URGENT_REQUEST_SUBMITTED', request));
@@ -157,14 +154,19 @@ export class InitiationRequestsService {
     );
   }
 
-  /** The last rank of the centre's waiting quota requests (0 for an empty queue), from the queue's index. */
-  private async lastRank(manager: EntityManager, finess: string, medicine: string): Promise<number> {
+  /**
+   * The next rank of the centre's waiting quota requests, from its counter row (one upsert; the first of a queue is 1):
+   * ranks follow the order requests came in and are not given twice. On PostgreSQL the row stays locked until the
+   * COMMIT, so the centre's waitlisted decisions take their rank in turn, the rest of each decision in parallel.
+   */
+  private async nextRank(manager: EntityManager, finess: string, medicine: string): Promise<number> {
     const [a, b] = placeholders(manager, 2);
-    const rows: { last: number | string | null }[] = await manager.query(
-      `SELECT MAX(rank) AS last FROM initiation_requests WHERE establishment = ${a} AND medicine = ${b} AND status = 'waitlisted' AND kind = 'quota'`,
+    // An INSERT's RETURNING rows, on both drivers (only UPDATE and DELETE answer `[rows, count]` on PostgreSQL).
+    const rows: { last_rank: number | string }[] = await manager.query(
+      `INSERT INTO waitlist_ranks (establishment, medicine, last_rank) VALUES (${a}, ${b}, 1) ON CONFLICT (establishment, medicine) DO UPDATE SET last_rank = waitlist_ranks.last_rank + 1 RETURNING last_rank`,
       [finess, medicine],
     );
-    return rows[0]?.last === null || rows[0]?.last === undefined ? 0 : Number(rows[0].last);
+    return Number(rows[0]!.last_rank);
   }
 
   async list(actor: Actor, query: ListInitiationRequestsDto): Promise<Page<InitiationRequestResponse>> {
@@ -200,6 +202,7 @@ export class InitiationRequestsService {
       const repo = manager.getRepository(InitiationRequestEntity);
       const request = await repo.findOne({ where: { id } });
       if (!request || !canSeeRequest(actor, request)) throw requestNotFound(id);
+      // Rank changes of a queue take turns; a request joining meanwhile takes a rank past the counter, after them all.
       await this.unitOfWork.lock(manager, `rank:${request.establishment}:${request.medicine}`);
       const fresh = (await repo.findOne({ where: { id } }))!;
       if (fresh.kind !== 'quota' || fresh.status !== 'waitlisted') throw allocationRefusalToError(refusals.rankNotChangeable(id, fresh.kind === 'quota' ? fresh.status : `${fresh.status} (${fresh.kind})`));
