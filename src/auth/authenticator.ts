@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import { Repository } from 'typeorm';
 import { UserEntity } from './entities/user.entity';
 import { Actor, ROLES, Role } from '../common/domain/roles';
+import { UnitOfWork } from '../common/database/unit-of-work';
 
 export const SESSION_COOKIE = 'contingent_session';
 /** A token's lifetime; the session cookie lives as long. */
@@ -43,6 +44,7 @@ export class Authenticator {
   constructor(
     private readonly jwt: JwtService,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   /** The token a request carries, with where it came from. */
@@ -80,7 +82,8 @@ export class Authenticator {
 
   /** Every token of this user stops working (sign-out, role change, deletion). */
   async revoke(userId: string): Promise<void> {
-    await this.users.createQueryBuilder().update(UserEntity).set({ tokenVersion: () => 'token_version + 1' }).where('id = :id', { id: userId }).execute();
+    // A transaction of its own (on SQLite a write outside one would join whichever group of use cases is open).
+    await this.unitOfWork.run((manager) => manager.createQueryBuilder().update(UserEntity).set({ tokenVersion: () => 'token_version + 1' }).where('id = :id', { id: userId }).execute());
     this.cache.delete(userId);
   }
 

@@ -44,6 +44,10 @@ const SAVEPOINT = 'uow_member';
  * member of the group with that error — none of them committed. Each member runs in the async
  * context of its caller and gets an EntityManager of its own over the shared connection, so work
  * kept by manager (after-commit hooks, audit events held for the COMMIT) stays its own.
+ *
+ * TypeORM's SQLite driver has one connection: a read outside a run while a group is open (it is
+ * between two of its members) sees the group's writes a moment before their COMMIT, as it would
+ * right after; every write goes through a run.
  */
 export class SqliteGroupCommit {
   private readonly waiting: Member[] = [];
