@@ -136,7 +136,8 @@ export class RecapsService implements OnModuleInit {
     const postgres = this.unitOfWork.isPostgres;
     try {
       const { recap, previous } = await this.unitOfWork.run((manager) => withImportCache(manager, postgres, async () => {
-        const writer = new RecapLineWriter(manager, recapId, establishment);
+        // A CSV line has no JSON field: its pseudonyms are checked once, all lines stored.
+        const writer = new RecapLineWriter(manager, recapId, establishment, DEFAULT_MAX_RECAP_ERRORS, true);
         let parts: RecapUploadParts<RecapValidation>;
         try {
           parts = await readRecapUpload(request, this.limits.maxBytes, (chunks, fields) =>
