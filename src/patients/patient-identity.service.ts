@@ -15,4 +15,12 @@ export class PatientIdentity {
     const nirHash = hashNir(checked.value, this.config.patientIdSecret);
     return { ok: true, nirHash, pseudonym: pseudonymOf(nirHash, this.config.patientIdSecret) };
   }
+
+  /**
+   * The pseudonym of a NIR that `checkNir` has already checked and normalised (the recap rules do,
+   * once a line): the same two HMACs as `identify`, without checking the NIR a second time.
+   */
+  pseudonymOfChecked(nir: string): string {
+    return pseudonymOf(hashNir(nir, this.config.patientIdSecret), this.config.patientIdSecret);
+  }
 }

@@ -135,8 +135,9 @@ export class RecapsService implements OnModuleInit {
     const recapId = newId();
     const postgres = this.unitOfWork.isPostgres;
     try {
-      const { recap, previous } = await this.unitOfWork.run(async (manager) => {
-        const writer = new RecapLineWriter(manager, recapId, establishment);
+      const { recap, previous } = await this.unitOfWork.run((manager) => withImportCache(manager, postgres, async () => {
+        // A CSV line has no JSON field: its pseudonyms are checked once, all lines stored.
+        const writer = new RecapLineWriter(manager, recapId, establishment, DEFAULT_MAX_RECAP_ERRORS, true);
         let parts: RecapUploadParts<RecapValidation>;
         try {
           parts = await readRecapUpload(request, this.limits.maxBytes, (chunks, fields) =>
@@ -160,7 +161,7 @@ export class RecapsService implements OnModuleInit {
         // before anything commits (on SQLite, whose one connection is this transaction's, inside it).
         await passIdempotencyGate(request, parts.digest, postgres ? undefined : manager);
         return this.replace(manager, actor, { id: recapId, establishment, medicine, period, source: 'csv' }, writer);
-      });
+      }));
       return await this.submitted(recap, previous);
     } catch (error: unknown) {
       if (!(error instanceof RefusedUpload)) throw error;
@@ -300,19 +301,44 @@ export class RecapsService implements OnModuleInit {
     }
   }
 
-  /** Duplicates are found by person: a NIR is keyed by its pseudonym (the last one is remembered, as lines are keyed then handed over). */
+  /**
+   * Duplicates are found by person: a NIR is keyed by its pseudonym (the last one is remembered, as lines are keyed then handed over).
+   * The NIR is the one the recap rules checked and normalised with `checkNir`: it is hashed without being checked again.
+   */
   private patientKey(): PatientKeyFn {
     let lastNir = '';
     let lastPseudonym = '';
     return (patient, kind) => {
       if (kind === 'pseudonym') return patient;
       if (patient === lastNir) return lastPseudonym;
-      const identified = this.identity.identify(patient);
-      if (!identified.ok) throw new Error('a NIR the recap rules accepted was refused by PatientIdentity');
       lastNir = patient;
-      lastPseudonym = identified.pseudonym;
+      lastPseudonym = this.identity.pseudonymOfChecked(patient);
       return lastPseudonym;
     };
+  }
+}
+
+/**
+ * SQLite's page cache during a file import, in KiB. The lines go into recap_lines' primary key
+ * (recap_id, patient) in file order, that is at random places of an index of about 60 bytes a
+ * line, and each pseudonym is looked up in patient_links' primary key: with SQLite's default
+ * cache of 2 MB nearly every row evicts a page, dirty pages spill into the WAL in the middle of
+ * the transaction and are read back (system time, not SQL). 48 MB keeps the pages of a
+ * million-line import in memory and stays a bound whatever the file (a larger file spills, as
+ * before, past it); it is the import's only, restored once its transaction ends, which frees the
+ * pages above the usual cache. The memory goal (under 256 MB at 10 M lines) leaves room for it.
+ */
+export const IMPORT_CACHE_KIB = 48 * 1024;
+
+/** Runs `work` with the import's page cache on SQLite (one connection: this transaction's), then puts the cache size back. */
+async function withImportCache<T>(manager: EntityManager, postgres: boolean, work: () => Promise<T>): Promise<T> {
+  if (postgres) return work();
+  const [current] = await manager.query<{ cache_size: number }[]>('PRAGMA cache_size');
+  await manager.query(`PRAGMA cache_size = -${IMPORT_CACHE_KIB}`);
+  try {
+    return await work();
+  } finally {
+    await manager.query(`PRAGMA cache_size = ${Number(current?.cache_size ?? -2000)}`);
   }
 }
 
