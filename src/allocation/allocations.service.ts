@@ -175,7 +175,7 @@ export class AllocationsService {
       };
       // The job's result is the whole run's: the earlier batches' and the last one's.
       if (last && job) return job.effect(async (manager) => report([...out, ...(await step(manager))]));
-      out.push(...(await this.unitOfWork.run(step)));
+      out.push(...(await this.unitOfWork.run(step, { alone: true })));
     }
     return report(out);
   }

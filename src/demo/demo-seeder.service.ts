@@ -47,7 +47,7 @@ export class DemoSeeder {
   async seedIfEmpty(): Promise<boolean> {
     if (await this.directory.hasUsers()) return false;
     const passwordHash = await hashPassword(DEMO_PASSWORD);
-    const context = await this.unitOfWork.run((manager) => this.seed(manager, passwordHash));
+    const context = await this.unitOfWork.run((manager) => this.seed(manager, passwordHash), { alone: true });
     for (const { name, step } of this.registry.afterSteps()) {
       this.logger.log(`demo data: ${name}`);
       await step(context);

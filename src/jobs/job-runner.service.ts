@@ -49,7 +49,7 @@ export class JobRunner {
           await this.history.completeIn(manager, id, result);
           recorded = true;
           return result;
-        }),
+        }, { alone: true }),
     };
     try {
       const result = await handler(payload, job);

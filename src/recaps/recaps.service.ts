@@ -118,7 +118,7 @@ export class RecapsService implements OnModuleInit {
         throw recapError('RECAP_INVALID', { errorCount: n, lines: n, listed: Math.min(n, writer.errors.length) }, writer.errors.map(({ field, reason }) => ({ field, reason })), { errorCount: n });
       }
       return this.replace(manager, actor, { id: recapId, establishment, medicine, period, source: 'json' }, writer);
-    });
+    }, { alone: true });
     return this.submitted(recap, previous);
   }
 
@@ -161,7 +161,7 @@ export class RecapsService implements OnModuleInit {
         // before anything commits (on SQLite, whose one connection is this transaction's, inside it).
         await passIdempotencyGate(request, parts.digest, postgres ? undefined : manager);
         return this.replace(manager, actor, { id: recapId, establishment, medicine, period, source: 'csv' }, writer);
-      }));
+      }), { alone: true });
       return await this.submitted(recap, previous);
     } catch (error: unknown) {
       if (!(error instanceof RefusedUpload)) throw error;

@@ -72,13 +72,13 @@ export class ReconciliationService implements OnModuleInit {
   /** POST …/run (agency): runs, then answers the stored result in the reader's language. */
   async run(actor: Actor, medicine: string, period: string, lang: MessageLang = 'en'): Promise<ReconciliationResponse> {
     const facts = await this.checked(medicine, period);
-    await this.unitOfWork.run((manager) => this.reconcileIn(manager, actor, medicine, period, facts));
+    await this.unitOfWork.run((manager) => this.reconcileIn(manager, actor, medicine, period, facts), { alone: true });
     return this.get(actor, medicine, period, lang);
   }
 
   /** Reconciles and stores with the given facts in one transaction (the benchmark and the e2e fixtures pass their own). */
   async reconcileWith(actor: Actor, medicine: string, period: string, facts: TreatmentFacts): Promise<ReconciliationSummary> {
-    return this.unitOfWork.run((manager) => this.reconcileIn(manager, actor, medicine, period, facts));
+    return this.unitOfWork.run((manager) => this.reconcileIn(manager, actor, medicine, period, facts), { alone: true });
   }
 
   /** The latest run; a pharmacist sees only its establishment's discrepancies (SPEC §1). */
@@ -128,7 +128,7 @@ export class ReconciliationService implements OnModuleInit {
     const { medicine, period } = payload;
     const facts = await this.checked(medicine, period);
     const effect = (manager: EntityManager): Promise<ReconciliationSummary> => this.reconcileIn(manager, SYSTEM_ACTOR, medicine, period, facts);
-    return job ? job.effect(effect) : this.unitOfWork.run(effect);
+    return job ? job.effect(effect) : this.unitOfWork.run(effect, { alone: true });
   }
 }
 

@@ -19,6 +19,8 @@ export const DEFAULT_GROUP_LIMITS: GroupLimits = { members: 64, millis: 10 };
 
 interface Member {
   work: (manager: EntityManager) => Promise<unknown>;
+  /** A long use case (a file import, a batch): in a transaction of its own, so that no short one waits for it. */
+  alone: boolean;
   resolve: (result: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -60,9 +62,9 @@ export class SqliteGroupCommit {
     private readonly limits: GroupLimits = DEFAULT_GROUP_LIMITS,
   ) {}
 
-  submit<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  submit<T>(work: (manager: EntityManager) => Promise<T>, alone = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ work: AsyncResource.bind(work), resolve: resolve as (result: unknown) => void, reject });
+      this.waiting.push({ work: AsyncResource.bind(work), alone, resolve: resolve as (result: unknown) => void, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -90,10 +92,21 @@ export class SqliteGroupCommit {
     const raw = (this.dataSource.driver as unknown as { databaseConnection: RawSqlite }).databaseConnection;
     const done: Done[] = [];
     const opened = performance.now();
-    const open = (): boolean => done.length < this.limits.members && performance.now() - opened < this.limits.millis;
+    let ran = 0;
+    let closed = false;
+    const open = (): boolean => !closed && done.length < this.limits.members && performance.now() - opened < this.limits.millis;
     do {
-      while (this.waiting.length > 0 && (done.length === 0 || open())) {
-        if (!(await this.runMember(runner, raw, this.waiting.shift()!, done))) return;
+      while (this.waiting.length > 0 && (ran === 0 || open())) {
+        const member = this.waiting[0]!;
+        // A long one commits alone: those before it are committed first, none joins it.
+        if (member.alone && ran > 0) {
+          closed = true;
+          break;
+        }
+        this.waiting.shift();
+        ran++;
+        if (!(await this.runMember(runner, raw, member, done))) return;
+        if (member.alone) closed = true;
       }
       // A use case runs to its end without the event loop turning (better-sqlite3 answers at once), so those asked for
       // meanwhile are still in the sockets: one turn lets them reach the group before its COMMIT (none came: commit).

@@ -95,6 +95,25 @@ describe('UnitOfWork on SQLite: group commit', () => {
     expect(stored()).toEqual(['after']);
   });
 
+  it('commits a long use case (alone) in a transaction of its own: those before it are not held until its end', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const events: string[] = [];
+    const before = unitOfWork.run((manager) => manager.query("INSERT INTO items (name) VALUES ('before')")).then(() => events.push('before'));
+    const long = unitOfWork.run(async (manager) => {
+      await manager.query("INSERT INTO items (name) VALUES ('long')");
+      await gate;
+    }, { alone: true }).then(() => events.push('long'));
+    const after = unitOfWork.run((manager) => manager.query("INSERT INTO items (name) VALUES ('after')")).then(() => events.push('after'));
+    await before;
+    // The long one is still running: what came before it is answered and on disk, nothing of it is.
+    expect(stored()).toEqual(['before']);
+    release();
+    await Promise.all([long, after]);
+    expect(events).toEqual(['before', 'long', 'after']);
+    expect(stored()).toEqual(['after', 'before', 'long']);
+  });
+
   it('runs each use case in its caller’s async context, with an entity manager of its own', async () => {
     const context = new AsyncLocalStorage<number>();
     const managers = new Set<unknown>();

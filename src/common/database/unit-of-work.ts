@@ -50,7 +50,12 @@ export class UnitOfWork {
     return this.outage;
   }
 
-  run<T>(use: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs `use` in a transaction of its own on PostgreSQL, in a group of use cases committed together on SQLite.
+   * `alone`: a long use case (a file import, a batch, a job) that SQLite commits in a transaction of its own, so that
+   * the short ones that came before it are not held until its end.
+   */
+  run<T>(use: (manager: EntityManager) => Promise<T>, options: { alone?: boolean } = {}): Promise<T> {
     const hook = transactionHooks.getStore();
     const hooks = new Set<() => Promise<void>>();
     const work = async (manager: EntityManager): Promise<T> => {
@@ -65,7 +70,7 @@ export class UnitOfWork {
       for (const before of last) await before(manager);
       return result;
     };
-    const next = this.isPostgres ? this.runWithRetry(work) : this.sqliteGroups.submit(work);
+    const next = this.isPostgres ? this.runWithRetry(work) : this.sqliteGroups.submit(work, options.alone ?? false);
     return next.then(
       async (result) => {
         this.outage = null;
