@@ -7,6 +7,7 @@ import { ACTIVE_TREATMENTS, ActiveTreatments } from '../common/contracts/active-
 import { NOTIFIER, Notifier } from '../common/contracts/notifier';
 import { requestEvent } from '../common/domain/notification-events';
 import { newId } from '../common/database/ids';
+import { insertEntity } from '../common/database/raw-entity';
 import { placeholders } from '../common/database/sql-values';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { DomainError } from '../common/domain/domain-error';
@@ -138,7 +139,7 @@ export class InitiationRequestsService {
       treatmentStoppedOn: null,
     });
     if (decision.status === 'waitlisted' && kind === 'quota') request.rank = await this.nextRank(manager, finess, dto.medicine);
-    await repo.insert(request);
+    await insertEntity(manager, InitiationRequestEntity, request);
     await this.audit.record(manager, actor, { action: 'initiation-request.submitted', entity: 'initiation-request', entityId: request.id, before: null, after: decisionAudit(request), establishment: finess });
     if (request.status === 'pending_review') await this.notifier?.notify(manager, requestEvent('URGENT_REQUEST_SUBMITTED', request));
     return request;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, LessThanOrEqual, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
@@ -10,6 +10,8 @@ import { ScheduleItem, ScheduleSources } from '../common/contracts/schedule-sour
 import { SUSTAINABLE_CAP, SustainableCaps } from '../common/contracts/sustainable-cap';
 import { policyCapEvent } from '../common/domain/notification-events';
 import { newId } from '../common/database/ids';
+import { hydrate } from '../common/database/raw-entity';
+import { placeholders } from '../common/database/sql-values';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { validateDosingSchedule } from './domain/dosing-schedule';
 import { checkPolicyDraft } from './domain/policy-rules';
@@ -47,9 +49,12 @@ export class PoliciesService {
 
   /** The policy version in force for a medicine on a date (YYYY-MM-DD); null before the first. */
   async inForce(code: string, date: string, manager?: EntityManager): Promise<PolicyEntity | null> {
-    const repo = manager ? manager.getRepository(PolicyEntity) : this.policies;
-    // The one version `versionInForce` picks, read alone: the latest effective on `date`, the first published among equals.
-    return repo.findOne({ where: { medicineCode: code, effectiveFrom: LessThanOrEqual(date) }, order: { effectiveFrom: 'DESC', version: 'ASC' } });
+    const m = manager ?? this.policies.manager;
+    const [a, b] = placeholders(m, 2);
+    // The one version `versionInForce` picks, read alone: the latest effective on `date`, the first published among equals
+    // (raw: it is read by every decision, and building a find's SQL costs more than running it).
+    const [row] = await m.query<Record<string, unknown>[]>(`SELECT * FROM policies WHERE medicine_code = ${a} AND effective_from <= ${b} ORDER BY effective_from DESC, version ASC LIMIT 1`, [code, date]);
+    return row ? hydrate(m, PolicyEntity, row) : null;
   }
 
   /**
