@@ -50,8 +50,8 @@ interface FormRow {
 }
 
 /** Rows of forms read at a time by the report. */
-const FORM_PAGE = 5000;
-const REQUEST_PAGE = 2000;
+const FORM_PAGE = 1000;
+const REQUEST_PAGE = 500;
 
 /** A form's data as the report reads it (FOLLOW_UP_DATA_FORM). */
 type FormData = Record<string, unknown> & { adverseEvents?: Omit<ReportAdverseEventInput, 'patient' | 'date'>[] };

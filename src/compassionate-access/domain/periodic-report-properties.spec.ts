@@ -189,4 +189,31 @@ describe('periodic report: compact builder = reference builder (issue 15)', () =
       { numRuns: 50 },
     );
   });
+
+  it('gives the same report when forms of many visits come in any order (more than 32 labels)', () => {
+    const forms = fc.array(
+      fc.record({ patient: fc.constantFrom('P1', 'P2', 'P3'), visit: fc.integer({ min: 0, max: 45 }), administered: fc.boolean(), date: fc.constantFrom('2025-02-01', '2025-03-01') }),
+      { maxLength: 150 },
+    );
+    fc.assert(
+      fc.property(forms, (rows) => {
+        const o: PeriodicReportOptions = { from: '2010-01-01', to: '2025-06-30', cutoff: '2025-07-31' };
+        const ours = PeriodicReportBuilder.start({ establishments: [] }, o);
+        const reference = ReferencePeriodicReportBuilder.start({ establishments: [] }, o);
+        if (!ours.ok || !reference.ok) throw new Error('start');
+        for (const p of ['P1', 'P2', 'P3']) {
+          const r: ReportRequestInput = { id: p, patient: p, establishment: 'E1', prescriber: 'd1', submittedOn: '2012-01-02', decision: { on: '2012-01-10', decision: 'authorise' }, clinical: {} };
+          ours.value.addRequest(r);
+          reference.value.addRequest(r);
+        }
+        for (const row of rows) {
+          const f: ReportFormInput = { patient: row.patient, kind: row.visit === 0 ? 'initiation' : 'follow-up', due: row.visit === 0 ? null : `M${3 * row.visit}`, date: row.date, administered: row.administered, reason: null, data: { organResponses: [{ organ: 'skin', response: 'improvement' }] } };
+          ours.value.addForm(f);
+          reference.value.addForm(f);
+        }
+        expect(ours.value.finish()).toStrictEqual(reference.value.finish());
+      }),
+      { numRuns: 100 },
+    );
+  });
 });

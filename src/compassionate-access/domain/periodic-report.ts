@@ -28,7 +28,7 @@ import {
   type PharmacovigilanceTables,
   type PrescriberTables,
 } from './report-tables';
-import { CodeLists, FlagColumn, Float64Column, Int32Column, NONE, NOT_GIVEN, sortedIndices, TextCodes, ValueCodes } from './report-aggregates';
+import { FlagColumn, Float64Column, Int32Column, NONE, NOT_GIVEN, OrderedCodeSets, sortedIndices, TextCodes, ValueCodes } from './report-aggregates';
 import { EfficacyTally, type EfficacyTables } from './report-tables-efficacy';
 
 export interface ReportRequestInput {
@@ -195,8 +195,6 @@ const SERIOUS = 1;
 const EXPECTED = 2;
 const FATAL = 4;
 const LED_TO_STOP = 8;
-/** Initial room of the columns (they double as needed). */
-const CAPACITY = 1024;
 
 /** Tableaux 9 and 10 answers of a form that does not confirm administration, held until its patient is known to be exposed. */
 interface HeldAnswers {
@@ -248,29 +246,30 @@ export class PeriodicReportBuilder {
   private readonly values = new ValueCodes();
 
   // the included request of each patient: its arrival rank (to list the included in decision order, ties in arrival order) and its facts
-  private readonly rank = new Int32Column(CAPACITY, 0);
-  private readonly decisionOn = new Int32Column(CAPACITY, NONE);
-  private readonly submittedOn = new Int32Column(CAPACITY, NONE);
-  private readonly authorisedOn = new Int32Column(CAPACITY, NONE);
-  private readonly endedOn = new Int32Column(CAPACITY, NONE);
-  private readonly establishment = new Int32Column(CAPACITY, NONE);
-  private readonly prescriber = new Int32Column(CAPACITY, NONE);
-  private readonly specialty = new Int32Column(CAPACITY, NONE);
-  private readonly sex = new Int32Column(CAPACITY, NOT_GIVEN);
-  private readonly flags = new FlagColumn(CAPACITY);
+  private readonly rank = new Int32Column(0);
+  private readonly decisionOn = new Int32Column(NONE);
+  private readonly submittedOn = new Int32Column(NONE);
+  private readonly authorisedOn = new Int32Column(NONE);
+  private readonly endedOn = new Int32Column(NONE);
+  private readonly establishment = new Int32Column(NONE);
+  private readonly prescriber = new Int32Column(NONE);
+  private readonly specialty = new Int32Column(NONE);
+  private readonly sex = new Int32Column(NOT_GIVEN);
+  private readonly flags = new FlagColumn();
   /** The clinical-form fields the report reads: value codes, or plain numbers for a field only summarised as a number. */
   private readonly clinicalCodes = new Map<string, Int32Column>();
   private readonly clinicalNumbers = new Map<string, Float64Column>();
 
   // what the forms say of each patient
-  private readonly firstExposure = new Int32Column(CAPACITY, NONE);
-  private readonly last = new Int32Column(CAPACITY, NONE);
-  private readonly stopDate = new Int32Column(CAPACITY, NONE);
-  private readonly stopReason = new Int32Column(CAPACITY, NONE);
-  private readonly stopReasons = new Int32Column(CAPACITY, NONE);
-  private readonly injections = new Float64Column(CAPACITY);
-  /** Its scheduled labels received (`initiation`, `M3`, …) in the order received. */
-  private readonly labels = new CodeLists(CAPACITY);
+  private readonly firstExposure = new Int32Column(NONE);
+  private readonly last = new Int32Column(NONE);
+  private readonly stopDate = new Int32Column(NONE);
+  private readonly stopReason = new Int32Column(NONE);
+  private readonly stopReasons = new Int32Column(NONE);
+  private readonly injections = new Float64Column();
+  /** Its scheduled labels received (`initiation`, `M3`, …) in the order received, as codes of `labelCodes` (few, given in first-seen order). */
+  private readonly labelCodes = new TextCodes();
+  private readonly labels = new OrderedCodeSets();
   /** The distinct lists of a stop's reasons. */
   private readonly reasonLists: string[][] = [];
   private readonly reasonListCodes = new Map<string, number>();
@@ -278,13 +277,13 @@ export class PeriodicReportBuilder {
 
   // the adverse events of included patients
   private events = 0;
-  private readonly eventPatient = new Int32Column(CAPACITY, NONE);
-  private readonly eventArrival = new Int32Column(CAPACITY, NONE);
-  private readonly eventCase = new Int32Column(CAPACITY, NONE);
-  private readonly eventSoc = new Int32Column(CAPACITY, NONE);
-  private readonly eventPt = new Int32Column(CAPACITY, NONE);
-  private readonly eventCausality = new Int32Column(CAPACITY, NONE);
-  private readonly eventFlags = new FlagColumn(CAPACITY);
+  private readonly eventPatient = new Int32Column(NONE);
+  private readonly eventArrival = new Int32Column(NONE);
+  private readonly eventCase = new Int32Column(NONE);
+  private readonly eventSoc = new Int32Column(NONE);
+  private readonly eventPt = new Int32Column(NONE);
+  private readonly eventCausality = new Int32Column(NONE);
+  private readonly eventFlags = new FlagColumn();
 
   private constructor(
     private readonly input: Omit<PeriodicReportInput, 'forms' | 'adverseEvents' | 'requests'>,
@@ -299,8 +298,8 @@ export class PeriodicReportBuilder {
     this.withSex = input.patients !== undefined;
     const numeric = new Set(options.numericVariables ?? []);
     const coded = new Set<string>([...CHARACTERISTIC_FIELDS, ...(options.categoricalVariables ?? []).map((c) => c.name)]);
-    for (const name of coded) this.clinicalCodes.set(name, new Int32Column(CAPACITY, NONE));
-    for (const name of numeric) if (!coded.has(name)) this.clinicalNumbers.set(name, new Float64Column(CAPACITY));
+    for (const name of coded) this.clinicalCodes.set(name, new Int32Column(NONE));
+    for (const name of numeric) if (!coded.has(name)) this.clinicalNumbers.set(name, new Float64Column());
   }
 
   private beforeProtocol(r: ReportRequestInput): boolean {
@@ -343,22 +342,22 @@ export class PeriodicReportBuilder {
       this.patients.push(r.patient);
       this.index.set(r.patient, i);
       this.reservePatients(i + 1);
-    } else if (compareText(t.orNull(this.decisionOn.data[i] as number) ?? '', r.decision?.on ?? '') <= 0) return;
-    this.rank.data[i] = arrival;
-    this.decisionOn.data[i] = r.decision === null ? NONE : t.code(r.decision.on);
-    this.submittedOn.data[i] = t.code(r.submittedOn);
-    this.authorisedOn.data[i] = t.optional(r.authorisedOn);
-    this.endedOn.data[i] = t.optional(r.endedOn);
-    this.establishment.data[i] = t.code(r.establishment);
-    this.prescriber.data[i] = t.code(r.prescriber);
-    this.specialty.data[i] = t.optional(r.specialty);
-    this.sex.data[i] = r.sex === undefined ? NOT_GIVEN : t.optional(r.sex);
+    } else if (compareText(t.orNull(this.decisionOn.get(i)) ?? '', r.decision?.on ?? '') <= 0) return;
+    this.rank.set(i, arrival);
+    this.decisionOn.set(i, r.decision === null ? NONE : t.code(r.decision.on));
+    this.submittedOn.set(i, t.code(r.submittedOn));
+    this.authorisedOn.set(i, t.optional(r.authorisedOn));
+    this.endedOn.set(i, t.optional(r.endedOn));
+    this.establishment.set(i, t.code(r.establishment));
+    this.prescriber.set(i, t.code(r.prescriber));
+    this.specialty.set(i, t.optional(r.specialty));
+    this.sex.set(i, r.sex === undefined ? NOT_GIVEN : t.optional(r.sex));
     this.flags.set(i, CARRIED_OVER, r.carriedOver === true);
     this.flags.set(i, DEROGATION, r.derogation === true);
-    for (const [name, column] of this.clinicalCodes) column.data[i] = this.values.code(r.clinical[name]);
+    for (const [name, column] of this.clinicalCodes) column.set(i, this.values.code(r.clinical[name]));
     for (const [name, column] of this.clinicalNumbers) {
       const v = r.clinical[name];
-      column.data[i] = typeof v === 'number' ? v : NaN;
+      column.set(i, typeof v === 'number' ? v : NaN);
     }
   }
 
@@ -406,24 +405,24 @@ export class PeriodicReportBuilder {
     const i = this.index.get(f.patient);
     if (i === undefined) return;
     const t = this.texts;
-    const last = this.last.data[i] as number;
-    if (last === NONE || f.date > t.text(last)) this.last.data[i] = t.code(f.date);
-    const first = this.firstExposure.data[i] as number;
-    if (f.administered && (first === NONE || f.date < t.text(first))) this.firstExposure.data[i] = t.code(f.date);
+    const last = this.last.get(i);
+    if (last === NONE || f.date > t.text(last)) this.last.set(i, t.code(f.date));
+    const first = this.firstExposure.get(i);
+    if (f.administered && (first === NONE || f.date < t.text(first))) this.firstExposure.set(i, t.code(f.date));
     if (f.kind === 'stop') {
       if (!this.flags.has(i, STOPPED)) {
         const more = Array.isArray(f.data?.reasons) ? (f.data.reasons as unknown[]).filter((x): x is string => typeof x === 'string') : [];
         this.flags.set(i, STOPPED, true);
-        this.stopDate.data[i] = t.code(f.date);
-        this.stopReason.data[i] = t.optional(f.reason);
-        this.stopReasons.data[i] = this.reasonList([...(f.reason === null ? [] : [f.reason]), ...more]);
+        this.stopDate.set(i, t.code(f.date));
+        this.stopReason.set(i, t.optional(f.reason));
+        this.stopReasons.set(i, this.reasonList([...(f.reason === null ? [] : [f.reason]), ...more]));
       }
       return;
     }
     const label = formLabel(f);
-    const code = label === null ? NONE : t.code(label);
+    const code = label === null ? NONE : this.labelCodes.code(label);
     const repeated = label !== null && this.labels.includes(i, code);
-    if (label !== null && !repeated) this.labels.push(i, code);
+    if (label !== null && !repeated) this.labels.add(i, code);
     if (f.kind !== 'follow-up') return;
     const d = f.data ?? {};
     this.flags.set(i, FOLLOW_UP, true);
@@ -432,7 +431,7 @@ export class PeriodicReportBuilder {
     if (d.doseChanged === true) this.followUpCounts.doseChanges += 1;
     if (typeof d.injections === 'number') {
       this.anyInjections = true;
-      this.injections.data[i] = (this.injections.data[i] as number) + d.injections;
+      this.injections.set(i, this.injections.get(i) + d.injections);
     }
     // Tableaux 9 and 10 count a patient once a visit, and only an exposed one
     if (repeated || label === null || (d.organResponses === undefined && d.leeSymptoms === undefined)) return;
@@ -455,14 +454,14 @@ export class PeriodicReportBuilder {
     for (const c of [this.eventPatient, this.eventArrival, this.eventCase, this.eventSoc, this.eventPt, this.eventCausality]) c.reserve(e + 1);
     this.eventFlags.reserve(e + 1);
     const t = this.texts;
-    this.eventPatient.data[e] = patient;
-    this.eventArrival.data[e] = arrival;
-    this.eventCase.data[e] = ae.caseId === undefined || ae.caseId === null ? NONE : t.code(ae.caseId);
-    this.eventSoc.data[e] = t.code(ae.soc ?? 'unknown');
-    this.eventPt.data[e] = t.code(ae.pt ?? 'unknown');
-    this.eventCausality.data[e] = t.code(ae.causality ?? 'unknown');
+    this.eventPatient.set(e, patient);
+    this.eventArrival.set(e, arrival);
+    this.eventCase.set(e, ae.caseId === undefined || ae.caseId === null ? NONE : t.code(ae.caseId));
+    this.eventSoc.set(e, t.code(ae.soc ?? 'unknown'));
+    this.eventPt.set(e, t.code(ae.pt ?? 'unknown'));
+    this.eventCausality.set(e, t.code(ae.causality ?? 'unknown'));
     // the tables read these as truth values
-    this.eventFlags.data[e] = (ae.serious ? SERIOUS : 0) | (ae.expected ? EXPECTED : 0) | ((ae.fatal ?? false) ? FATAL : 0) | ((ae.ledToStop ?? false) ? LED_TO_STOP : 0);
+    this.eventFlags.setAll(e, (ae.serious ? SERIOUS : 0) | (ae.expected ? EXPECTED : 0) | ((ae.fatal ?? false) ? FATAL : 0) | ((ae.ledToStop ?? false) ? LED_TO_STOP : 0));
     this.adverseEvents.total += 1;
     this.adverseEvents[ae.serious ? 'serious' : 'nonSerious'][ae.expected ? 'expected' : 'unexpected'] += 1;
   }
@@ -470,25 +469,25 @@ export class PeriodicReportBuilder {
   /** The included patients' values of a clinical field, in `order` (`undefined` where absent; NaN for a missing number). */
   private clinical(name: string, order: readonly number[]): unknown[] {
     const numbers = this.clinicalNumbers.get(name);
-    if (numbers !== undefined) return order.map((i) => numbers.data[i]);
-    const codes = (this.clinicalCodes.get(name) as Int32Column).data;
-    return order.map((i) => this.values.value(codes[i] as number));
+    if (numbers !== undefined) return order.map((i) => numbers.get(i));
+    const codes = this.clinicalCodes.get(name) as Int32Column;
+    return order.map((i) => this.values.value(codes.get(i)));
   }
 
   private pharmacovigilanceEvents(): AdverseEventInput[] {
     const t = this.texts;
     const out: AdverseEventInput[] = [];
     for (let e = 0; e < this.events; e++) {
-      const caseCode = this.eventCase.data[e] as number;
+      const caseCode = this.eventCase.get(e);
       const has = (flag: number): boolean => this.eventFlags.has(e, flag);
       out.push({
-        patient: this.patients[this.eventPatient.data[e] as number] as string,
-        caseId: caseCode === NONE ? `event-${this.eventArrival.data[e] as number}` : t.text(caseCode),
-        soc: t.text(this.eventSoc.data[e] as number),
-        pt: t.text(this.eventPt.data[e] as number),
+        patient: this.patients[this.eventPatient.get(e)] as string,
+        caseId: caseCode === NONE ? `event-${this.eventArrival.get(e)}` : t.text(caseCode),
+        soc: t.text(this.eventSoc.get(e)),
+        pt: t.text(this.eventPt.get(e)),
         serious: has(SERIOUS),
         expected: has(EXPECTED),
-        causality: t.text(this.eventCausality.data[e] as number) as AdverseEventInput['causality'],
+        causality: t.text(this.eventCausality.get(e)) as AdverseEventInput['causality'],
         fatal: has(FATAL),
         ledToStop: has(LED_TO_STOP),
       });
@@ -501,11 +500,11 @@ export class PeriodicReportBuilder {
     const options = this.options;
     const input = this.input;
     const t = this.texts;
-    const decisionOn = this.decisionOn.data;
-    const rank = this.rank.data;
-    const on = (i: number): string => t.orNull(decisionOn[i] as number) ?? '';
+    const decisionOn = this.decisionOn;
+    const rank = this.rank;
+    const on = (i: number): string => t.orNull(decisionOn.get(i)) ?? '';
     // the included patients in decision order, ties in arrival order
-    const order = sortedIndices(this.patients.length, (a, b) => compareText(on(a), on(b)) || (rank[a] as number) - (rank[b] as number));
+    const order = sortedIndices(this.patients.length, (a, b) => compareText(on(a), on(b)) || rank.get(a) - rank.get(b));
     const expected = new Map<string, number>();
     const received = new Map<string, number>();
     const stops = Object.fromEntries(STOP_REASONS.map((r) => [r, 0])) as Record<StopReason, number>;
@@ -517,33 +516,33 @@ export class PeriodicReportBuilder {
     let exposed = 0;
     let withFollowUp = 0;
     const countLabel = (code: number): void => {
-      const label = t.text(code);
+      const label = this.labelCodes.text(code);
       received.set(label, (received.get(label) ?? 0) + 1);
     };
     for (const i of order) {
       const stopped = this.flags.has(i, STOPPED);
-      const stopDate = stopped ? t.text(this.stopDate.data[i] as number) : undefined;
-      const stopReason = stopped ? (t.orNull(this.stopReason.data[i] as number) as StopReason | null) : null;
+      const stopDate = stopped ? t.text(this.stopDate.get(i)) : undefined;
+      const stopReason = stopped ? (t.orNull(this.stopReason.get(i)) as StopReason | null) : null;
       if (stopped) {
         stopTotal += 1;
         if (stopReason !== null) stops[stopReason] += 1;
-        stopList.push({ reasons: this.reasonLists[this.stopReasons.data[i] as number] as string[] });
+        stopList.push({ reasons: this.reasonLists[this.stopReasons.get(i)] as string[] });
       }
       // an included request is accepted, so decided
-      const authorisedOn = t.orNull(this.authorisedOn.data[i] as number) ?? t.text(decisionOn[i] as number);
-      const endedOn = [stopDate, t.orNull(this.endedOn.data[i] as number) ?? undefined].filter((d): d is string => d !== undefined).sort()[0] ?? null;
+      const authorisedOn = t.orNull(this.authorisedOn.get(i)) ?? t.text(decisionOn.get(i));
+      const endedOn = [stopDate, t.orNull(this.endedOn.get(i)) ?? undefined].filter((d): d is string => d !== undefined).sort()[0] ?? null;
       for (const due of dueForms(authorisedOn, cutoff, { everyMonths: options.everyMonths, stoppedOn: endedOn })) {
         expected.set(due.form, (expected.get(due.form) ?? 0) + 1);
       }
       this.labels.forEach(i, countLabel);
-      const firstExposure = this.firstExposure.data[i] as number;
+      const firstExposure = this.firstExposure.get(i);
       if (firstExposure !== NONE) {
         exposed += 1;
-        const last = t.text(this.last.data[i] as number);
+        const last = t.text(this.last.get(i));
         const death = stopReason === 'death';
         observations.push({ time: timeBetween(t.text(firstExposure), death ? (stopDate as string) : last, 'months'), event: death });
-        injections.push(this.injections.data[i] as number);
-        fromRequest.push(timeBetween(t.text(this.submittedOn.data[i] as number), last, 'months'));
+        injections.push(this.injections.get(i));
+        fromRequest.push(timeBetween(t.text(this.submittedOn.get(i)), last, 'months'));
         if (this.flags.has(i, FOLLOW_UP)) withFollowUp += 1;
         for (const h of this.held.get(i) ?? []) this.efficacy.add(h.visit, h.data);
       }
@@ -573,11 +572,11 @@ export class PeriodicReportBuilder {
     for (const { name, values } of options.categoricalVariables ?? []) {
       categories[name] = countCategories(this.clinical(name, order).map(asCategory), values);
     }
-    const sex = this.sex.data;
-    if (this.withSex || order.some((i) => sex[i] !== NOT_GIVEN)) {
+    const sex = this.sex;
+    if (this.withSex || order.some((i) => sex.get(i) !== NOT_GIVEN)) {
       categories.sex = countCategories(
         order.map((i) => {
-          const code = sex[i] as number;
+          const code = sex.get(i);
           return code === NOT_GIVEN ? (this.sexOf.get(this.patients[i] as string) ?? null) : t.orNull(code);
         }),
       );
@@ -586,10 +585,10 @@ export class PeriodicReportBuilder {
     const establishments = new Map(input.establishments.map((e) => [e.finess, e]));
     const prescribers = new Map<string, string>();
     const centres = new Map<string, string>();
-    const submitted = (i: number): string => t.text(this.submittedOn.data[i] as number);
+    const submitted = (i: number): string => t.text(this.submittedOn.get(i));
     for (const i of order.filter((x) => !this.flags.has(x, CARRIED_OVER)).sort((a, b) => compareText(submitted(a), submitted(b)))) {
-      const prescriber = t.text(this.prescriber.data[i] as number);
-      const establishment = t.text(this.establishment.data[i] as number);
+      const prescriber = t.text(this.prescriber.get(i));
+      const establishment = t.text(this.establishment.get(i));
       if (!prescribers.has(prescriber)) prescribers.set(prescriber, establishment);
       centres.set(establishment, establishment);
     }
@@ -616,9 +615,9 @@ export class PeriodicReportBuilder {
       priorLinesListing: priorLinesListing(listed),
       inclusions: prescriberTables(
         order.map((i) => ({
-          prescriber: t.text(this.prescriber.data[i] as number),
-          establishment: t.text(this.establishment.data[i] as number),
-          specialty: t.orNull(this.specialty.data[i] as number),
+          prescriber: t.text(this.prescriber.get(i)),
+          establishment: t.text(this.establishment.get(i)),
+          specialty: t.orNull(this.specialty.get(i)),
           patient: this.patients[i] as string,
         })),
         establishments,

@@ -91,110 +91,107 @@ export class ValueCodes {
   }
 }
 
-function grownInt32(a: Int32Array, capacity: number, fill: number): Int32Array {
-  const b = new Int32Array(capacity);
-  b.set(a);
-  if (fill !== 0) b.fill(fill, a.length);
-  return b;
-}
+/** Columns grow by chunks of 4,096 slots: no copy as they grow, no slot more than a chunk unused. */
+const CHUNK_BITS = 12;
+const CHUNK = 1 << CHUNK_BITS;
+const SLOT = CHUNK - 1;
 
-function grownFloat64(a: Float64Array, capacity: number): Float64Array {
-  const b = new Float64Array(capacity);
-  b.set(a);
-  return b;
-}
-
-function grownUint8(a: Uint8Array, capacity: number): Uint8Array {
-  const b = new Uint8Array(capacity);
-  b.set(a);
-  return b;
-}
-
-/** A column of int codes that grows by doubling; new slots hold `fill`. */
+/** A column of int codes, by slot; `reserve` before `set`; new slots hold `fill`. */
 export class Int32Column {
-  data: Int32Array;
-  constructor(
-    capacity: number,
-    private readonly fill: number,
-  ) {
-    this.data = new Int32Array(capacity).fill(fill);
+  private readonly chunks: Int32Array[] = [];
+  constructor(private readonly fill: number) {}
+  reserve(slots: number): void {
+    while (this.chunks.length * CHUNK < slots) this.chunks.push(new Int32Array(CHUNK).fill(this.fill));
   }
-  reserve(capacity: number): void {
-    if (capacity > this.data.length) this.data = grownInt32(this.data, Math.max(capacity, this.data.length * 2), this.fill);
+  get(i: number): number {
+    return (this.chunks[i >>> CHUNK_BITS] as Int32Array)[i & SLOT] as number;
+  }
+  set(i: number, value: number): void {
+    (this.chunks[i >>> CHUNK_BITS] as Int32Array)[i & SLOT] = value;
   }
 }
 
-/** A column of numbers that grows by doubling; new slots hold 0. */
+/** A column of numbers, by slot; `reserve` before `set`; new slots hold 0. */
 export class Float64Column {
-  data: Float64Array;
-  constructor(capacity: number) {
-    this.data = new Float64Array(capacity);
+  private readonly chunks: Float64Array[] = [];
+  reserve(slots: number): void {
+    while (this.chunks.length * CHUNK < slots) this.chunks.push(new Float64Array(CHUNK));
   }
-  reserve(capacity: number): void {
-    if (capacity > this.data.length) this.data = grownFloat64(this.data, Math.max(capacity, this.data.length * 2));
+  get(i: number): number {
+    return (this.chunks[i >>> CHUNK_BITS] as Float64Array)[i & SLOT] as number;
+  }
+  set(i: number, value: number): void {
+    (this.chunks[i >>> CHUNK_BITS] as Float64Array)[i & SLOT] = value;
   }
 }
 
-/** A column of bit flags that grows by doubling; new slots hold 0. */
+/** A column of bit flags, by slot; `reserve` before `set`; new slots hold 0. */
 export class FlagColumn {
-  data: Uint8Array;
-  constructor(capacity: number) {
-    this.data = new Uint8Array(capacity);
+  private readonly chunks: Uint8Array[] = [];
+  reserve(slots: number): void {
+    while (this.chunks.length * CHUNK < slots) this.chunks.push(new Uint8Array(CHUNK));
   }
-  reserve(capacity: number): void {
-    if (capacity > this.data.length) this.data = grownUint8(this.data, Math.max(capacity, this.data.length * 2));
+  get(i: number): number {
+    return (this.chunks[i >>> CHUNK_BITS] as Uint8Array)[i & SLOT] as number;
   }
   has(i: number, flag: number): boolean {
-    return ((this.data[i] as number) & flag) !== 0;
+    return (this.get(i) & flag) !== 0;
   }
   set(i: number, flag: number, on: boolean): void {
-    this.data[i] = on ? (this.data[i] as number) | flag : (this.data[i] as number) & ~flag;
+    (this.chunks[i >>> CHUNK_BITS] as Uint8Array)[i & SLOT] = on ? this.get(i) | flag : this.get(i) & ~flag;
+  }
+  /** Sets the slot's flags at once. */
+  setAll(i: number, flags: number): void {
+    (this.chunks[i >>> CHUNK_BITS] as Uint8Array)[i & SLOT] = flags;
   }
 }
 
 /**
- * Short lists of int codes, one list per owner (a patient), kept in insertion order in one pool of linked cells:
- * eight bytes a code, no array per owner.
+ * Small sets of int codes, one set per owner (a patient), that remember their insertion order: codes 0–31 as the
+ * bits of one int per owner; an owner whose codes do not arrive in increasing order, or that has a code from 32,
+ * also keeps its codes in a list of its own, in insertion order (rare where codes are given in first-seen order,
+ * e.g. the labels `initiation`, `M3`, `M6`, … of forms read in date order). Four bytes an owner, not a cell a code.
  */
-export class CodeLists {
-  private readonly head: Int32Column;
-  private readonly tail: Int32Column;
-  private codes: Int32Array = new Int32Array(1024);
-  private next: Int32Array = new Int32Array(1024);
-  private used = 0;
+export class OrderedCodeSets {
+  private readonly bits: Int32Column;
+  private readonly listed = new Map<number, number[]>();
 
-  constructor(capacity: number) {
-    this.head = new Int32Column(capacity, NONE);
-    this.tail = new Int32Column(capacity, NONE);
+  constructor() {
+    this.bits = new Int32Column(0);
   }
 
   reserve(owners: number): void {
-    this.head.reserve(owners);
-    this.tail.reserve(owners);
+    this.bits.reserve(owners);
   }
 
   includes(owner: number, code: number): boolean {
-    for (let cell = this.head.data[owner] as number; cell !== NONE; cell = this.next[cell] as number) if (this.codes[cell] === code) return true;
-    return false;
+    if (code < 32) return (this.bits.get(owner) & (1 << code)) !== 0;
+    return this.listed.get(owner)?.includes(code) ?? false;
   }
 
-  push(owner: number, code: number): void {
-    if (this.used === this.codes.length) {
-      this.codes = grownInt32(this.codes, this.used * 2, 0);
-      this.next = grownInt32(this.next, this.used * 2, 0);
+  /** Adds a code the owner does not have yet. */
+  add(owner: number, code: number): void {
+    const bits = this.bits.get(owner);
+    let list = this.listed.get(owner);
+    // in increasing order so far: the bits alone give the order, unless this code is below one already in
+    if (list === undefined && (code >= 32 || (code < 31 && bits >>> (code + 1) !== 0))) {
+      list = [];
+      for (let c = 0; c < 32; c++) if ((bits & (1 << c)) !== 0) list.push(c);
+      this.listed.set(owner, list);
     }
-    const cell = this.used++;
-    this.codes[cell] = code;
-    this.next[cell] = NONE;
-    const last = this.tail.data[owner] as number;
-    if (last === NONE) this.head.data[owner] = cell;
-    else this.next[last] = cell;
-    this.tail.data[owner] = cell;
+    if (code < 32) this.bits.set(owner, bits | (1 << code));
+    list?.push(code);
   }
 
   /** Calls `each` with the owner's codes in insertion order. */
   forEach(owner: number, each: (code: number) => void): void {
-    for (let cell = this.head.data[owner] as number; cell !== NONE; cell = this.next[cell] as number) each(this.codes[cell] as number);
+    const list = this.listed.get(owner);
+    if (list !== undefined) {
+      for (const code of list) each(code);
+      return;
+    }
+    const bits = this.bits.get(owner);
+    for (let c = 0; c < 32; c++) if ((bits & (1 << c)) !== 0) each(c);
   }
 }
 
