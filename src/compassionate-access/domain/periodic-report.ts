@@ -4,8 +4,8 @@ import { statusAtCutoff } from './access-workflow';
 import { accessError, type CompassionateAccessError } from './compassionate-access.errors';
 import { dueForms, formLabel, STOP_REASONS, type ReceivedForm, type StopReason } from './follow-up';
 import {
-  countCategories,
-  describeNumeric,
+  countCategoriesOf,
+  describeNumericColumn,
   kaplanMeier,
   medianFollowUp,
   survivalAt,
@@ -26,6 +26,7 @@ import {
   type CharacteristicsTables,
   type ConditionsOfUse,
   type PharmacovigilanceTables,
+  type PrescriberInput,
   type PrescriberTables,
 } from './report-tables';
 import { FlagColumn, Float64Column, Int32Column, NONE, NOT_GIVEN, OrderedCodeSets, sortedIndices, TextCodes, ValueCodes } from './report-aggregates';
@@ -474,6 +475,26 @@ export class PeriodicReportBuilder {
     return order.map((i) => this.values.value(codes.get(i)));
   }
 
+  /** A numeric variable's values in `order`, NaN where not a number. */
+  private numbers(name: string, order: readonly number[]): Float64Array {
+    const out = new Float64Array(order.length);
+    const numbers = this.clinicalNumbers.get(name);
+    const codes = this.clinicalCodes.get(name);
+    order.forEach((i, k) => {
+      const v = numbers !== undefined ? numbers.get(i) : this.values.value((codes as Int32Column).get(i));
+      out[k] = typeof v === 'number' ? v : NaN;
+    });
+    return out;
+  }
+
+  /** The included patients' prescribers, one at a time (Tableaux 7 and 8). */
+  private *inclusions(order: readonly number[]): Generator<PrescriberInput> {
+    const t = this.texts;
+    for (const i of order) {
+      yield { prescriber: t.text(this.prescriber.get(i)), establishment: t.text(this.establishment.get(i)), specialty: t.orNull(this.specialty.get(i)), patient: this.patients[i] as string };
+    }
+  }
+
   private pharmacovigilanceEvents(): AdverseEventInput[] {
     const t = this.texts;
     const out: AdverseEventInput[] = [];
@@ -509,8 +530,9 @@ export class PeriodicReportBuilder {
     const received = new Map<string, number>();
     const stops = Object.fromEntries(STOP_REASONS.map((r) => [r, 0])) as Record<StopReason, number>;
     let stopTotal = 0;
-    const fromRequest: number[] = [];
-    const injections: number[] = [];
+    // per exposed patient, in order: numbers in Float64Arrays rather than arrays of boxed numbers
+    const fromRequest = new Float64Array(order.length);
+    const injections = new Float64Array(order.length);
     const stopList: { reasons: string[] }[] = [];
     const observations: { time: number; event: boolean }[] = [];
     let exposed = 0;
@@ -541,8 +563,8 @@ export class PeriodicReportBuilder {
         const last = t.text(this.last.get(i));
         const death = stopReason === 'death';
         observations.push({ time: timeBetween(t.text(firstExposure), death ? (stopDate as string) : last, 'months'), event: death });
-        injections.push(this.injections.get(i));
-        fromRequest.push(timeBetween(t.text(this.submittedOn.get(i)), last, 'months'));
+        injections[exposed - 1] = this.injections.get(i);
+        fromRequest[exposed - 1] = timeBetween(t.text(this.submittedOn.get(i)), last, 'months');
         if (this.flags.has(i, FOLLOW_UP)) withFollowUp += 1;
         for (const h of this.held.get(i) ?? []) this.efficacy.add(h.visit, h.data);
       }
@@ -557,7 +579,7 @@ export class PeriodicReportBuilder {
 
     const variables: Record<string, NumericSummary> = {};
     for (const name of options.numericVariables ?? []) {
-      const s = describeNumeric(this.clinical(name, order).map((v) => (typeof v === 'number' ? v : null)));
+      const s = describeNumericColumn(this.numbers(name, order));
       variables[name] = {
         ...s,
         mean: round(s.mean, 2),
@@ -570,16 +592,16 @@ export class PeriodicReportBuilder {
     const asCategory = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'boolean' || typeof v === 'number' ? String(v) : null);
     const categories: Record<string, CategoryCounts> = {};
     for (const { name, values } of options.categoricalVariables ?? []) {
-      categories[name] = countCategories(this.clinical(name, order).map(asCategory), values);
+      const codes = this.clinicalCodes.get(name) as Int32Column;
+      categories[name] = countCategoriesOf(order.length, (k) => asCategory(this.values.value(codes.get(order[k] as number))), values);
     }
     const sex = this.sex;
     if (this.withSex || order.some((i) => sex.get(i) !== NOT_GIVEN)) {
-      categories.sex = countCategories(
-        order.map((i) => {
-          const code = sex.get(i);
-          return code === NOT_GIVEN ? (this.sexOf.get(this.patients[i] as string) ?? null) : t.orNull(code);
-        }),
-      );
+      categories.sex = countCategoriesOf(order.length, (k) => {
+        const i = order[k] as number;
+        const code = sex.get(i);
+        return code === NOT_GIVEN ? (this.sexOf.get(this.patients[i] as string) ?? null) : t.orNull(code);
+      });
     }
 
     const establishments = new Map(input.establishments.map((e) => [e.finess, e]));
@@ -594,10 +616,18 @@ export class PeriodicReportBuilder {
     }
 
     // Tableau 5 lists the patients whose prior lines lack corticosteroids or ruxolitinib: only those are passed on
-    const priorTreatments = this.clinical('priorTreatments', order);
-    const listed = order
-      .map((i, k) => ({ patient: this.patients[i] as string, clinical: { priorTreatments: priorTreatments[k] } }))
-      .filter((r) => priorLinesIncludeCorticosteroidsAndRuxolitinib(r.clinical.priorTreatments) === 'no');
+    const priorTreatments = this.clinicalCodes.get('priorTreatments') as Int32Column;
+    const listed: { patient: string; clinical: { priorTreatments: unknown } }[] = [];
+    for (const i of order) {
+      const lines = this.values.value(priorTreatments.get(i));
+      if (priorLinesIncludeCorticosteroidsAndRuxolitinib(lines) === 'no') listed.push({ patient: this.patients[i] as string, clinical: { priorTreatments: lines } });
+    }
+    let derogations = 0;
+    for (const i of order) if (this.flags.has(i, DEROGATION)) derogations += 1;
+    const exposedFromRequest = fromRequest.subarray(0, exposed);
+    const followUp = describeNumericColumn(exposedFromRequest);
+    // the median follow-up is the summary's median when every time is a number (always, from ISO dates)
+    const medianFollowUpMonths = followUp.n === exposed ? followUp.median : medianFollowUp(Array.from(exposedFromRequest));
 
     const curve = kaplanMeier(observations);
     const at = options.survivalAtMonths ?? 24;
@@ -608,26 +638,18 @@ export class PeriodicReportBuilder {
         included: order.length,
         exposed,
         exposedPercent: order.length === 0 ? null : round((exposed * 100) / order.length, 1),
-        medianFollowUpMonths: round(medianFollowUp(fromRequest), 2),
-        followUpMonths: roundSummary(describeNumeric(fromRequest), 1),
+        medianFollowUpMonths: round(medianFollowUpMonths, 2),
+        followUpMonths: roundSummary(followUp, 1),
       },
       characteristics: characteristicsTablesOf((field) => this.clinical(field, order)),
       priorLinesListing: priorLinesListing(listed),
-      inclusions: prescriberTables(
-        order.map((i) => ({
-          prescriber: t.text(this.prescriber.get(i)),
-          establishment: t.text(this.establishment.get(i)),
-          specialty: t.orNull(this.specialty.get(i)),
-          patient: this.patients[i] as string,
-        })),
-        establishments,
-      ),
+      inclusions: prescriberTables(this.inclusions(order), establishments),
       conditionsOfUse: { ...this.followUpCounts },
-      injectionsPerPatient: this.anyInjections ? roundSummary(describeNumeric(injections), 1) : null,
+      injectionsPerPatient: this.anyInjections ? roundSummary(describeNumericColumn(injections.subarray(0, exposed)), 1) : null,
       stopReasons: stopsByReason(stopList, STOP_REASONS),
       efficacy: this.efficacy.tables(withFollowUp),
       pharmacovigilance: pharmacovigilanceTables(this.pharmacovigilanceEvents()),
-      derogations: order.filter((i) => this.flags.has(i, DEROGATION)).length,
+      derogations,
       forms: formsTable,
       variables,
       categories,

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { OrderedCodeSets, TextCodes, ValueCodes, NONE } from './report-aggregates';
+import { countCategories, countCategoriesOf, describeNumeric, describeNumericColumn } from './report-statistics';
 
 describe('report aggregates (issue 15)', () => {
   it('OrderedCodeSets holds each owner its codes in insertion order, as arrays would', () => {
@@ -36,5 +37,12 @@ describe('report aggregates (issue 15)', () => {
     expect(values.value(3)).toBe(list);
     values.seal();
     expect(values.value(2)).toBe('0');
+  });
+
+  it('describeNumericColumn and countCategoriesOf give what describeNumeric and countCategories give', () => {
+    const values = fc.array(fc.oneof(fc.double(), fc.constantFrom(0, -0, 1, 1, NaN, Infinity)), { maxLength: 60 });
+    fc.assert(fc.property(values, (xs) => expect(describeNumericColumn(Float64Array.from(xs))).toStrictEqual(describeNumeric(xs))));
+    const texts = fc.array(fc.option(fc.constantFrom('a', 'b', '', 'c'), { nil: undefined }), { maxLength: 30 });
+    fc.assert(fc.property(texts, fc.subarray(['c', 'a', 'z']), (xs, order) => expect(countCategoriesOf(xs.length, (k) => xs[k], order)).toStrictEqual(countCategories(xs, order))));
   });
 });

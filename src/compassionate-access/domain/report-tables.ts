@@ -264,7 +264,7 @@ export interface PrescriberTables {
 }
 
 /** Prescribers and centres that included patients (seeds/000 Tableaux 7 and 8), each prescriber at its establishment of first inclusion. */
-export function prescriberTables(inclusions: readonly PrescriberInput[], establishments: ReadonlyMap<string, { region: string; category: string }>): PrescriberTables {
+export function prescriberTables(inclusions: Iterable<PrescriberInput>, establishments: ReadonlyMap<string, { region: string; category: string }>): PrescriberTables {
   const patientsOf = new Map<string, Set<string>>();
   const first = new Map<string, PrescriberInput>();
   const centres = new Set<string>();
