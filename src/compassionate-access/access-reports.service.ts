@@ -95,18 +95,22 @@ export const reportQueries = {
       after = rows[rows.length - 1] as RequestRow;
     }
   },
-  /** Each patient's first authorisation of the medicine, whatever the period (SPEC §9: excluded when before the protocol). */
-  firstAuthorisations(manager: EntityManager, code: string, lastDay: string): Promise<{ patient: string; on: string }[]> {
-    return manager
+  /**
+   * Each patient's first authorisation of the medicine, whatever the period (SPEC §9: excluded when before the
+   * protocol), of the patients first authorised before `before` only when given: a later first authorisation never
+   * makes a request excluded, and the report need not hold one row per patient for it.
+   */
+  firstAuthorisations(manager: EntityManager, code: string, lastDay: string, before?: string): Promise<{ patient: string; on: string }[]> {
+    const query = manager
       .createQueryBuilder()
       .select(['r.patient AS patient', 'MIN(r.decision_on) AS "on"'])
       .from('access_requests', 'r')
       .where('r.medicine_code = :code', { code })
       .andWhere("r.decision = 'authorise'")
       .andWhere('r.carried_from IS NULL')
-      .andWhere('r.decision_on <= :lastDay', { lastDay })
-      .groupBy('r.patient')
-      .getRawMany<{ patient: string; on: string }>();
+      .andWhere('r.decision_on <= :lastDay', { lastDay });
+    if (before !== undefined) query.andWhere('r.decision_on < :before', { before });
+    return query.groupBy('r.patient').getRawMany<{ patient: string; on: string }>();
   },
   /**
    * The forms up to the cut-off, medicine by medicine, `size` rows at a time in (date, id) order: keyset pagination,
@@ -149,10 +153,12 @@ export class AccessReportsService {
     const predecessors = await manager.getRepository(AccessSchemeEntity).find({ where: { replacedBy: code } });
     const lastDay = query.to < query.cutoff ? query.to : query.cutoff;
     const [establishments, versions] = await Promise.all([this.establishments.profiles(manager), accessQueries.criteriaVersions(manager, scheme.scheme)]);
+    const protocolFrom = versions[0]?.effectiveFrom;
     const started = PeriodicReportBuilder.start(
       {
         establishments: establishments.map((e) => ({ finess: e.finess, region: e.region, category: e.category })),
-        firstAuthorisations: await reportQueries.firstAuthorisations(manager, code, query.cutoff),
+        // only a first authorisation before the protocol's start matters (PeriodicReportBuilder.beforeProtocol)
+        firstAuthorisations: protocolFrom === undefined ? [] : await reportQueries.firstAuthorisations(manager, code, query.cutoff, protocolFrom),
       },
       {
         from: query.from,
@@ -161,7 +167,7 @@ export class AccessReportsService {
         numericVariables: scheme.reportVariables.numeric,
         categoricalVariables: scheme.reportVariables.categorical,
         everyMonths: scheme.followUpEveryMonths,
-        ...(versions[0] === undefined ? {} : { protocolFrom: versions[0].effectiveFrom }),
+        ...(protocolFrom === undefined ? {} : { protocolFrom }),
       },
     );
     if (!started.ok) throw reportError(started.error);

@@ -4,8 +4,8 @@ import { statusAtCutoff } from './access-workflow';
 import { accessError, type CompassionateAccessError } from './compassionate-access.errors';
 import { dueForms, formLabel, STOP_REASONS, type ReceivedForm, type StopReason } from './follow-up';
 import {
-  countCategories,
-  describeNumeric,
+  countCategoriesOf,
+  describeNumericColumn,
   kaplanMeier,
   medianFollowUp,
   survivalAt,
@@ -15,8 +15,9 @@ import {
 } from './report-statistics';
 import {
   CHARACTERISTIC_FIELDS,
-  characteristicsTables,
+  characteristicsTablesOf,
   pharmacovigilanceTables,
+  priorLinesIncludeCorticosteroidsAndRuxolitinib,
   prescriberTables,
   priorLinesListing,
   roundSummary,
@@ -25,8 +26,10 @@ import {
   type CharacteristicsTables,
   type ConditionsOfUse,
   type PharmacovigilanceTables,
+  type PrescriberInput,
   type PrescriberTables,
 } from './report-tables';
+import { FlagColumn, Float64Column, Int32Column, NONE, NOT_GIVEN, OrderedCodeSets, sortedIndices, TextCodes, ValueCodes } from './report-aggregates';
 import { EfficacyTally, type EfficacyTables } from './report-tables-efficacy';
 
 export interface ReportRequestInput {
@@ -183,17 +186,21 @@ function formOrder(label: string): number {
   return label === 'initiation' ? 0 : Number(label.slice(1));
 }
 
-/** What the report keeps of one included patient's forms while they stream by: a few dates, its labels and its stop. */
-interface PatientForms {
-  stop: { date: string; reason: StopReason | null; reasons: string[] } | null;
-  /** Its scheduled labels received (`initiation`, `M3`, …), few: an array is lighter than a set. */
-  labels: string[];
-  firstExposure: string | null;
-  last: string | null;
-  injections: number | null;
-  followUps: number;
-  /** Tableaux 9 and 10 answers of forms that do not confirm administration, held until the patient is known to be exposed. */
-  held: { visit: string; data: Readonly<Record<string, unknown>> }[] | null;
+/** Flags of an included patient. */
+const CARRIED_OVER = 1;
+const DEROGATION = 2;
+const STOPPED = 4;
+const FOLLOW_UP = 8;
+/** Flags of an adverse event. */
+const SERIOUS = 1;
+const EXPECTED = 2;
+const FATAL = 4;
+const LED_TO_STOP = 8;
+
+/** Tableaux 9 and 10 answers of a form that does not confirm administration, held until its patient is known to be exposed. */
+interface HeldAnswers {
+  visit: string;
+  data: { organResponses?: unknown; leeSymptoms?: unknown };
 }
 
 /**
@@ -212,17 +219,16 @@ interface PatientForms {
  *   of seeds/000 and seeds/002 computed from the forms (report-tables.ts, report-tables-efficacy.ts);
  * - a request of a patient first authorised before `protocolFrom` is excluded, not accepted.
  * The forms and adverse events stream in one at a time (`addForm`, `addAdverseEvent`, in any order): what is kept
- * grows with the included patients, not with the forms. `start` refuses a cut-off before the start
- * (REPORT_CUTOFF_BEFORE_START) and a reversed or malformed period.
+ * grows with the included patients, not with the forms, and is compact (report-aggregates.ts): each included
+ * patient is a number, its facts a slot in typed-array columns, its texts and clinical values int codes; no form's
+ * data outlives its `addForm`. `start` refuses a cut-off before the start (REPORT_CUTOFF_BEFORE_START) and a
+ * reversed or malformed period.
  */
 export class PeriodicReportBuilder {
   private readonly requests = { received: 0, excluded: 0, pending: 0, accepted: 0, refused: 0, carriedOver: 0 };
-  private readonly included = new Map<string, ReportRequestInput>();
-  private readonly patientForms = new Map<string, PatientForms>();
   private readonly followUpCounts = { followUpForms: 0, interruptions: 0, doseChanges: 0 };
   private anyInjections = false;
   private readonly efficacy = new EfficacyTally();
-  private readonly pvEvents: AdverseEventInput[] = [];
   private adverseEventIndex = 0;
   private readonly adverseEvents = { total: 0, serious: { expected: 0, unexpected: 0 }, nonSerious: { expected: 0, unexpected: 0 } };
 
@@ -230,15 +236,55 @@ export class PeriodicReportBuilder {
   private readonly sexOf = new Map<string, string | null>();
   private readonly withSex: boolean;
   private readonly lastDay: string;
-  /** The clinical-form fields the report reads; an included patient's form keeps only these. */
-  private readonly clinicalFields: Set<string>;
   private formsStarted = false;
-  /** One copy of each repeated text (dates, codes, labels) and of each repeated form value, so that what is kept per patient stays small. */
-  private readonly texts = new Map<string, string>();
-  private readonly values = new Map<string, unknown>();
-  /** The arrival rank of each included patient's request, to list the included in decision order, ties in arrival order. */
-  private readonly rank = new Map<string, number>();
   private arrivals = 0;
+
+  /** Each included patient's number, and the patients by number. */
+  private readonly index = new Map<string, number>();
+  private readonly patients: string[] = [];
+  /** Dates, codes, labels and names, one copy each; the included patients' clinical values, one copy each. */
+  private readonly texts = new TextCodes();
+  private readonly values = new ValueCodes();
+
+  // the included request of each patient: its arrival rank (to list the included in decision order, ties in arrival order) and its facts
+  private readonly rank = new Int32Column(0);
+  private readonly decisionOn = new Int32Column(NONE);
+  private readonly submittedOn = new Int32Column(NONE);
+  private readonly authorisedOn = new Int32Column(NONE);
+  private readonly endedOn = new Int32Column(NONE);
+  private readonly establishment = new Int32Column(NONE);
+  private readonly prescriber = new Int32Column(NONE);
+  private readonly specialty = new Int32Column(NONE);
+  private readonly sex = new Int32Column(NOT_GIVEN);
+  private readonly flags = new FlagColumn();
+  /** The clinical-form fields the report reads: value codes, or plain numbers for a field only summarised as a number. */
+  private readonly clinicalCodes = new Map<string, Int32Column>();
+  private readonly clinicalNumbers = new Map<string, Float64Column>();
+
+  // what the forms say of each patient
+  private readonly firstExposure = new Int32Column(NONE);
+  private readonly last = new Int32Column(NONE);
+  private readonly stopDate = new Int32Column(NONE);
+  private readonly stopReason = new Int32Column(NONE);
+  private readonly stopReasons = new Int32Column(NONE);
+  private readonly injections = new Float64Column();
+  /** Its scheduled labels received (`initiation`, `M3`, …) in the order received, as codes of `labelCodes` (few, given in first-seen order). */
+  private readonly labelCodes = new TextCodes();
+  private readonly labels = new OrderedCodeSets();
+  /** The distinct lists of a stop's reasons. */
+  private readonly reasonLists: string[][] = [];
+  private readonly reasonListCodes = new Map<string, number>();
+  private readonly held = new Map<number, HeldAnswers[]>();
+
+  // the adverse events of included patients
+  private events = 0;
+  private readonly eventPatient = new Int32Column(NONE);
+  private readonly eventArrival = new Int32Column(NONE);
+  private readonly eventCase = new Int32Column(NONE);
+  private readonly eventSoc = new Int32Column(NONE);
+  private readonly eventPt = new Int32Column(NONE);
+  private readonly eventCausality = new Int32Column(NONE);
+  private readonly eventFlags = new FlagColumn();
 
   private constructor(
     private readonly input: Omit<PeriodicReportInput, 'forms' | 'adverseEvents' | 'requests'>,
@@ -251,30 +297,26 @@ export class PeriodicReportBuilder {
     }
     for (const p of input.patients ?? []) this.sexOf.set(p.patient, p.sex);
     this.withSex = input.patients !== undefined;
-    this.clinicalFields = new Set([...CHARACTERISTIC_FIELDS, ...(options.numericVariables ?? []), ...(options.categoricalVariables ?? []).map((c) => c.name)]);
-  }
-
-  private intern(text: string): string {
-    const known = this.texts.get(text);
-    if (known !== undefined) return known;
-    this.texts.set(text, text);
-    return text;
-  }
-
-  private internValue(value: unknown): unknown {
-    if (typeof value === 'string') return this.intern(value);
-    if (typeof value !== 'object' || value === null) return value;
-    const key = JSON.stringify(value);
-    const known = this.values.get(key);
-    if (known !== undefined) return known;
-    this.values.set(key, value);
-    return value;
+    const numeric = new Set(options.numericVariables ?? []);
+    const coded = new Set<string>([...CHARACTERISTIC_FIELDS, ...(options.categoricalVariables ?? []).map((c) => c.name)]);
+    for (const name of coded) this.clinicalCodes.set(name, new Int32Column(NONE));
+    for (const name of numeric) if (!coded.has(name)) this.clinicalNumbers.set(name, new Float64Column());
   }
 
   private beforeProtocol(r: ReportRequestInput): boolean {
     if (this.options.protocolFrom === undefined || r.carriedOver === true) return false;
     const first = [this.firstAuthorised.get(r.patient), r.authorisedOn, r.decision?.on].filter((d): d is string => d !== undefined).sort()[0];
     return first !== undefined && first < this.options.protocolFrom;
+  }
+
+  private reservePatients(count: number): void {
+    for (const c of [this.rank, this.decisionOn, this.submittedOn, this.authorisedOn, this.endedOn, this.establishment, this.prescriber, this.specialty, this.sex]) c.reserve(count);
+    for (const c of [this.firstExposure, this.last, this.stopDate, this.stopReason, this.stopReasons]) c.reserve(count);
+    for (const c of this.clinicalCodes.values()) c.reserve(count);
+    for (const c of this.clinicalNumbers.values()) c.reserve(count);
+    this.flags.reserve(count);
+    this.injections.reserve(count);
+    this.labels.reserve(count);
   }
 
   /**
@@ -294,22 +336,30 @@ export class PeriodicReportBuilder {
       this.requests[status] += 1;
     }
     if (status !== 'accepted') return;
-    const known = this.included.get(r.patient);
-    if (known !== undefined && compareText(known.decision?.on ?? '', r.decision?.on ?? '') <= 0) return;
-    const clinical: Record<string, unknown> = {};
-    for (const name of this.clinicalFields) if (r.clinical[name] !== undefined) clinical[name] = this.internValue(r.clinical[name]);
-    const text = (t: string | null | undefined): string | null | undefined => (typeof t === 'string' ? this.intern(t) : t);
-    this.included.set(r.patient, {
-      id: '', patient: r.patient, establishment: this.intern(r.establishment), prescriber: this.intern(r.prescriber), submittedOn: this.intern(r.submittedOn),
-      decision: r.decision === null ? null : { on: this.intern(r.decision.on), decision: r.decision.decision }, clinical,
-      ...(r.authorisedOn === undefined ? {} : { authorisedOn: this.intern(r.authorisedOn) }),
-      ...(r.carriedOver === undefined ? {} : { carriedOver: r.carriedOver }),
-      ...(r.endedOn === undefined ? {} : { endedOn: text(r.endedOn) }),
-      ...(r.derogation === undefined ? {} : { derogation: r.derogation }),
-      ...(r.specialty === undefined ? {} : { specialty: text(r.specialty) }),
-      ...(r.sex === undefined ? {} : { sex: text(r.sex) }),
-    });
-    this.rank.set(r.patient, arrival);
+    const t = this.texts;
+    let i = this.index.get(r.patient);
+    if (i === undefined) {
+      i = this.patients.length;
+      this.patients.push(r.patient);
+      this.index.set(r.patient, i);
+      this.reservePatients(i + 1);
+    } else if (compareText(t.orNull(this.decisionOn.get(i)) ?? '', r.decision?.on ?? '') <= 0) return;
+    this.rank.set(i, arrival);
+    this.decisionOn.set(i, r.decision === null ? NONE : t.code(r.decision.on));
+    this.submittedOn.set(i, t.code(r.submittedOn));
+    this.authorisedOn.set(i, t.optional(r.authorisedOn));
+    this.endedOn.set(i, t.optional(r.endedOn));
+    this.establishment.set(i, t.code(r.establishment));
+    this.prescriber.set(i, t.code(r.prescriber));
+    this.specialty.set(i, t.optional(r.specialty));
+    this.sex.set(i, r.sex === undefined ? NOT_GIVEN : t.optional(r.sex));
+    this.flags.set(i, CARRIED_OVER, r.carriedOver === true);
+    this.flags.set(i, DEROGATION, r.derogation === true);
+    for (const [name, column] of this.clinicalCodes) column.set(i, this.values.code(r.clinical[name]));
+    for (const [name, column] of this.clinicalNumbers) {
+      const v = r.clinical[name];
+      column.set(i, typeof v === 'number' ? v : NaN);
+    }
   }
 
   /** A report over `input.requests`, if given; more requests may follow by `addRequest`, then the forms. */
@@ -331,7 +381,18 @@ export class PeriodicReportBuilder {
 
   /** Whether the report counts this patient's forms and adverse events (an included patient). */
   includes(patient: string): boolean {
-    return this.included.has(patient);
+    return this.index.has(patient);
+  }
+
+  private reasonList(reasons: string[]): number {
+    const key = JSON.stringify(reasons);
+    let code = this.reasonListCodes.get(key);
+    if (code === undefined) {
+      code = this.reasonLists.length;
+      this.reasonLists.push(reasons);
+      this.reasonListCodes.set(key, code);
+    }
+    return code;
   }
 
   addForm(f: ReportFormInput): void {
@@ -339,95 +400,173 @@ export class PeriodicReportBuilder {
       // the requests are all in: what only they needed goes
       this.formsStarted = true;
       this.firstAuthorised.clear();
-      this.values.clear();
+      this.values.seal();
     }
-    if (f.date > this.options.cutoff || !this.included.has(f.patient)) return;
-    let p = this.patientForms.get(f.patient);
-    if (p === undefined) {
-      p = { stop: null, labels: [], firstExposure: null, last: null, injections: null, followUps: 0, held: null };
-      this.patientForms.set(f.patient, p);
-    }
-    if (p.last === null || f.date > p.last) p.last = this.intern(f.date);
-    if (f.administered && (p.firstExposure === null || f.date < p.firstExposure)) p.firstExposure = this.intern(f.date);
+    if (f.date > this.options.cutoff) return;
+    const i = this.index.get(f.patient);
+    if (i === undefined) return;
+    const t = this.texts;
+    const last = this.last.get(i);
+    if (last === NONE || f.date > t.text(last)) this.last.set(i, t.code(f.date));
+    const first = this.firstExposure.get(i);
+    if (f.administered && (first === NONE || f.date < t.text(first))) this.firstExposure.set(i, t.code(f.date));
     if (f.kind === 'stop') {
-      if (p.stop === null) {
+      if (!this.flags.has(i, STOPPED)) {
         const more = Array.isArray(f.data?.reasons) ? (f.data.reasons as unknown[]).filter((x): x is string => typeof x === 'string') : [];
-        p.stop = { date: f.date, reason: f.reason, reasons: [...(f.reason === null ? [] : [f.reason]), ...more] };
+        this.flags.set(i, STOPPED, true);
+        this.stopDate.set(i, t.code(f.date));
+        this.stopReason.set(i, t.optional(f.reason));
+        this.stopReasons.set(i, this.reasonList([...(f.reason === null ? [] : [f.reason]), ...more]));
       }
       return;
     }
     const label = formLabel(f);
-    const repeated = label !== null && p.labels.includes(label);
-    if (label !== null && !repeated) p.labels.push(this.intern(label));
+    const code = label === null ? NONE : this.labelCodes.code(label);
+    const repeated = label !== null && this.labels.includes(i, code);
+    if (label !== null && !repeated) this.labels.add(i, code);
     if (f.kind !== 'follow-up') return;
     const d = f.data ?? {};
-    p.followUps += 1;
+    this.flags.set(i, FOLLOW_UP, true);
     this.followUpCounts.followUpForms += 1;
     if (d.interruption === true) this.followUpCounts.interruptions += 1;
     if (d.doseChanged === true) this.followUpCounts.doseChanges += 1;
     if (typeof d.injections === 'number') {
       this.anyInjections = true;
-      p.injections = (p.injections ?? 0) + d.injections;
+      this.injections.set(i, this.injections.get(i) + d.injections);
     }
     // Tableaux 9 and 10 count a patient once a visit, and only an exposed one
     if (repeated || label === null || (d.organResponses === undefined && d.leeSymptoms === undefined)) return;
     if (f.administered) this.efficacy.add(label, d);
-    else (p.held ??= []).push({ visit: label, data: d });
+    else {
+      // only the answers the tables read are held, not the form's data
+      const answers: HeldAnswers = { visit: label, data: { organResponses: d.organResponses, leeSymptoms: d.leeSymptoms } };
+      const held = this.held.get(i);
+      if (held === undefined) this.held.set(i, [answers]);
+      else held.push(answers);
+    }
   }
 
   addAdverseEvent(ae: ReportAdverseEventInput): void {
-    const i = this.adverseEventIndex++;
-    if (ae.date > this.options.cutoff || !this.included.has(ae.patient)) return;
-    this.pvEvents.push({
-      patient: ae.patient, caseId: ae.caseId ?? `event-${i}`, soc: ae.soc ?? 'unknown', pt: ae.pt ?? 'unknown', serious: ae.serious, expected: ae.expected,
-      causality: ae.causality ?? 'unknown', fatal: ae.fatal ?? false, ledToStop: ae.ledToStop ?? false,
-    });
+    const arrival = this.adverseEventIndex++;
+    if (ae.date > this.options.cutoff) return;
+    const patient = this.index.get(ae.patient);
+    if (patient === undefined) return;
+    const e = this.events++;
+    for (const c of [this.eventPatient, this.eventArrival, this.eventCase, this.eventSoc, this.eventPt, this.eventCausality]) c.reserve(e + 1);
+    this.eventFlags.reserve(e + 1);
+    const t = this.texts;
+    this.eventPatient.set(e, patient);
+    this.eventArrival.set(e, arrival);
+    this.eventCase.set(e, ae.caseId === undefined || ae.caseId === null ? NONE : t.code(ae.caseId));
+    this.eventSoc.set(e, t.code(ae.soc ?? 'unknown'));
+    this.eventPt.set(e, t.code(ae.pt ?? 'unknown'));
+    this.eventCausality.set(e, t.code(ae.causality ?? 'unknown'));
+    // the tables read these as truth values
+    this.eventFlags.setAll(e, (ae.serious ? SERIOUS : 0) | (ae.expected ? EXPECTED : 0) | ((ae.fatal ?? false) ? FATAL : 0) | ((ae.ledToStop ?? false) ? LED_TO_STOP : 0));
     this.adverseEvents.total += 1;
     this.adverseEvents[ae.serious ? 'serious' : 'nonSerious'][ae.expected ? 'expected' : 'unexpected'] += 1;
+  }
+
+  /** The included patients' values of a clinical field, in `order` (`undefined` where absent; NaN for a missing number). */
+  private clinical(name: string, order: readonly number[]): unknown[] {
+    const numbers = this.clinicalNumbers.get(name);
+    if (numbers !== undefined) return order.map((i) => numbers.get(i));
+    const codes = this.clinicalCodes.get(name) as Int32Column;
+    return order.map((i) => this.values.value(codes.get(i)));
+  }
+
+  /** A numeric variable's values in `order`, NaN where not a number. */
+  private numbers(name: string, order: readonly number[]): Float64Array {
+    const out = new Float64Array(order.length);
+    const numbers = this.clinicalNumbers.get(name);
+    const codes = this.clinicalCodes.get(name);
+    order.forEach((i, k) => {
+      const v = numbers !== undefined ? numbers.get(i) : this.values.value((codes as Int32Column).get(i));
+      out[k] = typeof v === 'number' ? v : NaN;
+    });
+    return out;
+  }
+
+  /** The included patients' prescribers, one at a time (Tableaux 7 and 8). */
+  private *inclusions(order: readonly number[]): Generator<PrescriberInput> {
+    const t = this.texts;
+    for (const i of order) {
+      yield { prescriber: t.text(this.prescriber.get(i)), establishment: t.text(this.establishment.get(i)), specialty: t.orNull(this.specialty.get(i)), patient: this.patients[i] as string };
+    }
+  }
+
+  private pharmacovigilanceEvents(): AdverseEventInput[] {
+    const t = this.texts;
+    const out: AdverseEventInput[] = [];
+    for (let e = 0; e < this.events; e++) {
+      const caseCode = this.eventCase.get(e);
+      const has = (flag: number): boolean => this.eventFlags.has(e, flag);
+      out.push({
+        patient: this.patients[this.eventPatient.get(e)] as string,
+        caseId: caseCode === NONE ? `event-${this.eventArrival.get(e)}` : t.text(caseCode),
+        soc: t.text(this.eventSoc.get(e)),
+        pt: t.text(this.eventPt.get(e)),
+        serious: has(SERIOUS),
+        expected: has(EXPECTED),
+        causality: t.text(this.eventCausality.get(e)) as AdverseEventInput['causality'],
+        fatal: has(FATAL),
+        ledToStop: has(LED_TO_STOP),
+      });
+    }
+    return out;
   }
 
   finish(): PeriodicReport {
     const { from, to, cutoff } = this.options;
     const options = this.options;
     const input = this.input;
-    const rank = (p: string): number => this.rank.get(p) as number;
-    const included = new Map(
-      [...this.included].sort(([p, a], [q, b]) => compareText(a.decision?.on ?? '', b.decision?.on ?? '') || rank(p) - rank(q)),
-    );
+    const t = this.texts;
+    const decisionOn = this.decisionOn;
+    const rank = this.rank;
+    const on = (i: number): string => t.orNull(decisionOn.get(i)) ?? '';
+    // the included patients in decision order, ties in arrival order
+    const order = sortedIndices(this.patients.length, (a, b) => compareText(on(a), on(b)) || rank.get(a) - rank.get(b));
     const expected = new Map<string, number>();
     const received = new Map<string, number>();
     const stops = Object.fromEntries(STOP_REASONS.map((r) => [r, 0])) as Record<StopReason, number>;
     let stopTotal = 0;
-    const fromRequest: number[] = [];
-    const injections: number[] = [];
+    // per exposed patient, in order: numbers in Float64Arrays rather than arrays of boxed numbers
+    const fromRequest = new Float64Array(order.length);
+    const injections = new Float64Array(order.length);
     const stopList: { reasons: string[] }[] = [];
     const observations: { time: number; event: boolean }[] = [];
     let exposed = 0;
     let withFollowUp = 0;
-    for (const [patient, request] of included) {
-      const p = this.patientForms.get(patient);
-      const stop = p?.stop ?? null;
-      if (stop !== null) {
+    const countLabel = (code: number): void => {
+      const label = this.labelCodes.text(code);
+      received.set(label, (received.get(label) ?? 0) + 1);
+    };
+    for (const i of order) {
+      const stopped = this.flags.has(i, STOPPED);
+      const stopDate = stopped ? t.text(this.stopDate.get(i)) : undefined;
+      const stopReason = stopped ? (t.orNull(this.stopReason.get(i)) as StopReason | null) : null;
+      if (stopped) {
         stopTotal += 1;
-        if (stop.reason !== null) stops[stop.reason] += 1;
-        stopList.push({ reasons: stop.reasons });
+        if (stopReason !== null) stops[stopReason] += 1;
+        stopList.push({ reasons: this.reasonLists[this.stopReasons.get(i)] as string[] });
       }
-      const authorisedOn = request.authorisedOn ?? (request.decision as { on: string }).on;
-      const endedOn = [stop?.date, request.endedOn ?? undefined].filter((d): d is string => d !== undefined).sort()[0] ?? null;
+      // an included request is accepted, so decided
+      const authorisedOn = t.orNull(this.authorisedOn.get(i)) ?? t.text(decisionOn.get(i));
+      const endedOn = [stopDate, t.orNull(this.endedOn.get(i)) ?? undefined].filter((d): d is string => d !== undefined).sort()[0] ?? null;
       for (const due of dueForms(authorisedOn, cutoff, { everyMonths: options.everyMonths, stoppedOn: endedOn })) {
         expected.set(due.form, (expected.get(due.form) ?? 0) + 1);
       }
-      if (p === undefined) continue;
-      for (const label of p.labels) received.set(label, (received.get(label) ?? 0) + 1);
-      if (p.firstExposure !== null) {
+      this.labels.forEach(i, countLabel);
+      const firstExposure = this.firstExposure.get(i);
+      if (firstExposure !== NONE) {
         exposed += 1;
-        const last = p.last as string;
-        const death = stop?.reason === 'death';
-        observations.push({ time: timeBetween(p.firstExposure, death ? stop.date : last, 'months'), event: death });
-        injections.push(p.injections ?? 0);
-        fromRequest.push(timeBetween(request.submittedOn, last, 'months'));
-        if (p.followUps > 0) withFollowUp += 1;
-        for (const h of p.held ?? []) this.efficacy.add(h.visit, h.data);
+        const last = t.text(this.last.get(i));
+        const death = stopReason === 'death';
+        observations.push({ time: timeBetween(t.text(firstExposure), death ? (stopDate as string) : last, 'months'), event: death });
+        injections[exposed - 1] = this.injections.get(i);
+        fromRequest[exposed - 1] = timeBetween(t.text(this.submittedOn.get(i)), last, 'months');
+        if (this.flags.has(i, FOLLOW_UP)) withFollowUp += 1;
+        for (const h of this.held.get(i) ?? []) this.efficacy.add(h.visit, h.data);
       }
     }
 
@@ -438,10 +577,9 @@ export class PeriodicReportBuilder {
       return { form, received: r, expected: e, percent: e === 0 ? null : round((r * 100) / e, 1) };
     });
 
-    const clinicals = [...included.values()].map((r) => r.clinical);
     const variables: Record<string, NumericSummary> = {};
     for (const name of options.numericVariables ?? []) {
-      const s = describeNumeric(clinicals.map((c) => (typeof c[name] === 'number' ? (c[name]) : null)));
+      const s = describeNumericColumn(this.numbers(name, order));
       variables[name] = {
         ...s,
         mean: round(s.mean, 2),
@@ -454,19 +592,42 @@ export class PeriodicReportBuilder {
     const asCategory = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'boolean' || typeof v === 'number' ? String(v) : null);
     const categories: Record<string, CategoryCounts> = {};
     for (const { name, values } of options.categoricalVariables ?? []) {
-      categories[name] = countCategories(clinicals.map((c) => asCategory(c[name])), values);
+      const codes = this.clinicalCodes.get(name) as Int32Column;
+      categories[name] = countCategoriesOf(order.length, (k) => asCategory(this.values.value(codes.get(order[k] as number))), values);
     }
-    if (this.withSex || [...included.values()].some((r) => r.sex !== undefined)) {
-      categories.sex = countCategories([...included].map(([p, r]) => (r.sex !== undefined ? r.sex : (this.sexOf.get(p) ?? null))));
+    const sex = this.sex;
+    if (this.withSex || order.some((i) => sex.get(i) !== NOT_GIVEN)) {
+      categories.sex = countCategoriesOf(order.length, (k) => {
+        const i = order[k] as number;
+        const code = sex.get(i);
+        return code === NOT_GIVEN ? (this.sexOf.get(this.patients[i] as string) ?? null) : t.orNull(code);
+      });
     }
 
     const establishments = new Map(input.establishments.map((e) => [e.finess, e]));
     const prescribers = new Map<string, string>();
     const centres = new Map<string, string>();
-    for (const r of [...included.values()].filter((x) => x.carriedOver !== true).sort((a, b) => compareText(a.submittedOn, b.submittedOn))) {
-      if (!prescribers.has(r.prescriber)) prescribers.set(r.prescriber, r.establishment);
-      centres.set(r.establishment, r.establishment);
+    const submitted = (i: number): string => t.text(this.submittedOn.get(i));
+    for (const i of order.filter((x) => !this.flags.has(x, CARRIED_OVER)).sort((a, b) => compareText(submitted(a), submitted(b)))) {
+      const prescriber = t.text(this.prescriber.get(i));
+      const establishment = t.text(this.establishment.get(i));
+      if (!prescribers.has(prescriber)) prescribers.set(prescriber, establishment);
+      centres.set(establishment, establishment);
     }
+
+    // Tableau 5 lists the patients whose prior lines lack corticosteroids or ruxolitinib: only those are passed on
+    const priorTreatments = this.clinicalCodes.get('priorTreatments') as Int32Column;
+    const listed: { patient: string; clinical: { priorTreatments: unknown } }[] = [];
+    for (const i of order) {
+      const lines = this.values.value(priorTreatments.get(i));
+      if (priorLinesIncludeCorticosteroidsAndRuxolitinib(lines) === 'no') listed.push({ patient: this.patients[i] as string, clinical: { priorTreatments: lines } });
+    }
+    let derogations = 0;
+    for (const i of order) if (this.flags.has(i, DEROGATION)) derogations += 1;
+    const exposedFromRequest = fromRequest.subarray(0, exposed);
+    const followUp = describeNumericColumn(exposedFromRequest);
+    // the median follow-up is the summary's median when every time is a number (always, from ISO dates)
+    const medianFollowUpMonths = followUp.n === exposed ? followUp.median : medianFollowUp(Array.from(exposedFromRequest));
 
     const curve = kaplanMeier(observations);
     const at = options.survivalAtMonths ?? 24;
@@ -474,24 +635,21 @@ export class PeriodicReportBuilder {
       period: { from, to, cutoff },
       requests: { ...this.requests },
       patients: {
-        included: included.size,
+        included: order.length,
         exposed,
-        exposedPercent: included.size === 0 ? null : round((exposed * 100) / included.size, 1),
-        medianFollowUpMonths: round(medianFollowUp(fromRequest), 2),
-        followUpMonths: roundSummary(describeNumeric(fromRequest), 1),
+        exposedPercent: order.length === 0 ? null : round((exposed * 100) / order.length, 1),
+        medianFollowUpMonths: round(medianFollowUpMonths, 2),
+        followUpMonths: roundSummary(followUp, 1),
       },
-      characteristics: characteristicsTables(clinicals),
-      priorLinesListing: priorLinesListing([...included.values()]),
-      inclusions: prescriberTables(
-        [...included.values()].map((r) => ({ prescriber: r.prescriber, establishment: r.establishment, specialty: r.specialty ?? null, patient: r.patient })),
-        establishments,
-      ),
+      characteristics: characteristicsTablesOf((field) => this.clinical(field, order)),
+      priorLinesListing: priorLinesListing(listed),
+      inclusions: prescriberTables(this.inclusions(order), establishments),
       conditionsOfUse: { ...this.followUpCounts },
-      injectionsPerPatient: this.anyInjections ? roundSummary(describeNumeric(injections), 1) : null,
+      injectionsPerPatient: this.anyInjections ? roundSummary(describeNumericColumn(injections.subarray(0, exposed)), 1) : null,
       stopReasons: stopsByReason(stopList, STOP_REASONS),
       efficacy: this.efficacy.tables(withFollowUp),
-      pharmacovigilance: pharmacovigilanceTables(this.pvEvents),
-      derogations: [...included.values()].filter((r) => r.derogation === true).length,
+      pharmacovigilance: pharmacovigilanceTables(this.pharmacovigilanceEvents()),
+      derogations,
       forms: formsTable,
       variables,
       categories,

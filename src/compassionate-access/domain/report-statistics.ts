@@ -25,7 +25,7 @@ export const DAYS_PER_MONTH = 30.4375;
  * The p-quantile of sorted values by the definition of SPEC §9's reports: with n·p an integer j, the mean
  * of the j-th and (j+1)-th ordered values, otherwise the (⌊n·p⌋+1)-th (1-based).
  */
-export function quantile(sorted: readonly number[], p: number): number | null {
+export function quantile(sorted: ArrayLike<number>, p: number): number | null {
   const n = sorted.length;
   if (n === 0) return null;
   if (p <= 0) return sorted[0] as number;
@@ -58,6 +58,48 @@ export function describeNumeric(values: readonly (number | null | undefined)[]):
   };
 }
 
+/**
+ * describeNumeric over a column of numbers (NaN, or any non-finite number, for a missing value), without an array of
+ * boxed numbers: the present values copied to a Float64Array and sorted there, exact quartiles as describeNumeric's;
+ * zeros keep their input order as describeNumeric's stable sort leaves them (a typed sort puts -0 before 0).
+ */
+export function describeNumericColumn(values: Float64Array): NumericSummary {
+  let n = 0;
+  let negativeZero = false;
+  for (const v of values) {
+    if (Number.isFinite(v)) n += 1;
+    if (Object.is(v, -0)) negativeZero = true;
+  }
+  const missing = values.length - n;
+  if (n === 0) return { n, mean: null, sd: null, median: null, q1: null, q3: null, min: null, max: null, missing };
+  const sorted = new Float64Array(n);
+  let k = 0;
+  for (const v of values) if (Number.isFinite(v)) sorted[k++] = v;
+  const zeros = negativeZero ? sorted.filter((v) => v === 0) : null;
+  sorted.sort();
+  if (zeros !== null) {
+    const at = sorted.indexOf(0);
+    sorted.set(zeros, at);
+  }
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  const mean = sum / n;
+  let squares = 0;
+  for (const v of sorted) squares += (v - mean) ** 2;
+  const sd = n < 2 ? null : Math.sqrt(squares / (n - 1));
+  return {
+    n,
+    mean,
+    sd,
+    median: quantile(sorted, 0.5),
+    q1: quantile(sorted, 0.25),
+    q3: quantile(sorted, 0.75),
+    min: sorted[0] as number,
+    max: sorted[n - 1] as number,
+    missing,
+  };
+}
+
 /** A percentage rounded to one decimal, half away from zero. */
 export function percentOf(n: number, total: number): number {
   return total === 0 ? 0 : Math.round((n * 1000) / total) / 10;
@@ -71,13 +113,19 @@ export function percentOf(n: number, total: number): number {
  * 0, in order.
  */
 export function countCategories(values: readonly (string | null | undefined)[], categories: readonly string[] = []): CategoryCounts {
+  return countCategoriesOf(values.length, (k) => values[k], categories);
+}
+
+/** countCategories over `count` values read one at a time (`value(k)`, k from 0), without an array of them. */
+export function countCategoriesOf(count: number, value: (k: number) => string | null | undefined, categories: readonly string[] = []): CategoryCounts {
   const counts = new Map<string, number>(categories.map((c) => [c, 0]));
   let missing = 0;
-  for (const v of values) {
+  for (let k = 0; k < count; k++) {
+    const v = value(k);
     if (v === null || v === undefined || v === '') missing += 1;
     else counts.set(v, (counts.get(v) ?? 0) + 1);
   }
-  const known = values.length - missing;
+  const known = count - missing;
   const out: CategoryCounts = {};
   if (missing > 0) out.missing = { n: missing, percent: null };
   for (const [value, n] of counts) out[value] = { n, percent: percentOf(n, known) };

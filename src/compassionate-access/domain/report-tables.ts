@@ -98,24 +98,36 @@ export interface CharacteristicsTables {
 /** The clinical-form fields the characteristics tables read (the report keeps only these of each included patient's form). */
 export const CHARACTERISTIC_FIELDS = ['ageYears', 'heightCm', 'weightKg', 'organScores', 'priorTreatments', 'concomitantStrongCyp3aInducer', 'concomitantProtonPumpInhibitor'] as const;
 
-const has = (forms: readonly Readonly<Record<string, unknown>>[], field: string): boolean => forms.some((f) => f[field] !== undefined);
-
 /** The characteristics tables of the included patients, each only where the scheme's form carries its fields. */
 export function characteristicsTables(clinicals: readonly Readonly<Record<string, unknown>>[]): CharacteristicsTables {
+  return characteristicsTablesOf((field) => clinicals.map((c) => c[field]));
+}
+
+/**
+ * The characteristics tables from the included patients' values of each field, in patient order (`column(field)`,
+ * `undefined` where a form lacks the field): the periodic report keeps its patients' fields as columns.
+ */
+export function characteristicsTablesOf(column: (field: (typeof CHARACTERISTIC_FIELDS)[number]) => readonly unknown[]): CharacteristicsTables {
   const out: CharacteristicsTables = {};
-  if (has(clinicals, 'ageYears')) out.ageClasses = countCategories(clinicals.map((c) => ageClass(c.ageYears)), AGE_CLASSES);
-  if (has(clinicals, 'heightCm')) {
-    out.heightCm = roundSummary(describeNumeric(clinicals.map((c) => (typeof c.heightCm === 'number' ? c.heightCm : null))), 1);
-    const bmis = clinicals.map((c) => bodyMassIndex(c.weightKg, c.heightCm));
+  const has = (values: readonly unknown[]): boolean => values.some((v) => v !== undefined);
+  const ages = column('ageYears');
+  if (has(ages)) out.ageClasses = countCategories(ages.map(ageClass), AGE_CLASSES);
+  const heights = column('heightCm');
+  if (has(heights)) {
+    out.heightCm = roundSummary(describeNumeric(heights.map((h) => (typeof h === 'number' ? h : null))), 1);
+    const weights = column('weightKg');
+    const bmis = heights.map((h, i) => bodyMassIndex(weights[i], h));
     out.bmi = roundSummary(describeNumeric(bmis), 2);
     out.bmiClasses = countCategories(bmis.map(bmiClass), BMI_CLASSES);
   }
-  if (has(clinicals, 'organScores')) out.gvhdGrade = countCategories(clinicals.map((c) => gvhdGrade(c.organScores)), GVHD_GRADES);
-  if (has(clinicals, 'priorTreatments')) {
-    out.priorLinesIncludeCorticosteroidsAndRuxolitinib = countCategories(clinicals.map((c) => priorLinesIncludeCorticosteroidsAndRuxolitinib(c.priorTreatments)), YES_NO);
-  }
-  if (has(clinicals, 'concomitantStrongCyp3aInducer')) out.strongCyp3aInducer = countCategories(clinicals.map((c) => yesNo(c.concomitantStrongCyp3aInducer)), YES_NO);
-  if (has(clinicals, 'concomitantProtonPumpInhibitor')) out.protonPumpInhibitor = countCategories(clinicals.map((c) => yesNo(c.concomitantProtonPumpInhibitor)), YES_NO);
+  const organScores = column('organScores');
+  if (has(organScores)) out.gvhdGrade = countCategories(organScores.map(gvhdGrade), GVHD_GRADES);
+  const priorTreatments = column('priorTreatments');
+  if (has(priorTreatments)) out.priorLinesIncludeCorticosteroidsAndRuxolitinib = countCategories(priorTreatments.map(priorLinesIncludeCorticosteroidsAndRuxolitinib), YES_NO);
+  const cyp3a = column('concomitantStrongCyp3aInducer');
+  if (has(cyp3a)) out.strongCyp3aInducer = countCategories(cyp3a.map(yesNo), YES_NO);
+  const ppi = column('concomitantProtonPumpInhibitor');
+  if (has(ppi)) out.protonPumpInhibitor = countCategories(ppi.map(yesNo), YES_NO);
   return out;
 }
 
@@ -252,7 +264,7 @@ export interface PrescriberTables {
 }
 
 /** Prescribers and centres that included patients (seeds/000 Tableaux 7 and 8), each prescriber at its establishment of first inclusion. */
-export function prescriberTables(inclusions: readonly PrescriberInput[], establishments: ReadonlyMap<string, { region: string; category: string }>): PrescriberTables {
+export function prescriberTables(inclusions: Iterable<PrescriberInput>, establishments: ReadonlyMap<string, { region: string; category: string }>): PrescriberTables {
   const patientsOf = new Map<string, Set<string>>();
   const first = new Map<string, PrescriberInput>();
   const centres = new Set<string>();
