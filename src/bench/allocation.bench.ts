@@ -24,7 +24,7 @@
 import Database from 'better-sqlite3';
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -417,6 +417,25 @@ async function runInstance(): Promise<void> {
   });
 }
 
+/** The machine's CPU time so far (all cores, in clock ticks), idle and in all, from /proc/stat (Linux). */
+function machineTicks(): { idle: number; total: number } | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return { idle: fields[3]! + (fields[4] ?? 0), total: fields.reduce((a, b) => a + b, 0) };
+  } catch {
+    return null;
+  }
+}
+
+/** How idle the machine's cores were while `work` ran, in % (null where /proc/stat is not there): 0 means no spare CPU. */
+async function withIdle<T>(work: () => Promise<T>): Promise<T & { idlePct: number | null }> {
+  const before = machineTicks();
+  const result = await work();
+  const after = machineTicks();
+  const idlePct = before && after && after.total > before.total ? round((100 * (after.idle - before.idle)) / (after.total - before.total)) : null;
+  return { ...result, idlePct };
+}
+
 /** Closed-loop decision load on each of `bases` at once (the connections shared out), total requests a second. */
 async function decisionLoad(
   bases: readonly string[],
@@ -565,9 +584,9 @@ async function decisionsPostgres(): Promise<void> {
     // Every request at one centre (its queue's rank taken in turn: the worst case), then spread over the centres.
     for (const spread of DECISION_CENTRES > 1 ? [tokens.slice(0, 1), tokens] : [tokens]) {
       const nextDecision = decisionsOf(spread, patients, start);
-      const one = await decisionLoad([a], CONNECTIONS, SECONDS, nextDecision);
+      const one = await withIdle(() => decisionLoad([a], CONNECTIONS, SECONDS, nextDecision));
       await settle([a, b]);
-      const two = await decisionLoad([a, b], CONNECTIONS, SECONDS, nextDecision);
+      const two = await withIdle(() => decisionLoad([a, b], CONNECTIONS, SECONDS, nextDecision));
       await settle([a, b]);
       printFigure({
         bench: 'decision-instances',
@@ -581,6 +600,9 @@ async function decisionsPostgres(): Promise<void> {
         peakRssMb: peakRssMb(),
         oneP99Ms: one.p99,
         twoP99Ms: two.p99,
+        // spare CPU of the machine during each run (the instances, PostgreSQL and the load generator share its cores)
+        oneIdlePct: one.idlePct ?? undefined,
+        twoIdlePct: two.idlePct ?? undefined,
         non2xx: one.non2xx + two.non2xx,
         errors: one.errors + two.errors,
       });
