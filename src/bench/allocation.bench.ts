@@ -15,10 +15,12 @@
  *   BENCH_RATE decisions a second for BENCH_SECONDS (open loop: requests are sent on schedule whatever the answers),
  *   p50/p99 latency (goal p99 < 50 ms).
  * - decision-instances (PostgreSQL only): closed-loop decision throughput of two app processes on one database against
- *   one process (goal ≥ 1.6).
+ *   one process (goal ≥ 1.6), twice: every request at one centre (its waitlist ranks taken in turn, the worst case), then
+ *   spread over BENCH_DECISION_CENTRES centres (20; national load is spread over ~2,500), with the machine's idle CPU
+ *   during each run (oneIdlePct, twoIdlePct).
  *
  * Set-up: the app on a temporary SQLite file with the demo data, bulk rows by raw multi-row inserts.
- * Parts: BENCH_PARTS (month,sqlite,postgres). Sizes: BENCH_MEDICINES (20), BENCH_ESTABLISHMENTS (500), BENCH_CONNECTIONS (32), BENCH_SECONDS (3), BENCH_RATE (200).
+ * Parts: BENCH_PARTS (month,sqlite,postgres). Sizes: BENCH_MEDICINES (20), BENCH_ESTABLISHMENTS (500), BENCH_CONNECTIONS (32), BENCH_SECONDS (3), BENCH_RATE (200), BENCH_DECISION_CENTRES (20).
  * Full size: BENCH_MEDICINES=800 BENCH_ESTABLISHMENTS=2500 BENCH_CONNECTIONS=200 BENCH_SECONDS=10.
  */
 import Database from 'better-sqlite3';
