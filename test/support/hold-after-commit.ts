@@ -13,8 +13,8 @@ import { loadConfig } from '../../src/config/config';
 let armed = false;
 let committed = 0;
 const run = UnitOfWork.prototype.run;
-UnitOfWork.prototype.run = async function <T>(this: UnitOfWork, use: Parameters<UnitOfWork['run']>[0]): Promise<T> {
-  const result = (await run.call(this, use)) as T;
+UnitOfWork.prototype.run = async function <T>(this: UnitOfWork, use: Parameters<UnitOfWork['run']>[0], options?: Parameters<UnitOfWork['run']>[1]): Promise<T> {
+  const result = (await run.call(this, use, options)) as T;
   if (armed && ++committed === 2) {
     process.stdout.write('effect-committed\n');
     await new Promise(() => undefined);
