@@ -28,6 +28,7 @@ export class RecapsController {
     413: ['RECAP_TOO_LARGE', 'PAYLOAD_TOO_LARGE'],
     415: ['RECAP_UNSUPPORTED_MEDIA_TYPE'],
     422: ['RECAP_INVALID', 'RECAP_EMPTY', 'RECAP_PERIOD_MISMATCH', 'RECAP_PERIOD_IN_FUTURE'],
+    503: ['RECAP_CHECKER_UNAVAILABLE'],
   })
   submit(@CurrentActor() actor: Actor, @Req() request: Request, @Query() target: RecapTargetQueryDto): Promise<RecapSubmittedDto> {
     // HTTP is read here: the service takes a parsed JSON recap, or the multipart body as a stream.

@@ -6,6 +6,7 @@ import { PatientsModule } from '../patients/patients.module';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module';
 import { RecapLineEntity } from './entities/recap-line.entity';
 import { RecapEntity } from './entities/recap.entity';
+import { RecapCsvWorker } from './recap-csv-worker';
 import { RecapLimits } from './recap-limits';
 import { RecapsController } from './recaps.controller';
 import { RecapsDemo } from './recaps-demo';
@@ -18,7 +19,7 @@ import { RecapsService } from './recaps.service';
 @Module({
   imports: [TypeOrmModule.forFeature([RecapEntity, RecapLineEntity]), JobsModule, ReconciliationModule, MedicinesModule, PatientsModule],
   controllers: [RecapsController],
-  providers: [RecapsService, RecapLimits, RecapsDemo],
+  providers: [RecapsService, RecapLimits, RecapsDemo, RecapCsvWorker],
   exports: [RecapsService, RecapLimits],
 })
 export class RecapsModule {}

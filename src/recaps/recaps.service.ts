@@ -21,13 +21,15 @@ import { MedicinesService } from '../medicines/medicines.service';
 import { PoliciesService } from '../medicines/policies.service';
 import { PatientIdentity } from '../patients/patient-identity.service';
 import { recapDeadline } from '../reconciliation/domain/reconcile';
-import { RecapCsvSource, RecapValidation, validateRecapCsv } from './domain/recap-csv';
+import type { RecapCsvSource, RecapValidation } from './domain/recap-csv';
 import { validateRecapJson } from './domain/recap-json';
 import { DEFAULT_MAX_RECAP_ERRORS, PatientKeyFn, RecapLineError, RecapRow } from './domain/recap-rows';
 import { RecapRefusal, recapError, recapRefusalOf, recapRefusalToError } from './domain/recaps.errors';
 import { RecapLineResponse, RecapSubmitted, RecapSummary } from './dto/recap.dto';
 import { RecapLineEntity } from './entities/recap-line.entity';
 import { RecapEntity } from './entities/recap.entity';
+import { BATCH_STRIDE, FLAG_AFTER_REFUSAL, FLAG_NIR, PSEUDONYM_CHARS, RowBatch } from './recap-csv-batch';
+import { RecapCsvWorker } from './recap-csv-worker';
 import { RecapLimits } from './recap-limits';
 import { RecapLineWriter } from './recap-line-writer';
 import { ResolvedRecapLine } from './recap-patients';
@@ -73,6 +75,7 @@ export class RecapsService implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly registry: JobRegistry,
     private readonly limits: RecapLimits,
+    private readonly csvWorker: RecapCsvWorker,
     @Optional() @Inject(TREATMENT_FACTS) private readonly facts?: TreatmentFacts,
     @Optional() @Inject(NOTIFIER) private readonly notifier?: Notifier,
   ) {}
@@ -178,17 +181,8 @@ export class RecapsService implements OnModuleInit {
    * duplicate of the file is reported, as the rules alone did when they kept every patient in memory.
    */
   async readCsv(writer: RecapLineWriter, source: RecapCsvSource, target: RecapTarget, maxLines = this.limits.maxLines): Promise<RecapValidation> {
-    const key = this.patientKey();
     try {
-      const validation = await validateRecapCsv(source, {
-        expectedMedicine: target.medicine,
-        expectedPeriod: target.period,
-        maxLines,
-        patientKey: key,
-        checkDuplicates: false,
-        rowsAfterRefusal: true,
-        onRow: (row, afterRefusal) => writer.push(resolved(row, key, null), !afterRefusal),
-      });
+      const validation = await this.csvWorker.validate(source, { expectedMedicine: target.medicine, expectedPeriod: target.period, maxLines }, (batch) => pushBatch(writer, batch));
       await writer.finish();
       return validation;
     } finally {
@@ -345,6 +339,26 @@ async function withImportCache<T>(manager: EntityManager, postgres: boolean, wor
 function establishmentOf(actor: Actor): string {
   if (!actor.establishment) throw recapError('RECAP_NOT_FOUND', { recapId: null }, [{ field: 'establishment', reason: 'the caller has no establishment' }]);
   return actor.establishment;
+}
+
+/** Hands the valid lines of one batch from the CSV worker to the writer, in file order (awaited when a chunk is written). */
+async function pushBatch(writer: RecapLineWriter, batch: RowBatch): Promise<void> {
+  const { count, ints, patients, dates } = batch;
+  let next = 0;
+  for (let i = 0; i < count; i++) {
+    const at = i * BATCH_STRIDE;
+    const flags = ints[at + 1] as number;
+    let administrationDates: string[] | null = null;
+    if (dates !== null && dates[next]?.[0] === i) administrationDates = (dates[next++] as [number, string[]])[1];
+    const pending = writer.push(
+      {
+        line: ints[at] as number, field: null, patient: patients.slice(i * PSEUDONYM_CHARS, (i + 1) * PSEUDONYM_CHARS), kind: (flags & FLAG_NIR) !== 0 ? 'nir' : 'pseudonym',
+        administrations: ints[at + 2] as number, administrationDates, vials: ints[at + 3] as number,
+      },
+      (flags & FLAG_AFTER_REFUSAL) === 0,
+    );
+    if (pending !== undefined) await pending;
+  }
 }
 
 function resolved(row: RecapRow, key: PatientKeyFn, field: string | null): ResolvedRecapLine {

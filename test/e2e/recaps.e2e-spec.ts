@@ -4,6 +4,8 @@ import { withFinessKey } from '../../src/common/domain/finess';
 import { JobHistory } from '../../src/jobs/job-history.service';
 import { withNirKey } from '../../src/patients/domain/nir';
 import { PatientIdentity } from '../../src/patients/patient-identity.service';
+import { BATCH_ROWS } from '../../src/recaps/recap-csv-batch';
+import { RecapCsvWorker } from '../../src/recaps/recap-csv-worker';
 import { RecapLimits } from '../../src/recaps/recap-limits';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
 
@@ -256,6 +258,28 @@ describe(`monthly recaps (${DB_KIND})`, () => {
       expect(JSON.stringify(res.body)).not.toMatch(/\d{13}/);
       expect(await stored()).toBe(before);
       expect(await neckerRecaps()).toBe(recaps);
+    });
+
+    it('answers a 503 when the CSV worker dies during the upload, with nothing written; the next upload gets a new worker', async () => {
+      const csv = t.app.get(RecapCsvWorker);
+      const validate = csv.validate.bind(csv);
+      jest.spyOn(csv, 'validate').mockImplementationOnce((source, options, onBatch) =>
+        validate(source, options, async (batch) => {
+          await onBatch(batch);
+          await (csv as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+        }),
+      );
+      const patients = strangers(2 * BATCH_ROWS + 10);
+      const before = await stored();
+      const recaps = await neckerRecaps();
+      const res = await upload(csvOf(patients));
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('RECAP_CHECKER_UNAVAILABLE');
+      expect(await stored()).toBe(before);
+      expect(await neckerRecaps()).toBe(recaps);
+      const again = await upload(csvOf(patients));
+      expect(again.status).toBe(201);
+      expect(again.body).toMatchObject({ lines: 2 * BATCH_ROWS + 10 });
     });
 
     it('refuses the whole file for one bad line past the first chunks, rolled back with nothing written, and lists every bad line', async () => {

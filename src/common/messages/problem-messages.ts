@@ -363,6 +363,7 @@ export const PROBLEM_MESSAGES = {
     (p, f) => `Le récapitulatif est refusé en entier : il dépasse ${p.unit === 'bytes' ? `les ${f.n(p.limit)} octets acceptés` : p.unit === 'lines' ? `les ${f.n(p.limit)} lignes de patients acceptées` : `${f.n(p.limit)} ${p.unit}`} ; rien n’a été enregistré.`,
     (p, f) => `The recap was refused whole: it has more than ${f.n(p.limit)} ${p.unit === 'lines' ? 'lines of patients' : p.unit}; nothing was stored.`,
   ),
+  RECAP_CHECKER_UNAVAILABLE: fixed('La vérification des fichiers de récapitulatif s’est arrêtée : rien n’a été enregistré. Renvoyez le fichier.', 'The checking of recap files stopped; nothing was stored. Send the file again.'),
   RECAP_FILE_MISSING: fixed('Le formulaire n’a pas de fichier nommé « file ».', 'The form has no file part named "file".'),
   RECAP_FORM_INVALID: problem(
     { parts: 'list' },

@@ -21,6 +21,8 @@ export const RECAP_ERROR_STATUS = {
   /** A recap for a period that has not started yet. */
   RECAP_PERIOD_IN_FUTURE: 422,
   RECAP_NOT_FOUND: 404,
+  /** The thread that checks CSV files stopped during the upload: nothing was stored, the upload can be sent again. */
+  RECAP_CHECKER_UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
 
 export type RecapErrorCode = keyof typeof RECAP_ERROR_STATUS;
