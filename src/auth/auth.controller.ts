@@ -31,6 +31,6 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'signed out: every token of the caller stops working' })
   logout(@CurrentActor() actor: Actor): Promise<void> {
-    return this.authenticator.revoke(actor.userId);
+    return this.authenticator.revoke(actor);
   }
 }

@@ -6,6 +6,7 @@ import { Repository } from 'typeorm';
 import { UserEntity } from './entities/user.entity';
 import { Actor, ROLES, Role } from '../common/domain/roles';
 import { UnitOfWork } from '../common/database/unit-of-work';
+import { AuditService } from '../audit/audit.service';
 
 export const SESSION_COOKIE = 'contingent_session';
 /** A token's lifetime; the session cookie lives as long. */
@@ -45,6 +46,7 @@ export class Authenticator {
     private readonly jwt: JwtService,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly unitOfWork: UnitOfWork,
+    private readonly audit: AuditService,
   ) {}
 
   /** The token a request carries, with where it came from. */
@@ -80,10 +82,14 @@ export class Authenticator {
     return { userId: user.id, username: user.username, role: user.role, establishment: user.establishment ?? null, specialty: user.specialty ?? null };
   }
 
-  /** Every token of this user stops working (sign-out, role change, deletion). */
-  async revoke(userId: string): Promise<void> {
+  /** Every token of the actor stops working (sign-out), audited with the change. */
+  async revoke(actor: Actor): Promise<void> {
+    const userId = actor.userId;
     // A transaction of its own (on SQLite a write outside one would join whichever group of use cases is open).
-    await this.unitOfWork.run((manager) => manager.createQueryBuilder().update(UserEntity).set({ tokenVersion: () => 'token_version + 1' }).where('id = :id', { id: userId }).execute());
+    await this.unitOfWork.run(async (manager) => {
+      await manager.createQueryBuilder().update(UserEntity).set({ tokenVersion: () => 'token_version + 1' }).where('id = :id', { id: userId }).execute();
+      await this.audit.record(manager, actor, { action: 'user.signed-out', entity: 'user', entityId: userId, after: { tokensRevoked: true } });
+    });
     this.cache.delete(userId);
   }
 

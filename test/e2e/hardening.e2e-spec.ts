@@ -156,6 +156,10 @@ describe(`hardening (${DB_KIND})`, () => {
       expect((await t.http().post('/api/v1/auth/logout').set(bearer(token))).status).toBe(204);
       expect(await status(token)).toBe(401);
       expect(await status(await login(`prescriber-${NECKER}`))).toBe(200);
+      // the sign-out is a state change: audited, by whom
+      const events = await t.http().get('/api/v1/audit?action=user.signed-out').set(bearer(await login('agency')));
+      expect(events.status).toBe(200);
+      expect(events.body.items.some((e: { actorName: string; entity: string }) => e.actorName === `prescriber-${NECKER}` && e.entity === 'user')).toBe(true);
     });
 
     it('signing out on the pages revokes the token too', async () => {

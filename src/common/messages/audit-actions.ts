@@ -64,6 +64,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'treatment.started': { fr: 'Traitement commencé', en: 'Treatment started' },
   'treatment.stopped': { fr: 'Traitement arrêté', en: 'Treatment stopped' },
   'treatment.transferred': { fr: 'Traitement transféré', en: 'Treatment transferred' },
+  'user.signed-out': { fr: 'Déconnexion (jetons révoqués)', en: 'Signed out (tokens revoked)' },
 };
 
 /** The label of what an audit event is about (its `entity`). */

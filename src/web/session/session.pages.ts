@@ -53,7 +53,7 @@ export class SessionPages {
   /** Signing out revokes the user's tokens (#12.6), not only this browser's cookie. */
   async signOut(req: Request, res: Response): Promise<void> {
     const actor = (req as AuthenticatedRequest).actor;
-    if (actor) await this.authenticator.revoke(actor.userId);
+    if (actor) await this.authenticator.revoke(actor);
     res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/' });
     res.redirect(303, '/connexion');
   }
