@@ -1,5 +1,6 @@
 import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AUDIT_TRAIL } from '../common/contracts/audit-trail';
 import { JobRegistry } from '../common/contracts/job-registry';
 import { SYSTEM_ACTOR } from '../common/domain/roles';
 import { AuditController } from './audit.controller';
@@ -18,8 +19,8 @@ export const AUDIT_ENTITIES = [AuditEventEntity, AuditHeadEntity, AuditPendingEn
 @Module({
   imports: [TypeOrmModule.forFeature(AUDIT_ENTITIES)],
   controllers: [AuditController],
-  providers: [AuditService, AuditSequencer],
-  exports: [AuditService],
+  providers: [AuditService, AuditSequencer, { provide: AUDIT_TRAIL, useExisting: AuditService }],
+  exports: [AuditService, AUDIT_TRAIL],
 })
 export class AuditModule implements OnModuleInit {
   constructor(

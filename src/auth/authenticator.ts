@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Request } from 'express';
@@ -6,7 +6,7 @@ import { Repository } from 'typeorm';
 import { UserEntity } from './entities/user.entity';
 import { Actor, ROLES, Role } from '../common/domain/roles';
 import { UnitOfWork } from '../common/database/unit-of-work';
-import { AuditService } from '../audit/audit.service';
+import { AUDIT_TRAIL, AuditTrail } from '../common/contracts/audit-trail';
 
 export const SESSION_COOKIE = 'contingent_session';
 /** A token's lifetime; the session cookie lives as long. */
@@ -46,7 +46,7 @@ export class Authenticator {
     private readonly jwt: JwtService,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly unitOfWork: UnitOfWork,
-    private readonly audit: AuditService,
+    @Inject(AUDIT_TRAIL) private readonly audit: AuditTrail,
   ) {}
 
   /** The token a request carries, with where it came from. */
