@@ -17,8 +17,9 @@ describe('entities read and written by their column metadata', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    dataSource = new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [ThingEntity], synchronize: true });
+    dataSource = new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [ThingEntity] });
     await dataSource.initialize();
+    await dataSource.query('CREATE TABLE raw_things (id varchar(36) PRIMARY KEY, medicine_code varchar(40) NOT NULL, count integer, weight_kg real NOT NULL, active boolean NOT NULL, indications text)');
   });
 
   afterAll(() => dataSource.destroy());

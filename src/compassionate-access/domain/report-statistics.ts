@@ -42,13 +42,21 @@ export function describeNumeric(values: readonly (number | null | undefined)[]):
   const missing = values.length - present.length;
   const n = present.length;
   if (n === 0) return { n, mean: null, sd: null, median: null, q1: null, q3: null, min: null, max: null, missing };
-  const sorted = [...present].sort((a, b) => a - b);
-  const mean = sorted.reduce((s, v) => s + v, 0) / n;
-  const sd = n < 2 ? null : Math.sqrt(sorted.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
+  return summaryOfSorted([...present].sort((a, b) => a - b), missing);
+}
+
+/** The summary of `sorted` (at least one value, ascending): mean and sd summed in that order, exact quartiles. */
+function summaryOfSorted(sorted: ArrayLike<number>, missing: number): NumericSummary {
+  const n = sorted.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += sorted[i] as number;
+  const mean = sum / n;
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += ((sorted[i] as number) - mean) ** 2;
   return {
     n,
     mean,
-    sd,
+    sd: n < 2 ? null : Math.sqrt(squares / (n - 1)),
     median: quantile(sorted, 0.5),
     q1: quantile(sorted, 0.25),
     q3: quantile(sorted, 0.75),
@@ -81,23 +89,7 @@ export function describeNumericColumn(values: Float64Array): NumericSummary {
     const at = sorted.indexOf(0);
     sorted.set(zeros, at);
   }
-  let sum = 0;
-  for (const v of sorted) sum += v;
-  const mean = sum / n;
-  let squares = 0;
-  for (const v of sorted) squares += (v - mean) ** 2;
-  const sd = n < 2 ? null : Math.sqrt(squares / (n - 1));
-  return {
-    n,
-    mean,
-    sd,
-    median: quantile(sorted, 0.5),
-    q1: quantile(sorted, 0.25),
-    q3: quantile(sorted, 0.75),
-    min: sorted[0] as number,
-    max: sorted[n - 1] as number,
-    missing,
-  };
+  return summaryOfSorted(sorted, missing);
 }
 
 /** A percentage rounded to one decimal, half away from zero. */
