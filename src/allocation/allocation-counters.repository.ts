@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { UnitOfWork } from '../common/database/unit-of-work';
-import { inList, placeholders, returnedRows, valuesList } from '../common/database/sql-values';
+import { SqlParams, inList, placeholders, returnedRows, valuesList } from '../common/database/sql-values';
 import { CentreSlots, PeriodState } from './domain/decide';
 import { PeriodAllocation } from './domain/period-allocation';
 import { CapacityEventEntity } from './entities/capacity-event.entity';
@@ -67,17 +67,28 @@ export interface TakenSlot {
   slots: number;
 }
 
-interface DecisionRow {
-  policy_version: number | string;
-  mode: PeriodAllocationEntity['mode'];
-  national_capacity: number | string | null;
-  urgent_granted: number | string;
-  quota_granted: number | string;
-  quota_pool: number | string;
-  c_slots: number | string | null;
-  c_used: number | string | null;
-  c_entitlement: number | string | null;
-  c_credit_after: number | string | null;
+/** The counters a decision reads: the period's national state and the centre's slots. */
+export interface DecisionCounters {
+  state: PeriodState;
+  centre: CentreSlots;
+}
+
+/** The columns of `decisionJoin` (`p` the period, `c` the centre; null when the period has no allocation yet). */
+export const DECISION_COLUMNS = `p.policy_version AS d_policy_version, p.mode AS d_mode, p.national_capacity AS d_national_capacity,
+  p.urgent_granted AS d_urgent_granted, p.quota_granted AS d_quota_granted, p.quota_pool AS d_quota_pool,
+  c.slots AS d_slots, c.used AS d_used, c.entitlement AS d_entitlement, c.credit_after AS d_credit_after`;
+
+export interface DecisionRow {
+  d_policy_version: number | string | null;
+  d_mode: PeriodAllocationEntity['mode'];
+  d_national_capacity: number | string | null;
+  d_urgent_granted: number | string;
+  d_quota_granted: number | string;
+  d_quota_pool: number | string;
+  d_slots: number | string | null;
+  d_used: number | string | null;
+  d_entitlement: number | string | null;
+  d_credit_after: number | string | null;
 }
 
 const num = (v: number | string): number => Number(v);
@@ -106,31 +117,37 @@ export class AllocationCounters {
    * What a decision reads, in one statement by key: the period's national counters and the
    * centre's (zero when the centre has no row). Null when the period has no allocation yet.
    */
-  async forDecision(manager: EntityManager, medicine: string, period: string, finess: string): Promise<{ state: PeriodState; centre: CentreSlots } | null> {
-    const [a, b, c] = placeholders(manager, 3);
-    const rows = await manager.query<DecisionRow[]>(
-      `SELECT p.policy_version, p.mode, p.national_capacity, p.urgent_granted, p.quota_granted, p.quota_pool,
-              c.slots AS c_slots, c.used AS c_used, c.entitlement AS c_entitlement, c.credit_after AS c_credit_after
-         FROM period_allocations p LEFT JOIN centre_allocations c ON c.medicine = p.medicine AND c.period = p.period AND c.finess = ${a}
-        WHERE p.medicine = ${b} AND p.period = ${c}`,
-      [finess, medicine, period],
-    );
-    const r = rows[0];
-    if (!r) return null;
+  async forDecision(manager: EntityManager, medicine: string, period: string, finess: string): Promise<DecisionCounters | null> {
+    const params = new SqlParams(manager);
+    const rows = await manager.query<DecisionRow[]>(`SELECT ${DECISION_COLUMNS} FROM (SELECT 1 AS one) k ${this.decisionJoin(params, medicine, period, finess)}`, params.values);
+    return this.decisionOf(rows[0]!, period, finess);
+  }
+
+  /**
+   * The joins of `forDecision`, for a statement that reads the counters with other facts: `DECISION_COLUMNS` are
+   * its columns (prefixed `d_`, so they name nothing of the other tables), `decisionOf` reads them back.
+   */
+  decisionJoin(params: SqlParams, medicine: string, period: string, finess: string): string {
+    return `LEFT JOIN period_allocations p ON p.medicine = ${params.bind(medicine)} AND p.period = ${params.bind(period)}
+            LEFT JOIN centre_allocations c ON c.medicine = p.medicine AND c.period = p.period AND c.finess = ${params.bind(finess)}`;
+  }
+
+  decisionOf(r: DecisionRow, period: string, finess: string): DecisionCounters | null {
+    if (r.d_policy_version === null) return null;
     return {
       state: {
         period,
-        policyVersion: num(r.policy_version),
-        mode: r.mode,
-        nationalCapacity: r.national_capacity === null ? null : num(r.national_capacity),
-        quotaPool: num(r.quota_pool),
-        urgentGranted: num(r.urgent_granted),
-        quotaGranted: num(r.quota_granted),
+        policyVersion: num(r.d_policy_version),
+        mode: r.d_mode,
+        nationalCapacity: r.d_national_capacity === null ? null : num(r.d_national_capacity),
+        quotaPool: num(r.d_quota_pool),
+        urgentGranted: num(r.d_urgent_granted),
+        quotaGranted: num(r.d_quota_granted),
       },
       centre:
-        r.c_slots === null
+        r.d_slots === null
           ? { finess, slots: 0, used: 0, entitlement: 0, creditAfter: 0 }
-          : { finess, slots: num(r.c_slots), used: num(r.c_used ?? 0), entitlement: num(r.c_entitlement ?? 0), creditAfter: num(r.c_credit_after ?? 0) },
+          : { finess, slots: num(r.d_slots), used: num(r.d_used ?? 0), entitlement: num(r.d_entitlement ?? 0), creditAfter: num(r.d_credit_after ?? 0) },
     };
   }
 

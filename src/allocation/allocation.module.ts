@@ -17,6 +17,7 @@ import { AllocationsController } from './allocations.controller';
 import { AllocationsService } from './allocations.service';
 import { CommitteeController } from './committee.controller';
 import { CommitteeService } from './committee.service';
+import { DecisionFactsReader } from './decision-facts';
 import { CapacityEventEntity } from './entities/capacity-event.entity';
 import { CentreAllocationEntity } from './entities/centre-allocation.entity';
 import { CommitteeVoteEntity } from './entities/committee-vote.entity';
@@ -42,6 +43,7 @@ import { WaitingQueue } from './waiting-queue.service';
   controllers: [InitiationRequestsController, CommitteeController, AllocationsController],
   providers: [
     AllocationCounters,
+    DecisionFactsReader,
     SlotDecisions,
     WaitingQueue,
     PeriodLifecycle,

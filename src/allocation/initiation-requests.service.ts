@@ -3,9 +3,9 @@ import { EntityManager, FindOptionsWhere, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
-import { ACTIVE_TREATMENTS, ActiveTreatments } from '../common/contracts/active-treatments';
 import { NOTIFIER, Notifier } from '../common/contracts/notifier';
 import { requestEvent } from '../common/domain/notification-events';
+import { isUniqueViolation } from '../common/database/database-errors';
 import { newId } from '../common/database/ids';
 import { insertEntity } from '../common/database/raw-entity';
 import { placeholders } from '../common/database/sql-values';
@@ -21,7 +21,8 @@ import { allocationError, allocationRefusalToError, reasons, refusals } from './
 import { DEFAULT_COMMITTEE, Decision, IndicationKind, decideNewRequest, orderCentreQueue } from './domain/decide';
 import { grantTerm, isPastGrantTerm } from './domain/grant-expiry';
 import { CreateInitiationRequestDto, InitiationRequestResponse, ListInitiationRequestsDto } from './dto/initiation-request.dto';
-import { InitiationRequestEntity, OPEN_STATUSES, RequestStatus } from './entities/initiation-request.entity';
+import { DecisionFactsReader } from './decision-facts';
+import { CURRENT_REQUEST_INDEX, InitiationRequestEntity, OPEN_STATUSES } from './entities/initiation-request.entity';
 import { decisionAudit, toRequestResponse, votesOf } from './initiation-request.mapper';
 import { PeriodLifecycle } from './period-lifecycle.service';
 import { SlotDecisions } from './slot-decisions.service';
@@ -42,6 +43,14 @@ export function canSeeRequest(actor: Actor, request: InitiationRequestEntity): b
   }
 }
 
+/** The insert refused by the unique index of a patient's current request (CURRENT_REQUEST_INDEX). */
+function isCurrentRequestConflict(error: unknown): boolean {
+  if (!isUniqueViolation(error)) return false;
+  const e = error as { constraint?: string; driverError?: { constraint?: string }; message?: string };
+  const constraint = e.driverError?.constraint ?? e.constraint;
+  return constraint === CURRENT_REQUEST_INDEX || (constraint === undefined && /initiation_requests\.patient, initiation_requests\.medicine/.test(e.message ?? ''));
+}
+
 export function requestNotFound(id: string): DomainError {
   return allocationError('REQUEST_NOT_FOUND', { requestId: id });
 }
@@ -59,14 +68,22 @@ export class InitiationRequestsService {
     private readonly lifecycle: PeriodLifecycle,
     private readonly decisions: SlotDecisions,
     private readonly queue: WaitingQueue,
-    @Optional() @Inject(ACTIVE_TREATMENTS) private readonly activeTreatments?: ActiveTreatments,
+    private readonly facts: DecisionFactsReader,
     @Optional() @Inject(NOTIFIER) private readonly notifier?: Notifier,
   ) {}
 
   /** Submits a request and decides it at once where no committee is needed (SPEC §5). */
   async submit(actor: Actor, dto: CreateInitiationRequestDto): Promise<InitiationRequestResponse> {
     const now = this.clock.now();
-    return this.unitOfWork.run(async (manager) => toRequestResponse(await this.submitIn(manager, actor, dto, now)));
+    const attempt = () => this.unitOfWork.run(async (manager) => toRequestResponse(await this.submitIn(manager, actor, dto, now)));
+    try {
+      return await attempt();
+    } catch (error: unknown) {
+      // Another request of the patient committed between this one's read and its insert (PostgreSQL): decided again,
+      // this one now reads it and is refused as the patient's second request, naming the first.
+      if (isCurrentRequestConflict(error)) return attempt();
+      throw error;
+    }
   }
 
   /**
@@ -79,28 +96,31 @@ export class InitiationRequestsService {
   async submitIn(manager: EntityManager, actor: Actor, dto: CreateInitiationRequestDto, now: Date): Promise<InitiationRequestEntity> {
     const today = dateOf(now);
     const period = periodOf(now);
-    // A policy in force says the medicine exists; only without one is the medicine itself looked for (its 404 first).
-    const policy = await this.policies.inForce(dto.medicine, today, manager);
-    if (!policy) await this.medicines.require(dto.medicine, manager);
-    const finess = actor.establishment;
-    if (!finess) throw allocationError('ESTABLISHMENT_REQUIRED');
-    await this.patients.requireVisible(actor, dto.patient, manager);
-    if (!policy) throw allocationRefusalToError(refusals.noPolicyInForce(dto.medicine, today));
-    const indication = policy.indications.find((i) => i.code === dto.indication);
-    if (!indication) throw allocationRefusalToError(refusals.indicationNotEnabled(dto.indication, dto.medicine, policy.version));
-    await this.unitOfWork.lock(manager, `request:${dto.medicine}:${dto.patient}`);
-    const repo = manager.getRepository(InitiationRequestEntity);
     const { patient, medicine } = dto;
-    const current = await this.currentRequests(manager, medicine, patient);
-    const open = current.find((r) => OPEN_STATUSES.includes(r.status));
-    if (open) throw allocationRefusalToError(refusals.patientAlreadyRequesting(dto.patient, dto.medicine, open.id));
-    if (current.length > 0 || (await this.activeTreatments?.hasActiveTreatment(manager, medicine, patient))) throw allocationRefusalToError(refusals.patientAlreadyTreated(dto.patient, dto.medicine));
+    const finess = actor.establishment;
+    if (!finess) {
+      // The medicine's 404 comes first, as below.
+      if (!(await this.policies.inForce(medicine, today, manager))) await this.medicines.require(medicine, manager);
+      throw allocationError('ESTABLISHMENT_REQUIRED');
+    }
+    const facts = await this.facts.read(manager, actor, { medicine, patient, today, period, finess });
+    const { policy } = facts;
+    // A policy in force says the medicine exists; only without one is the medicine itself looked for (its 404 first).
+    if (!policy) await this.medicines.require(medicine, manager);
+    this.patients.checkVisible(facts.visible);
+    if (!policy) throw allocationRefusalToError(refusals.noPolicyInForce(medicine, today));
+    const indication = policy.indications.find((i) => i.code === dto.indication);
+    if (!indication) throw allocationRefusalToError(refusals.indicationNotEnabled(dto.indication, medicine, policy.version));
+    // Two requests of one patient racing past this check: the unique index of current requests refuses the second (see `submit`).
+    if (facts.openRequestId) throw allocationRefusalToError(refusals.patientAlreadyRequesting(patient, medicine, facts.openRequestId));
+    if (facts.treated) throw allocationRefusalToError(refusals.patientAlreadyTreated(patient, medicine));
+    const repo = manager.getRepository(InitiationRequestEntity);
 
     const kind: IndicationKind = indication.kind;
     const committee = { votesRequired: policy.votesRequired ?? DEFAULT_COMMITTEE.votesRequired, deadlineHours: policy.deadlineHours ?? DEFAULT_COMMITTEE.deadlineHours };
     let decision: Decision;
     if (kind === 'quota' && policy.mode !== 'unrestricted') {
-      const counters = await this.lifecycle.prepareForDecision(manager, actor, dto.medicine, period, policy, finess);
+      const counters = await this.lifecycle.prepareForDecision(manager, actor, medicine, period, policy, finess, facts.counters);
       decision = await this.decisions.decideQuota(manager, dto.medicine, finess, counters);
     } else {
       // Urgent goes to the committee; open and unrestricted are granted at once, counting against nothing.
@@ -143,16 +163,6 @@ export class InitiationRequestsService {
     await this.audit.record(manager, actor, { action: 'initiation-request.submitted', entity: 'initiation-request', entityId: request.id, before: null, after: decisionAudit(request), establishment: finess });
     if (request.status === 'pending_review') await this.notifier?.notify(manager, requestEvent('URGENT_REQUEST_SUBMITTED', request));
     return request;
-  }
-
-  /** The patient's open requests for the medicine and a started one still running (at most two), by key. */
-  private async currentRequests(manager: EntityManager, medicine: string, patient: string): Promise<{ id: string; status: RequestStatus }[]> {
-    const [a, b] = placeholders(manager, 2);
-    const open = OPEN_STATUSES.map((status) => `'${status}'`).join(', ');
-    return manager.query(
-      `SELECT id, status FROM initiation_requests WHERE patient = ${a} AND medicine = ${b} AND (status IN (${open}) OR (status = 'started' AND treatment_stopped_on IS NULL)) LIMIT 2`,
-      [patient, medicine],
-    );
   }
 
   /**

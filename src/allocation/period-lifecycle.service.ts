@@ -8,9 +8,8 @@ import { addPeriods } from '../common/domain/period';
 import { EstablishmentsService } from '../establishments/establishments.service';
 import type { PolicyEntity } from '../medicines/entities/policy.entity';
 import { PoliciesService } from '../medicines/policies.service';
-import { AllocationCounters, centreColumns } from './allocation-counters.repository';
+import { AllocationCounters, DecisionCounters, centreColumns } from './allocation-counters.repository';
 import { unusedFreedCapacity } from './domain/capacity';
-import { CentreSlots, PeriodState } from './domain/decide';
 import { PeriodAllocation, computePeriodAllocation } from './domain/period-allocation';
 import { PeriodAllocationEntity } from './entities/period-allocation.entity';
 import { WaitingQueue } from './waiting-queue.service';
@@ -88,12 +87,11 @@ export class PeriodLifecycle {
   }
 
   /**
-   * What a quota decision reads, prepared: the period's and the centre's counters in one statement
-   * when the allocation is already computed under `policy` (every request but a period's first or a
-   * new version's first), else the allocation prepared first.
+   * What a quota decision reads, prepared: the counters the decision read (`read`) when the allocation
+   * is already computed under `policy` (every request but a period's first or a new version's first),
+   * else the allocation prepared first and its counters read again.
    */
-  async prepareForDecision(manager: EntityManager, actor: Actor, medicine: string, period: string, policy: PolicyEntity, finess: string): Promise<{ state: PeriodState; centre: CentreSlots }> {
-    const read = await this.counters.forDecision(manager, medicine, period, finess);
+  async prepareForDecision(manager: EntityManager, actor: Actor, medicine: string, period: string, policy: PolicyEntity, finess: string, read: DecisionCounters | null): Promise<DecisionCounters> {
     if (read && read.state.policyVersion === policy.version) return read;
     await this.prepare(manager, actor, medicine, period, policy);
     return (await this.counters.forDecision(manager, medicine, period, finess))!;

@@ -49,12 +49,8 @@ export async function chainPendingBatch(manager: EntityManager, batch = CHAIN_BA
 /** An event as `audit.record` writes it, not chained yet (its JSON already stored text). */
 export type UnchainedEvent = Omit<PendingRow, 'id'>;
 
-/**
- * Chains `rows` after `head`: each gets the next sequence number and its hash over the stored text, the events are
- * inserted by multi-row inserts and the head moves on by a conditional update (which refuses a head that moved).
- */
-async function appendToChain(manager: EntityManager, pg: boolean, head: Head, rows: readonly UnchainedEvent[]): Promise<void> {
-  const p = (n: number): string => (pg ? `$${n}` : '?');
+/** `rows` chained after `head`: each with the next sequence number and its hash over the stored text; the new head last. */
+function chainAfter(head: Head, rows: readonly UnchainedEvent[]): { chained: StoredAuditEvent[]; head: Head } {
   let seq = head.seq;
   let prevHash = head.hash;
   const chained: StoredAuditEvent[] = [];
@@ -68,6 +64,12 @@ async function appendToChain(manager: EntityManager, pg: boolean, head: Head, ro
     chained.push({ ...content, hash });
     prevHash = hash;
   }
+  return { chained, head: { exists: true, seq, hash: prevHash } };
+}
+
+/** Inserts chained events by multi-row inserts. */
+async function insertChained(manager: EntityManager, pg: boolean, chained: readonly StoredAuditEvent[]): Promise<void> {
+  const p = (n: number): string => (pg ? `$${n}` : '?');
   for (let i = 0; i < chained.length; i += 50) {
     const part = chained.slice(i, i + 50);
     const columns = ['seq', 'at', 'actor_id', 'actor_name', 'role', 'establishment', 'action', 'entity', 'entity_id', 'before', 'after', 'prev_hash', 'hash'];
@@ -76,22 +78,48 @@ async function appendToChain(manager: EntityManager, pg: boolean, head: Head, ro
     const params = part.flatMap((e) => [e.seq, e.at, e.actorId, e.actorName, e.role, e.establishment, e.action, e.entity, e.entityId, e.before, e.after, e.prevHash, e.hash]);
     await manager.query(`INSERT INTO audit_events (${columns.join(', ')}) VALUES ${values}`, params);
   }
-  if (!head.exists) await manager.getRepository(AuditHeadEntity).insert({ id: 1, seq, hash: prevHash });
-  else {
-    // One parameterised statement (its text, so its prepared form, is the same every time), with RETURNING to see it moved.
-    const moved: unknown = await manager.query(`UPDATE audit_head SET seq = ${p(1)}, hash = ${p(2)} WHERE id = 1 AND seq = ${p(3)} AND hash = ${p(4)} RETURNING seq`, [seq, prevHash, head.seq, head.hash]);
-    if (returnedRows(manager, moved).length !== 1) throw new Error('the audit head moved under the sequencer');
-  }
+}
+
+/** Moves the head from `from` to `to` by a conditional update (one parameterised statement, so one prepared form); false when it had moved. */
+async function moveHead(manager: EntityManager, pg: boolean, from: Head, to: Head): Promise<boolean> {
+  const p = (n: number): string => (pg ? `$${n}` : '?');
+  const moved: unknown = await manager.query(`UPDATE audit_head SET seq = ${p(1)}, hash = ${p(2)} WHERE id = 1 AND seq = ${p(3)} AND hash = ${p(4)} RETURNING seq`, [to.seq, to.hash, from.seq, from.hash]);
+  return returnedRows(manager, moved).length === 1;
 }
 
 /**
- * Chains a SQLite transaction's own events last, before its COMMIT, without passing them through `audit_pending`:
- * the transaction is the only writer, so it reads the head (and whether events wait in `audit_pending`, written by a
- * transaction opened outside UnitOfWork.run or by another process: those are older and chained first) in one
- * statement, then inserts its events and moves the head — three statements however many events.
+ * Chains `rows` after `head`: the events are inserted by multi-row inserts and the head moves on by a conditional
+ * update (which refuses a head that moved). Returns the new head.
  */
-export async function chainEventsIn(manager: EntityManager, events: readonly UnchainedEvent[]): Promise<void> {
-  if (events.length === 0) return;
+async function appendToChain(manager: EntityManager, pg: boolean, head: Head, rows: readonly UnchainedEvent[]): Promise<Head> {
+  const { chained, head: next } = chainAfter(head, rows);
+  await insertChained(manager, pg, chained);
+  if (!head.exists) await manager.getRepository(AuditHeadEntity).insert({ id: 1, seq: next.seq, hash: next.hash });
+  else if (!(await moveHead(manager, pg, head, next))) throw new Error('the audit head moved under the sequencer');
+  return next;
+}
+
+/** A chain's head as a SQLite writer last left it: what `chainEventsIn` tries first. */
+export type KnownHead = Head;
+
+/**
+ * Chains a SQLite transaction's own events last, before its COMMIT, without passing them through `audit_pending`:
+ * the transaction is the only writer. With the head this process last wrote (`known`), two statements: the head
+ * moves by its conditional update — which succeeds only if the head is still exactly that one, so the events
+ * follow it — then the events are inserted. Otherwise (first write of the process, a group rolled back, events
+ * left in `audit_pending` meanwhile) it reads the head and whether events wait in `audit_pending` (written by a
+ * transaction opened outside UnitOfWork.run: those are older and chained first) in one statement, then inserts its
+ * events and moves the head. Returns the new head, for the next transaction.
+ */
+export async function chainEventsIn(manager: EntityManager, events: readonly UnchainedEvent[], known: KnownHead | null = null): Promise<KnownHead | null> {
+  if (events.length === 0) return known;
+  if (known) {
+    const { chained, head } = chainAfter(known, events);
+    if (await moveHead(manager, false, known, head)) {
+      await insertChained(manager, false, chained);
+      return head;
+    }
+  }
   const [state] = await manager.query<{ seq: number | null; hash: string | null; pending: number }[]>(
     'SELECT (SELECT seq FROM audit_head WHERE id = 1) AS seq, (SELECT hash FROM audit_head WHERE id = 1) AS hash, EXISTS (SELECT 1 FROM audit_pending) AS pending',
   );
@@ -100,7 +128,7 @@ export async function chainEventsIn(manager: EntityManager, events: readonly Unc
     await chainPendingIn(manager);
     head = await readHead(manager, false);
   }
-  await appendToChain(manager, false, head, events);
+  return appendToChain(manager, false, head, events);
 }
 
 /** Chains every committed event, batch after batch (one transaction each), until none is left; returns how many. */

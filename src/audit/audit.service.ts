@@ -9,7 +9,7 @@ import { placeholders } from '../common/database/sql-values';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { UnchainedEvent, chainEventsIn, verifyStoredChain } from './audit-chainer';
+import { KnownHead, UnchainedEvent, chainEventsIn, verifyStoredChain } from './audit-chainer';
 import { auditError } from './audit.errors';
 import { AuditSequencer } from './audit-sequencer.service';
 import { CheckedChain, storedJsonText } from './domain/audit-chain';
@@ -39,10 +39,17 @@ export class AuditService {
   private readonly chainAfterCommit = (): Promise<void> => this.sequencer.flush();
   /** A SQLite run's events, held until its COMMIT (by the run's own manager). */
   private readonly held = new WeakMap<EntityManager, UnchainedEvent[]>();
+  /**
+   * The head this process last chained on SQLite: the next run tries it first (its conditional update is the check, so
+   * a head that moved otherwise — a group rolled back, another writer — only costs the read it saved).
+   */
+  private knownHead: KnownHead | null = null;
   private readonly chainBeforeCommit = async (manager: EntityManager): Promise<void> => {
     const events = this.held.get(manager) ?? [];
     this.held.delete(manager);
-    await chainEventsIn(manager, events);
+    const known = this.knownHead;
+    this.knownHead = null;
+    this.knownHead = await chainEventsIn(manager, events, known);
   };
 
   constructor(
@@ -89,6 +96,8 @@ export class AuditService {
         return;
       }
     }
+    // Events waiting in `audit_pending` are chained before any later one: the next SQLite run reads the head again.
+    this.knownHead = null;
     await manager.query(`INSERT INTO audit_pending (at, actor_id, actor_name, role, establishment, action, entity, entity_id, before, after) VALUES (${placeholders(manager, 10).join(', ')})`, [
       event.at,
       event.actor_id,

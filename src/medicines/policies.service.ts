@@ -11,7 +11,7 @@ import { SUSTAINABLE_CAP, SustainableCaps } from '../common/contracts/sustainabl
 import { policyCapEvent } from '../common/domain/notification-events';
 import { newId } from '../common/database/ids';
 import { hydrate } from '../common/database/raw-entity';
-import { placeholders } from '../common/database/sql-values';
+import { SqlParams, placeholders } from '../common/database/sql-values';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { validateDosingSchedule } from './domain/dosing-schedule';
 import { checkPolicyDraft } from './domain/policy-rules';
@@ -55,6 +55,18 @@ export class PoliciesService {
     // (raw: it is read by every decision, and building a find's SQL costs more than running it).
     const [row] = await m.query<Record<string, unknown>[]>(`SELECT * FROM policies WHERE medicine_code = ${a} AND effective_from <= ${b} ORDER BY effective_from DESC, version ASC LIMIT 1`, [code, date]);
     return row ? hydrate(m, PolicyEntity, row) : null;
+  }
+
+  /**
+   * The read of `inForce` as a subquery of one row (every column of `policies`), for a statement that reads it with
+   * others (its parameters bound in `params`); `inForceOf` turns the row's columns back into the policy, or null.
+   */
+  inForceSource(params: SqlParams, code: string, date: string): string {
+    return `(SELECT * FROM policies WHERE medicine_code = ${params.bind(code)} AND effective_from <= ${params.bind(date)} ORDER BY effective_from DESC, version ASC LIMIT 1)`;
+  }
+
+  inForceOf(manager: EntityManager, row: Record<string, unknown>): PolicyEntity | null {
+    return row.medicine_code === null || row.medicine_code === undefined ? null : hydrate(manager, PolicyEntity, row);
   }
 
   /**

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { insertChunks } from '../common/database/insert-chunks';
-import { placeholders } from '../common/database/sql-values';
+import { SqlParams, placeholders, sqlTrue } from '../common/database/sql-values';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { isIsoDate } from '../common/domain/period';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
@@ -115,6 +115,20 @@ export class PatientsService {
     );
     const row = rows[0];
     if (!row || !(row.visible === true || Number(row.visible) === 1)) throw patientNotFound();
+  }
+
+  /**
+   * The check of `requireVisible` as a boolean SQL expression, for a statement that asks it with others (its
+   * parameters bound in `params`); `checkVisible` answers its value as `requireVisible` would.
+   */
+  visibleCondition(actor: Actor, params: SqlParams, pseudonym: string): string {
+    const patient = `SELECT 1 FROM patients p WHERE p.pseudonym = ${params.bind(pseudonym)}`;
+    if (!isEstablishmentBound(actor)) return `EXISTS (${patient})`;
+    return `EXISTS (${patient} AND EXISTS (SELECT 1 FROM patient_links l WHERE l.pseudonym = p.pseudonym AND l.finess = ${params.bind(actor.establishment ?? '')}))`;
+  }
+
+  checkVisible(visible: unknown): void {
+    if (!sqlTrue(visible)) throw patientNotFound();
   }
 
   async isVisible(actor: Actor, pseudonym: string, manager?: EntityManager): Promise<boolean> {

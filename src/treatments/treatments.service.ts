@@ -8,7 +8,7 @@ import { ALLOCATION_HOOKS, AllocationHooks } from '../common/contracts/allocatio
 import { isUniqueViolation } from '../common/database/database-errors';
 import { newId } from '../common/database/ids';
 import { insertChunks } from '../common/database/insert-chunks';
-import { placeholders } from '../common/database/sql-values';
+import { SqlParams, placeholders } from '../common/database/sql-values';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, pageWindow, toPage } from '../common/pagination/page';
 import { validationFailed } from '../common/problem-details/validation';
@@ -212,6 +212,11 @@ export class TreatmentsService {
     const [a, b] = placeholders(manager, 2);
     const rows: unknown[] = await manager.query(`SELECT 1 AS found FROM treatments WHERE patient = ${a} AND medicine = ${b} AND status = 'active' LIMIT 1`, [patient, medicine]);
     return rows.length > 0;
+  }
+
+  /** ACTIVE_TREATMENTS: whether the patient has an active treatment of the medicine, as an expression of a larger read. */
+  activeTreatmentCondition(params: SqlParams, medicine: string, patient: string): string {
+    return `EXISTS (SELECT 1 FROM treatments WHERE patient = ${params.bind(patient)} AND medicine = ${params.bind(medicine)} AND status = 'active')`;
   }
 
   /** A patient's treatments as the actor may see them (for GET /patients/{pseudonym}). */

@@ -78,6 +78,23 @@ describe(`no over-allocation: 200 concurrent requests for 20 slots, one instance
     // the rank 1 of the demo's request withdrawn above (a queue's ranks are not given twice).
     expect(waitlisted.map((a) => a.body.rank).sort((a, b) => a - b)).toEqual(Array.from({ length: 180 }, (_, i) => i + 2));
   });
+
+  it('of 20 concurrent requests for one patient, decides one: the others are refused naming it, nothing else written', async () => {
+    const [patient] = await registerPatients(t, 500, 1);
+    const token = bearer(await t.token(PRESCRIBER));
+    const answers = await Promise.all(Array.from({ length: 20 }, () => t.http().post('/api/v1/initiation-requests').set(token).send(body(patient!))));
+    const created = answers.filter((a) => a.status === 201);
+    expect(created).toHaveLength(1);
+    const refused = answers.filter((a) => a.status !== 201);
+    expect(new Set(refused.map((a) => a.status))).toEqual(new Set([409]));
+    expect(new Set(refused.map((a) => a.body.code))).toEqual(new Set(['PATIENT_ALREADY_REQUESTING']));
+    for (const a of refused) expect(a.body.errors).toEqual([{ field: 'patient', reason: `open request ${created[0]!.body.id}` }]);
+    const p = DB_KIND === 'postgres' ? '$1' : '?';
+    const [rows] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM initiation_requests WHERE patient = ${p}`, [patient]);
+    expect(Number(rows.n)).toBe(1);
+    const [events] = await t.dataSource.query(`SELECT (SELECT COUNT(*) FROM audit_events WHERE action = 'initiation-request.submitted' AND entity_id = ${p}) + (SELECT COUNT(*) FROM audit_pending WHERE action = 'initiation-request.submitted' AND entity_id = ${p}) AS n`, DB_KIND === 'postgres' ? [created[0]!.body.id] : [created[0]!.body.id, created[0]!.body.id]);
+    expect(Number(events.n)).toBe(1);
+  });
 });
 
 if (DB_KIND === 'postgres') {

@@ -8,10 +8,15 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 /** Statuses in which a patient "already has an open request" for the medicine. */
 export const OPEN_STATUSES: RequestStatus[] = ['pending_review', 'granted', 'waitlisted'];
 
+/** The unique index of a patient's current request for a medicine: open, or started with its treatment running. */
+export const CURRENT_REQUEST_INDEX = 'UQ_initiation_requests_current';
+export const CURRENT_REQUEST_WHERE = "status IN ('pending_review', 'granted', 'waitlisted') OR (status = 'started' AND treatment_stopped_on IS NULL)";
+
 /** An initiation request (SPEC §5): its decision, the policy version it applied and the slot a grant took. */
 @Entity('initiation_requests')
 @Index(['medicine', 'status'])
 @Index(['patient', 'medicine'])
+@Index(CURRENT_REQUEST_INDEX, ['patient', 'medicine'], { unique: true, where: CURRENT_REQUEST_WHERE })
 @Index('IDX_initiation_requests_centre_queue', ['establishment', 'medicine', 'kind', 'status', 'rank'])
 export class InitiationRequestEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;

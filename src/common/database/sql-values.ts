@@ -25,3 +25,28 @@ export function placeholders(manager: { connection: { options: { type: string } 
   const postgres = manager.connection.options.type === 'postgres';
   return Array.from({ length: count }, (_, i) => (postgres ? `$${i + 1}` : '?'));
 }
+
+/**
+ * The parameters of one statement composed of several owners' fragments (a decision reads the policy, the patient,
+ * the treatments and the counters at once): `bind` answers the placeholder of the next parameter, `$n` on
+ * PostgreSQL, `?` on SQLite — which binds `?` in the order they appear in the text, so fragments are bound in the
+ * order the statement's text names them.
+ */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  private readonly postgres: boolean;
+
+  constructor(manager: { connection: { options: { type: string } } }) {
+    this.postgres = manager.connection.options.type === 'postgres';
+  }
+
+  bind(value: unknown): string {
+    this.values.push(value);
+    return this.postgres ? `$${this.values.length}` : '?';
+  }
+}
+
+/** A boolean SQL expression's value as either driver answers it (`true` on PostgreSQL, `1` on SQLite). */
+export function sqlTrue(value: unknown): boolean {
+  return value === true || Number(value) === 1;
+}
