@@ -26,9 +26,9 @@
 import Database from 'better-sqlite3';
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -370,6 +370,7 @@ async function allocationMonth(app: INestApplication, dataSource: DataSource, fi
 /** An app instance in a process of its own (`--instance`), on the database the environment names. */
 interface Instance {
   base: string;
+  pid: number;
   stop: () => Promise<void>;
 }
 
@@ -398,6 +399,7 @@ function startInstance(databaseUrl: string): Promise<Instance> {
       child.removeAllListeners('exit');
       resolve({
         base: `http://127.0.0.1:${port}`,
+        pid: child.pid!,
         stop: () =>
           new Promise<void>((done) => {
             child.once('exit', () => done());
@@ -427,6 +429,51 @@ function machineTicks(): { idle: number; total: number } | null {
   } catch {
     return null;
   }
+}
+
+/** CPU time (user + system, clock ticks) of the processes `pids`, and of every PostgreSQL server process, from /proc (Linux). */
+function processTicks(pids: readonly number[]): { instances: number; postgres: number } | null {
+  const ticksOf = (pid: string): { comm: string; ticks: number } | null => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const fields = stat.slice(close + 2).split(' ');
+      return { comm: stat.slice(stat.indexOf('(') + 1, close), ticks: Number(fields[11]) + Number(fields[12]) };
+    } catch {
+      return null;
+    }
+  };
+  try {
+    let postgres = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const t = ticksOf(entry);
+      if (t && (t.comm === 'postgres' || t.comm.startsWith('postgres:'))) postgres += t.ticks;
+    }
+    return { instances: pids.reduce((sum, pid) => sum + (ticksOf(String(pid))?.ticks ?? 0), 0), postgres };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where the CPU of a decision went while `work` ran, in ms a decision: the app instances, PostgreSQL, the load
+ * generator (this process); with `rate` decisions a second for `seconds`. Null where /proc is not there.
+ */
+async function withCpuShares<T extends { rate: number }>(pids: readonly number[], seconds: number, work: () => Promise<T>): Promise<T & { cpuMs: { instances: number; postgres: number; load: number } | null }> {
+  const before = processTicks(pids);
+  const load = process.cpuUsage();
+  const result = await work();
+  const after = processTicks(pids);
+  const loadMicros = process.cpuUsage(load);
+  const decisions = result.rate * seconds;
+  const tickMs = 10; // USER_HZ is 100 on Linux
+  const perDecision = (ticks: number): number => round((ticks * tickMs) / Math.max(1, decisions));
+  const cpuMs =
+    before && after
+      ? { instances: perDecision(after.instances - before.instances), postgres: perDecision(after.postgres - before.postgres), load: round((loadMicros.user + loadMicros.system) / 1000 / Math.max(1, decisions)) }
+      : null;
+  return { ...result, cpuMs };
 }
 
 /** How idle the machine's cores were while `work` ran, in % (null where /proc/stat is not there): 0 means no spare CPU. */
@@ -493,9 +540,9 @@ async function settle(bases: readonly string[]): Promise<void> {
   }
 }
 
-/** Enough distinct patients for every load of a run (closed loops at a generous guess of 400 decisions a second). */
+/** Enough distinct patients for every load of a run (closed loops at a generous guess of 1,000 decisions a second). */
 function patientsNeeded(runs: number): number {
-  return Math.max(20_000, Math.round((runs * SECONDS * 400 + RATE * SECONDS * 1.1) / 1000) * 1000);
+  return Math.max(20_000, Math.round((runs * SECONDS * 1000 + RATE * SECONDS * 1.1) / 1000) * 1000);
 }
 
 async function decisionsSqlite(dir: string): Promise<void> {
@@ -586,10 +633,20 @@ async function decisionsPostgres(): Promise<void> {
     // Every request at one centre (its queue's rank taken in turn: the worst case), then spread over the centres.
     for (const spread of DECISION_CENTRES > 1 ? [tokens.slice(0, 1), tokens] : [tokens]) {
       const nextDecision = decisionsOf(spread, patients, start);
-      const one = await withIdle(() => decisionLoad([a], CONNECTIONS, SECONDS, nextDecision));
+      const pids = instances.map((i) => i.pid);
+      // Transactions PostgreSQL committed a decision (the decisions' own, the sequencer's chaining passes).
+      const commits = async (): Promise<number> => {
+        await db.query('SELECT pg_stat_force_next_flush()');
+        const { rows } = await db.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()');
+        return Number(rows[0]!.n);
+      };
+      const c0 = await commits();
+      const one = await withIdle(() => withCpuShares(pids, SECONDS, () => decisionLoad([a], CONNECTIONS, SECONDS, nextDecision)));
       await settle([a, b]);
-      const two = await withIdle(() => decisionLoad([a, b], CONNECTIONS, SECONDS, nextDecision));
+      const c1 = await commits();
+      const two = await withIdle(() => withCpuShares(pids, SECONDS, () => decisionLoad([a, b], CONNECTIONS, SECONDS, nextDecision)));
       await settle([a, b]);
+      const c2 = await commits();
       printFigure({
         bench: 'decision-instances',
         database: 'postgres',
@@ -605,6 +662,13 @@ async function decisionsPostgres(): Promise<void> {
         // spare CPU of the machine during each run (the instances, PostgreSQL and the load generator share its cores)
         oneIdlePct: one.idlePct ?? undefined,
         twoIdlePct: two.idlePct ?? undefined,
+        // CPU ms a decision in the instances, PostgreSQL and the load generator: a second instance adds capacity when
+        // these stay put; on 2 cores, the cores themselves then bound the ratio at cores / (sum of the three) ÷ rate one
+        oneCpuMs: one.cpuMs ?? undefined,
+        twoCpuMs: two.cpuMs ?? undefined,
+        oneCommitsPerDecision: round((c1 - c0) / Math.max(1, one.rate * SECONDS)),
+        twoCommitsPerDecision: round((c2 - c1) / Math.max(1, two.rate * SECONDS)),
+        coreBoundRatio: one.cpuMs ? round((cpus().length * 1000) / (one.cpuMs.instances + one.cpuMs.postgres + one.cpuMs.load) / one.rate) : undefined,
         non2xx: one.non2xx + two.non2xx,
         errors: one.errors + two.errors,
       });
