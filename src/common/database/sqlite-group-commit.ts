@@ -64,7 +64,10 @@ export class SqliteGroupCommit {
 
   submit<T>(work: (manager: EntityManager) => Promise<T>, alone = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ work: AsyncResource.bind(work), alone, resolve: resolve as (result: unknown) => void, reject });
+      // The caller's async context (AsyncResource.bind would do the same, and define two deprecated accessors a call).
+      const context = new AsyncResource('UnitOfWorkMember');
+      const inContext = (manager: EntityManager): Promise<T> => context.runInAsyncScope(work, undefined, manager);
+      this.waiting.push({ work: inContext, alone, resolve: resolve as (result: unknown) => void, reject });
       if (!this.draining) void this.drain();
     });
   }
