@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { KnownHead, UnchainedEvent, chainEventsIn, verifyStoredChain } from './audit-chainer';
 import { AuditEventEntity } from './entities/audit-event.entity';
 import { AuditHeadEntity } from './entities/audit-head.entity';
@@ -17,7 +17,7 @@ describe('chainEventsIn (SQLite)', () => {
     at: `2024-03-04T09:00:${String(n % 60).padStart(2, '0')}.000Z`, actor_id: 'u1', actor_name: 'agency', role: 'agency', establishment: null,
     action: 'test.done', entity: 'test', entity_id: `e${n}`, before: null, after: `{"n":${n}}`,
   });
-  const inTransaction = <T>(work: Parameters<DataSource['transaction']>[0]): Promise<T> => dataSource.transaction(work) as Promise<T>;
+  const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>): Promise<T> => dataSource.transaction<T>(work);
   const chain = (events: UnchainedEvent[], known: KnownHead | null): Promise<KnownHead | null> => inTransaction((m) => chainEventsIn(m, events, known));
   const seqs = async (): Promise<number[]> => (await dataSource.query<{ seq: number }[]>('SELECT seq FROM audit_events ORDER BY seq')).map((r) => Number(r.seq));
 
