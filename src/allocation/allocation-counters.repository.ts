@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
+import { queryPrepared } from '../common/database/prepared-query';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { SqlParams, inList, placeholders, returnedRows, valuesList } from '../common/database/sql-values';
 import { CentreSlots, PeriodState } from './domain/decide';
@@ -375,15 +376,14 @@ export class AllocationCounters {
    * transaction. The period row is always locked before a centre row (as in the recompute).
    */
   async takeQuota(manager: EntityManager, medicine: string, period: string, finess: string): Promise<TakenSlot | null> {
-    const national = await manager
-      .createQueryBuilder()
-      .update(PeriodAllocationEntity)
-      .set({ quotaGranted: () => 'quota_granted + 1' })
-      .where('medicine = :medicine AND period = :period AND quota_granted < quota_pool AND (national_capacity IS NULL OR urgent_granted + quota_granted < national_capacity)', { medicine, period })
-      .execute();
-    if ((national.affected ?? 0) !== 1) return null;
     const [a, b, c] = placeholders(manager, 3);
-    const centre: unknown = await manager.query(`UPDATE centre_allocations SET used = used + 1 WHERE medicine = ${a} AND period = ${b} AND finess = ${c} AND used < slots RETURNING used, slots`, [medicine, period, finess]);
+    const national: unknown = await queryPrepared(
+      manager,
+      `UPDATE period_allocations SET quota_granted = quota_granted + 1 WHERE medicine = ${a} AND period = ${b} AND quota_granted < quota_pool AND (national_capacity IS NULL OR urgent_granted + quota_granted < national_capacity) RETURNING quota_granted`,
+      [medicine, period],
+    );
+    if (returnedRows(manager, national).length !== 1) return null;
+    const centre: unknown = await queryPrepared(manager, `UPDATE centre_allocations SET used = used + 1 WHERE medicine = ${a} AND period = ${b} AND finess = ${c} AND used < slots RETURNING used, slots`, [medicine, period, finess]);
     const taken = returnedRows<{ used: number | string; slots: number | string }>(manager, centre)[0];
     if (taken) return { used: num(taken.used), slots: num(taken.slots) };
     await manager.createQueryBuilder().update(PeriodAllocationEntity).set({ quotaGranted: () => 'quota_granted - 1' }).where('medicine = :medicine AND period = :period', { medicine, period }).execute();

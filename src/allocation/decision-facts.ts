@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ACTIVE_TREATMENTS, ActiveTreatments } from '../common/contracts/active-treatments';
+import { queryPrepared } from '../common/database/prepared-query';
 import { SqlParams, sqlTrue } from '../common/database/sql-values';
 import { Actor } from '../common/domain/roles';
 import type { PolicyEntity } from '../medicines/entities/policy.entity';
@@ -48,7 +49,8 @@ export class DecisionFactsReader {
     const active = this.activeTreatments ? this.activeTreatments.activeTreatmentCondition(params, medicine, patient) : '1 = 0';
     const policy = this.policies.inForceSource(params, medicine, today);
     const counters = this.counters.decisionJoin(params, medicine, period, finess);
-    const rows = await manager.query<(Record<string, unknown> & DecisionRow & { d_visible: unknown; d_open_request: string | null; d_started: unknown; d_active: unknown })[]>(
+    const rows = await queryPrepared<(Record<string, unknown> & DecisionRow & { d_visible: unknown; d_open_request: string | null; d_started: unknown; d_active: unknown })[]>(
+      manager,
       `SELECT pol.*, ${visible} AS d_visible, ${openRequest} AS d_open_request, ${started} AS d_started, ${active} AS d_active, ${DECISION_COLUMNS}
          FROM (SELECT 1 AS one) k LEFT JOIN ${policy} pol ON 1 = 1 ${counters}`,
       params.values,

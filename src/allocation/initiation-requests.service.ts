@@ -7,6 +7,7 @@ import { NOTIFIER, Notifier } from '../common/contracts/notifier';
 import { requestEvent } from '../common/domain/notification-events';
 import { isUniqueViolation } from '../common/database/database-errors';
 import { newId } from '../common/database/ids';
+import { queryPrepared } from '../common/database/prepared-query';
 import { insertEntity } from '../common/database/raw-entity';
 import { placeholders } from '../common/database/sql-values';
 import { UnitOfWork } from '../common/database/unit-of-work';
@@ -173,7 +174,8 @@ export class InitiationRequestsService {
   private async nextRank(manager: EntityManager, finess: string, medicine: string): Promise<number> {
     const [a, b] = placeholders(manager, 2);
     // An INSERT's RETURNING rows, on both drivers (only UPDATE and DELETE answer `[rows, count]` on PostgreSQL).
-    const rows: { last_rank: number | string }[] = await manager.query(
+    const rows: { last_rank: number | string }[] = await queryPrepared(
+      manager,
       `INSERT INTO waitlist_ranks (establishment, medicine, last_rank) VALUES (${a}, ${b}, 1) ON CONFLICT (establishment, medicine) DO UPDATE SET last_rank = waitlist_ranks.last_rank + 1 RETURNING last_rank`,
       [finess, medicine],
     );

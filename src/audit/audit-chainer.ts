@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { queryPrepared } from '../common/database/prepared-query';
 import { returnedRows } from '../common/database/sql-values';
 import { CheckedChain, ChainPoint, ChainVerifier, GENESIS_HASH, StoredAuditEvent, hashStoredAuditEvent } from './domain/audit-chain';
 import { AuditHeadEntity } from './entities/audit-head.entity';
@@ -33,16 +34,19 @@ interface PendingRow {
  */
 export async function chainPendingBatch(manager: EntityManager, batch = CHAIN_BATCH): Promise<number> {
   const pg = isPostgres(manager);
-  if (pg) await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SEQUENCER_LOCK]);
+  if (pg) await queryPrepared(manager, 'SELECT pg_advisory_xact_lock(hashtext($1))', [SEQUENCER_LOCK]);
   const p = (n: number): string => (pg ? `$${n}` : '?');
-  const rows: PendingRow[] = await manager.query(
+  const rows: PendingRow[] = await queryPrepared(
+    manager,
     `SELECT id, at, actor_id, actor_name, role, establishment, action, entity, entity_id, before, after FROM audit_pending ORDER BY id LIMIT ${p(1)}`,
     [batch],
   );
   if (rows.length === 0) return 0;
   await appendToChain(manager, pg, await readHead(manager, pg), rows);
   const ids = rows.map((r) => Number(r.id));
-  await manager.query(`DELETE FROM audit_pending WHERE id IN (${ids.map((_, i) => p(i + 1)).join(', ')})`, ids);
+  // One text whatever the batch on PostgreSQL (an array parameter), so one prepared statement.
+  if (pg) await queryPrepared(manager, 'DELETE FROM audit_pending WHERE id = ANY($1::int[])', [ids]);
+  else await manager.query(`DELETE FROM audit_pending WHERE id IN (${ids.map((_, i) => p(i + 1)).join(', ')})`, ids);
   return rows.length;
 }
 
@@ -76,14 +80,14 @@ async function insertChained(manager: EntityManager, pg: boolean, chained: reado
     let n = 0;
     const values = part.map(() => `(${columns.map(() => p(++n)).join(', ')})`).join(', ');
     const params = part.flatMap((e) => [e.seq, e.at, e.actorId, e.actorName, e.role, e.establishment, e.action, e.entity, e.entityId, e.before, e.after, e.prevHash, e.hash]);
-    await manager.query(`INSERT INTO audit_events (${columns.join(', ')}) VALUES ${values}`, params);
+    await queryPrepared(manager, `INSERT INTO audit_events (${columns.join(', ')}) VALUES ${values}`, params);
   }
 }
 
 /** Moves the head from `from` to `to` by a conditional update (one parameterised statement, so one prepared form); false when it had moved. */
 async function moveHead(manager: EntityManager, pg: boolean, from: Head, to: Head): Promise<boolean> {
   const p = (n: number): string => (pg ? `$${n}` : '?');
-  const moved: unknown = await manager.query(`UPDATE audit_head SET seq = ${p(1)}, hash = ${p(2)} WHERE id = 1 AND seq = ${p(3)} AND hash = ${p(4)} RETURNING seq`, [to.seq, to.hash, from.seq, from.hash]);
+  const moved: unknown = await queryPrepared(manager, `UPDATE audit_head SET seq = ${p(1)}, hash = ${p(2)} WHERE id = 1 AND seq = ${p(3)} AND hash = ${p(4)} RETURNING seq`, [to.seq, to.hash, from.seq, from.hash]);
   return returnedRows(manager, moved).length === 1;
 }
 
@@ -213,7 +217,7 @@ interface Head {
 }
 
 async function readHead(manager: EntityManager, pg: boolean): Promise<Head> {
-  const rows: { seq: number | string; hash: string }[] = await manager.query(`SELECT seq, hash FROM audit_head WHERE id = 1${pg ? ' FOR UPDATE' : ''}`);
+  const rows: { seq: number | string; hash: string }[] = await queryPrepared(manager, `SELECT seq, hash FROM audit_head WHERE id = 1${pg ? ' FOR UPDATE' : ''}`, []);
   const row = rows[0];
   return row ? { exists: true, seq: Number(row.seq), hash: row.hash } : { exists: false, seq: 0, hash: GENESIS_HASH };
 }

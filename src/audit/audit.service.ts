@@ -6,6 +6,7 @@ import { Actor } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { newId } from '../common/database/ids';
 import { placeholders } from '../common/database/sql-values';
+import { queryPrepared } from '../common/database/prepared-query';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -98,7 +99,7 @@ export class AuditService {
     }
     // Events waiting in `audit_pending` are chained before any later one: the next SQLite run reads the head again.
     this.knownHead = null;
-    await manager.query(`INSERT INTO audit_pending (at, actor_id, actor_name, role, establishment, action, entity, entity_id, before, after) VALUES (${placeholders(manager, 10).join(', ')})`, [
+    await queryPrepared(manager, `INSERT INTO audit_pending (at, actor_id, actor_name, role, establishment, action, entity, entity_id, before, after) VALUES (${placeholders(manager, 10).join(', ')})`, [
       event.at,
       event.actor_id,
       event.actor_name,

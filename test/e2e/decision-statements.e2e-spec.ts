@@ -1,21 +1,29 @@
 import { withFinessKey } from '../../src/common/domain/finess';
 import { withNirKey } from '../../src/patients/domain/nir';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
-// The drivers' query runners, to see every statement a decision sends (TypeORM exports neither from its index).
+// Every statement sent: through SQLite's query runner (TypeORM's better-sqlite3 driver), through the pg client's
+// query on PostgreSQL (TypeORM's runner and the statements prepared by name both send there).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { BetterSqlite3QueryRunner } = require('typeorm/driver/better-sqlite3/BetterSqlite3QueryRunner');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PostgresQueryRunner } = require('typeorm/driver/postgres/PostgresQueryRunner');
+const { Client } = require('pg');
 
 jest.setTimeout(120_000);
 
-/** Statements sent while `recording`, by the query runner that sent them. */
+/** Statements sent while `recording`, by the connection (query runner or pg client) that sent them. */
 const sent = new Map<object, string[]>();
+/** The statements sent prepared by name (PostgreSQL). */
+const named = new Set<string>();
 let recording = false;
-for (const Runner of [BetterSqlite3QueryRunner, PostgresQueryRunner] as { prototype: { query: (sql: string, ...rest: unknown[]) => Promise<unknown> } }[]) {
-  const query = Runner.prototype.query;
-  Runner.prototype.query = function (this: object, sql: string, ...rest: unknown[]) {
-    if (recording) sent.set(this, [...(sent.get(this) ?? []), sql.replace(/\s+/g, ' ').trim()]);
+for (const Sender of [BetterSqlite3QueryRunner, Client] as { prototype: { query: (sql: unknown, ...rest: unknown[]) => Promise<unknown> } }[]) {
+  const query = Sender.prototype.query;
+  Sender.prototype.query = function (this: object, sql: unknown, ...rest: unknown[]) {
+    const text = typeof sql === 'string' ? sql : (sql as { text?: string } | null)?.text;
+    if (recording && text !== undefined) {
+      const flat = text.replace(/\s+/g, ' ').trim();
+      sent.set(this, [...(sent.get(this) ?? []), flat]);
+      if ((sql as { name?: string } | null)?.name) named.add(flat);
+    }
     return query.call(this, sql, ...rest);
   };
 }
@@ -48,8 +56,17 @@ describe(`a decision's statements (${DB_KIND})`, () => {
     const res = await t.http().post('/api/v1/initiation-requests').set(token).send({ medicine: 'NULOJIX', indication: 'chronic-dysfunction-cni', patient: patient.body.pseudonym, justification: 'Toxicité chronique.', weightKg: 70 });
     recording = false;
     expect(res.status).toBe(201);
-    // The decision's transaction: the runner that wrote the request.
-    const own = [...sent.values()].find((statements) => statements.some((s) => s.startsWith('INSERT INTO "initiation_requests"')))!;
+    // The decision's transaction: of the connection that wrote the request, from its BEGIN to its COMMIT (a pooled
+    // PostgreSQL connection runs the sequencer's transaction next).
+    const transactions = [...sent.values()].flatMap((statements) => {
+      const split: string[][] = [];
+      for (const s of statements) {
+        if (/^(BEGIN|START TRANSACTION)/i.test(s) || split.length === 0) split.push([]);
+        split[split.length - 1]!.push(s);
+      }
+      return split;
+    });
+    const own = transactions.find((statements) => statements.some((s) => s.startsWith('INSERT INTO "initiation_requests"')))!;
     return { status: res.body.status as string, statements: own.filter((s) => !TRANSACTION_CONTROL.test(s)) };
   }
 
@@ -62,6 +79,8 @@ describe(`a decision's statements (${DB_KIND})`, () => {
     expect(statements.filter((s) => /^INSERT INTO waitlist_ranks/.test(s))).toHaveLength(1);
     expect(statements.some((s) => /advisory/.test(s))).toBe(false);
     expect(statements.some((s) => /audit_(events|pending)/.test(s))).toBe(true);
+    // PostgreSQL parses and plans each of them once per connection: they are sent as named prepared statements.
+    if (DB_KIND === 'postgres') expect(statements.filter((s) => !named.has(s))).toEqual([]);
   });
 
   it('grants in at most six statements: one read, the two counters, the request, its audit event', async () => {
@@ -80,5 +99,6 @@ describe(`a decision's statements (${DB_KIND})`, () => {
     expect(statements.length).toBeLessThanOrEqual(6);
     expect(statements.filter((s) => s.startsWith('SELECT'))).toHaveLength(1);
     expect(statements.filter((s) => /^UPDATE (period|centre)_allocations/i.test(s.replace(/"/g, '')))).toHaveLength(2);
+    if (DB_KIND === 'postgres') expect(statements.filter((s) => !named.has(s))).toEqual([]);
   });
 });

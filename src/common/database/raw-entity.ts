@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata.js';
+import { queryPrepared } from './prepared-query';
 
 /**
  * Entities read and written by their own column metadata (names, transformers, booleans as the driver stores them),
@@ -33,5 +34,5 @@ export async function insertEntity<T extends ObjectLiteral>(manager: EntityManag
     sql = `INSERT INTO ${driver.escape(metadata.tableName)} (${names}) VALUES (${values})`;
     byColumns.set(key, sql);
   }
-  await manager.query(sql, columns.map((c) => driver.preparePersistentValue(c.getEntityValue(entity), c) as unknown));
+  await queryPrepared(manager, sql, columns.map((c) => driver.preparePersistentValue(c.getEntityValue(entity), c) as unknown));
 }
