@@ -36,3 +36,25 @@ export async function insertEntity<T extends ObjectLiteral>(manager: EntityManag
   }
   await queryPrepared(manager, sql, columns.map((c) => driver.preparePersistentValue(c.getEntityValue(entity), c) as unknown));
 }
+
+/**
+ * Inserts one entity with one column's value from SQL rather than from the entity (PostgreSQL): `expression` may read
+ * the rows of `withClause` (a `WITH … AS (…)` whose parameters, `withParams`, come first), and the statement answers
+ * that column. For a value another row gives in the same statement (a counter's next value), in one round trip.
+ */
+export async function insertEntityWith<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  entity: T,
+  computed: { column: string; expression: string; withClause: string; withParams: readonly unknown[] },
+): Promise<unknown> {
+  const metadata = manager.connection.getMetadata(target);
+  const driver = manager.connection.driver;
+  const columns = metadata.columns.filter((c) => c.databaseName !== computed.column && c.getEntityValue(entity) !== undefined);
+  const offset = computed.withParams.length;
+  const names = [...columns.map((c) => driver.escape(c.databaseName)), driver.escape(computed.column)].join(', ');
+  const values = [...columns.map((_, i) => `$${offset + i + 1}`), computed.expression].join(', ');
+  const sql = `${computed.withClause} INSERT INTO ${driver.escape(metadata.tableName)} (${names}) VALUES (${values}) RETURNING ${driver.escape(computed.column)} AS value`;
+  const rows: { value: unknown }[] = await queryPrepared(manager, sql, [...computed.withParams, ...columns.map((c) => driver.preparePersistentValue(c.getEntityValue(entity), c) as unknown)]);
+  return rows[0]!.value;
+}
