@@ -13,6 +13,14 @@ export class CurrentRequestUnique1796300000000 implements MigrationInterface {
   name = 'CurrentRequestUnique1796300000000';
 
   async up(q: QueryRunner): Promise<void> {
+    // The rule held before (a lock, then a read): a database that breaks it is said so plainly, before the index refuses it.
+    const [found] = (await q.query(
+      `SELECT COUNT(*) AS n FROM (SELECT patient, medicine FROM initiation_requests WHERE ${CURRENT_REQUEST_WHERE} GROUP BY patient, medicine HAVING COUNT(*) > 1) d`,
+    )) as { n: number | string }[];
+    const pairs = Number(found?.n ?? 0);
+    if (pairs > 0) {
+      throw new Error(`${pairs} patient(s) have more than one current initiation request for a medicine; close all but one of each (withdraw) before this migration`);
+    }
     await q.createIndex('initiation_requests', new TableIndex({ name: CURRENT_REQUEST_INDEX, columnNames: ['patient', 'medicine'], isUnique: true, where: CURRENT_REQUEST_WHERE }));
   }
 
