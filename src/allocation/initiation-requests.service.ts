@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager, FindOptionsWhere, Not } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditChange, AuditService } from '../audit/audit.service';
 import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { NOTIFIER, Notifier } from '../common/contracts/notifier';
@@ -8,8 +8,8 @@ import { requestEvent } from '../common/domain/notification-events';
 import { isUniqueViolation } from '../common/database/database-errors';
 import { newId } from '../common/database/ids';
 import { queryPrepared } from '../common/database/prepared-query';
-import { insertEntity, insertEntityWith } from '../common/database/raw-entity';
-import { placeholders } from '../common/database/sql-values';
+import { insertEntity, insertEntitySql } from '../common/database/raw-entity';
+import { SqlParams, placeholders } from '../common/database/sql-values';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { DomainError } from '../common/domain/domain-error';
 import { dateOf, periodOf } from '../common/domain/period';
@@ -42,6 +42,11 @@ export function canSeeRequest(actor: Actor, request: InitiationRequestEntity): b
     case 'lab':
       return false;
   }
+}
+
+/** The audit event of a request submitted and decided. */
+function submittedEvent(request: InitiationRequestEntity): AuditChange & { after: object } {
+  return { action: 'initiation-request.submitted', entity: 'initiation-request', entityId: request.id, before: null, after: decisionAudit(request), establishment: request.establishment };
 }
 
 /** The upsert that takes a centre's next queue rank from its counter row (the first of a queue is 1), answering it. */
@@ -163,31 +168,38 @@ export class InitiationRequestsService {
       startDate: null,
       treatmentStoppedOn: null,
     });
-    if (decision.status === 'waitlisted' && kind === 'quota') await this.insertRanked(manager, request);
-    else await insertEntity(manager, InitiationRequestEntity, request);
-    await this.audit.record(manager, actor, { action: 'initiation-request.submitted', entity: 'initiation-request', entityId: request.id, before: null, after: decisionAudit(request), establishment: finess });
+    if (decision.status === 'waitlisted' && kind === 'quota') await this.insertRanked(manager, actor, request);
+    else {
+      await insertEntity(manager, InitiationRequestEntity, request);
+      await this.audit.record(manager, actor, submittedEvent(request));
+    }
     if (request.status === 'pending_review') await this.notifier?.notify(manager, requestEvent('URGENT_REQUEST_SUBMITTED', request));
     return request;
   }
 
   /**
-   * Inserts a waitlisted quota request with the next rank of its centre's queue. On PostgreSQL in one statement (the
-   * counter's upsert in a WITH, the request's insert reading it), so the centre's row lock is taken one round trip
-   * later than by two statements, and held that much less up to the COMMIT.
+   * Inserts a waitlisted quota request with the next rank of its centre's queue, and its audit event. On PostgreSQL in
+   * one statement (the counter's upsert, the request's insert reading it, the event's insert reading the request's
+   * rank): the centre's counter row is locked by the transaction's last statement before its COMMIT, so the centre's
+   * decisions wait for each other no longer than that.
    */
-  private async insertRanked(manager: EntityManager, request: InitiationRequestEntity): Promise<void> {
+  private async insertRanked(manager: EntityManager, actor: Actor, request: InitiationRequestEntity): Promise<void> {
     if (!this.unitOfWork.isPostgres) {
       request.rank = await this.nextRank(manager, request.establishment, request.medicine);
       await insertEntity(manager, InitiationRequestEntity, request);
+      await this.audit.record(manager, actor, submittedEvent(request));
       return;
     }
-    const rank = await insertEntityWith(manager, InitiationRequestEntity, request, {
-      column: 'rank',
-      withClause: `WITH next_rank AS (${NEXT_RANK_SQL('$1', '$2')})`,
-      withParams: [request.establishment, request.medicine],
-      expression: '(SELECT last_rank FROM next_rank)',
-    });
-    request.rank = Number(rank);
+    const params = new SqlParams(manager);
+    const rank = NEXT_RANK_SQL(params.bind(request.establishment), params.bind(request.medicine));
+    const insert = insertEntitySql(manager, InitiationRequestEntity, request, params, { column: 'rank', expression: '(SELECT last_rank FROM next_rank)' });
+    const event = this.audit.pendingEventSql(manager, params, actor, submittedEvent(request), { key: 'rank', sql: '(SELECT rank FROM request)' });
+    const rows = await queryPrepared<{ rank: number | string }[]>(
+      manager,
+      `WITH next_rank AS (${rank}), request AS (${insert} RETURNING rank), event AS (${event}) SELECT rank FROM request`,
+      params.values,
+    );
+    request.rank = Number(rows[0]!.rank);
   }
 
   /**

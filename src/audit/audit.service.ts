@@ -5,7 +5,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { Actor } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { newId } from '../common/database/ids';
-import { placeholders } from '../common/database/sql-values';
+import { SqlParams, placeholders } from '../common/database/sql-values';
 import { queryPrepared } from '../common/database/prepared-query';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
@@ -28,6 +28,9 @@ export interface AuditChange {
   /** The establishment the change concerns; defaults to the actor's. */
   establishment?: string | null;
 }
+
+/** A value no change holds: where `pendingEventSql` puts the value SQL gives, found again in the canonical text. */
+const AFTER_HOLE = '\u0000value-from-sql:7f3c9e2a-1b4d-4e8a-9c61-2d5f0a8b3e17';
 
 /** A checkpoint as answered and exported: the signed fields, the key, and the same as a printable signed note. */
 export interface CheckpointResponse extends Checkpoint {
@@ -73,19 +76,7 @@ export class AuditService {
    * are stored as canonical JSON text.
    */
   async record(manager: EntityManager, actor: Actor, change: AuditChange): Promise<void> {
-    const establishment = change.establishment === undefined ? actor.establishment : change.establishment;
-    const event: UnchainedEvent = {
-      at: this.clock.now().toISOString(),
-      actor_id: actor.userId,
-      actor_name: actor.username,
-      role: actor.role,
-      establishment: establishment ?? null,
-      action: change.action,
-      entity: change.entity,
-      entity_id: change.entityId,
-      before: storedJsonText(change.before),
-      after: storedJsonText(change.after),
-    };
+    const event = this.eventOf(actor, change);
     if (!this.unitOfWork.isPostgres) {
       const held = this.held.get(manager);
       if (held) {
@@ -112,6 +103,38 @@ export class AuditService {
       event.after,
     ]);
     if (this.unitOfWork.isPostgres) this.unitOfWork.afterCommit(manager, this.chainAfterCommit);
+  }
+
+  /**
+   * `record` on PostgreSQL as the text of an insert, for a statement that writes its change and the event at once (a
+   * WITH member): one of `after`'s top-level values, `fromSql.key`, is the value of the SQL integer expression
+   * `fromSql.sql` (a rank the same statement takes), stored as the canonical JSON text `record` would store. Its
+   * parameters are bound in `params`; the caller runs the statement in `manager`'s transaction.
+   */
+  pendingEventSql(manager: EntityManager, params: SqlParams, actor: Actor, change: AuditChange & { after: object }, fromSql: { key: string; sql: string }): string {
+    if (!this.unitOfWork.isPostgres) throw new Error('pendingEventSql is for PostgreSQL');
+    const event = this.eventOf(actor, { ...change, after: { ...change.after, [fromSql.key]: AFTER_HOLE } });
+    const [head, tail, ...more] = event.after!.split(JSON.stringify(AFTER_HOLE));
+    if (tail === undefined || more.length > 0) throw new Error(`pendingEventSql: ${fromSql.key} must be a top-level value of after`);
+    this.unitOfWork.afterCommit(manager, this.chainAfterCommit);
+    const values = [event.at, event.actor_id, event.actor_name, event.role, event.establishment, event.action, event.entity, event.entity_id, event.before].map((v) => params.bind(v));
+    return `INSERT INTO audit_pending (at, actor_id, actor_name, role, establishment, action, entity, entity_id, before, after) VALUES (${values.join(', ')}, ${params.bind(head)} || CAST(${fromSql.sql} AS text) || ${params.bind(tail)})`;
+  }
+
+  private eventOf(actor: Actor, change: AuditChange): UnchainedEvent {
+    const establishment = change.establishment === undefined ? actor.establishment : change.establishment;
+    return {
+      at: this.clock.now().toISOString(),
+      actor_id: actor.userId,
+      actor_name: actor.username,
+      role: actor.role,
+      establishment: establishment ?? null,
+      action: change.action,
+      entity: change.entity,
+      entity_id: change.entityId,
+      before: storedJsonText(change.before),
+      after: storedJsonText(change.after),
+    };
   }
 
   /**

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../../src/common/domain/canonical-json';
 import { withFinessKey } from '../../src/common/domain/finess';
 import { withNirKey } from '../../src/patients/domain/nir';
 import { DB_KIND, TestApp, bearer, startTestApp } from '../support/test-app';
@@ -47,7 +48,7 @@ describe(`a decision's statements (${DB_KIND})`, () => {
     await t.close();
   });
 
-  async function decide(finess: string): Promise<{ status: string; statements: string[] }> {
+  async function decide(finess: string): Promise<{ status: string; statements: string[]; body: { id: string; rank: number | null; status: string } }> {
     const token = bearer(await t.token(`prescriber-${finess}`));
     const patient = await t.http().post('/api/v1/patients').set(token).send({ nir: withNirKey(`1850575${String(200000 + nir++)}`), birthDate: '1985-05-01', sex: 'M', weightKg: 70 });
     expect(patient.status).toBe(201);
@@ -67,16 +68,27 @@ describe(`a decision's statements (${DB_KIND})`, () => {
       return split;
     });
     const own = transactions.find((statements) => statements.some((s) => s.includes('INSERT INTO "initiation_requests"')))!;
-    return { status: res.body.status as string, statements: own.filter((s) => !TRANSACTION_CONTROL.test(s)) };
+    return { status: res.body.status as string, statements: own.filter((s) => !TRANSACTION_CONTROL.test(s)), body: res.body };
   }
 
-  it('waitlists in at most six statements: one read, the rank, the request, its audit event (PostgreSQL: the rank and the request in one)', async () => {
+  it('waitlists in at most six statements: one read, the rank, the request, its audit event (PostgreSQL: the three writes in one)', async () => {
     await decide(NECKER); // the process's first write reads the audit head once
-    const { status, statements } = await decide(NECKER);
+    const { status, statements, body } = await decide(NECKER);
     expect(status).toBe('waitlisted');
+    // The event holds the rank the request took (written by SQL in the same statement on PostgreSQL), and the chain holds.
+    const agency = bearer(await t.token('agency'));
+    const events = await t.http().get(`/api/v1/audit?entity=initiation-request&entityId=${body.id}`).set(agency);
+    expect(events.body.items).toHaveLength(1);
+    expect(events.body.items[0]).toMatchObject({ action: 'initiation-request.submitted', after: { status: 'waitlisted', rank: body.rank } });
+    expect(body.rank).toEqual(expect.any(Number));
+    expect((await t.http().post('/api/v1/audit/verify').set(agency).send({})).body.ok).toBe(true);
+    // Stored as the canonical JSON text `record` stores (sorted keys, no spaces).
+    const [stored] = await t.dataSource.query<{ after: string }[]>(`SELECT after FROM audit_events WHERE entity_id = ${DB_KIND === 'postgres' ? '$1' : '?'}`, [body.id]);
+    expect(stored!.after).toBe(canonicalJson(JSON.parse(stored!.after)));
     expect(statements.length).toBeLessThanOrEqual(6);
-    // SQLite: read, rank, request, then the audit head and event; PostgreSQL: read, rank with request, pending event.
-    expect(statements).toHaveLength(DB_KIND === 'postgres' ? 3 : 5);
+    // SQLite: read, rank, request, then the audit head and event; PostgreSQL: read, then the rank, the request and
+    // its pending event in one statement (the centre's counter row locked by the last statement before the COMMIT).
+    expect(statements).toHaveLength(DB_KIND === 'postgres' ? 2 : 5);
     expect(statements.filter((s) => s.startsWith('SELECT'))).toHaveLength(1);
     expect(statements.filter((s) => s.includes('INSERT INTO waitlist_ranks'))).toHaveLength(1);
     expect(statements.some((s) => /advisory/.test(s))).toBe(false);

@@ -1,6 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata.js';
 import { queryPrepared } from './prepared-query';
+import type { SqlParams } from './sql-values';
 
 /**
  * Entities read and written by their own column metadata (names, transformers, booleans as the driver stores them),
@@ -38,23 +39,15 @@ export async function insertEntity<T extends ObjectLiteral>(manager: EntityManag
 }
 
 /**
- * Inserts one entity with one column's value from SQL rather than from the entity (PostgreSQL): `expression` may read
- * the rows of `withClause` (a `WITH … AS (…)` whose parameters, `withParams`, come first), and the statement answers
- * that column. For a value another row gives in the same statement (a counter's next value), in one round trip.
+ * The insert of one entity as statement text, its parameters bound in `params`, with one column's value from SQL
+ * rather than from the entity (`computed.expression`, which may read a WITH member of the same statement): for a
+ * statement that writes several rows in one round trip (PostgreSQL).
  */
-export async function insertEntityWith<T extends ObjectLiteral>(
-  manager: EntityManager,
-  target: EntityTarget<T>,
-  entity: T,
-  computed: { column: string; expression: string; withClause: string; withParams: readonly unknown[] },
-): Promise<unknown> {
+export function insertEntitySql<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, entity: T, params: SqlParams, computed: { column: string; expression: string }): string {
   const metadata = manager.connection.getMetadata(target);
   const driver = manager.connection.driver;
   const columns = metadata.columns.filter((c) => c.databaseName !== computed.column && c.getEntityValue(entity) !== undefined);
-  const offset = computed.withParams.length;
   const names = [...columns.map((c) => driver.escape(c.databaseName)), driver.escape(computed.column)].join(', ');
-  const values = [...columns.map((_, i) => `$${offset + i + 1}`), computed.expression].join(', ');
-  const sql = `${computed.withClause} INSERT INTO ${driver.escape(metadata.tableName)} (${names}) VALUES (${values}) RETURNING ${driver.escape(computed.column)} AS value`;
-  const rows: { value: unknown }[] = await queryPrepared(manager, sql, [...computed.withParams, ...columns.map((c) => driver.preparePersistentValue(c.getEntityValue(entity), c) as unknown)]);
-  return rows[0]!.value;
+  const values = [...columns.map((c) => params.bind(driver.preparePersistentValue(c.getEntityValue(entity), c))), computed.expression].join(', ');
+  return `INSERT INTO ${driver.escape(metadata.tableName)} (${names}) VALUES (${values})`;
 }
