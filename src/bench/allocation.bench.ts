@@ -28,7 +28,7 @@ import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -432,7 +432,7 @@ function machineTicks(): { idle: number; total: number } | null {
 }
 
 /** CPU time (user + system, clock ticks) of the processes `pids`, and of every PostgreSQL server process, from /proc (Linux). */
-function processTicks(pids: readonly number[]): { instances: number; postgres: number } | null {
+function processTicks(pids: readonly number[]): { instances: number; postgres: number; postgresBackground: number } | null {
   const ticksOf = (pid: string): { comm: string; ticks: number } | null => {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -445,12 +445,17 @@ function processTicks(pids: readonly number[]): { instances: number; postgres: n
   };
   try {
     let postgres = 0;
+    let postgresBackground = 0;
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       const t = ticksOf(entry);
-      if (t && (t.comm === 'postgres' || t.comm.startsWith('postgres:'))) postgres += t.ticks;
+      if (!t || !(t.comm === 'postgres' || t.comm.startsWith('postgres:'))) continue;
+      postgres += t.ticks;
+      // The server's own processes (autovacuum, WAL writer, checkpointer…) as against the backends serving the instances.
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (/: (checkpointer|background writer|walwriter|autovacuum|logical replication|archiver|stats|walsender|walreceiver|startup)/.test(title)) postgresBackground += t.ticks;
     }
-    return { instances: pids.reduce((sum, pid) => sum + (ticksOf(String(pid))?.ticks ?? 0), 0), postgres };
+    return { instances: pids.reduce((sum, pid) => sum + (ticksOf(String(pid))?.ticks ?? 0), 0), postgres, postgresBackground };
   } catch {
     return null;
   }
@@ -460,7 +465,11 @@ function processTicks(pids: readonly number[]): { instances: number; postgres: n
  * Where the CPU of a decision went while `work` ran, in ms a decision: the app instances, PostgreSQL, the load
  * generator (this process); with `rate` decisions a second for `seconds`. Null where /proc is not there.
  */
-async function withCpuShares<T extends { rate: number }>(pids: readonly number[], seconds: number, work: () => Promise<T>): Promise<T & { cpuMs: { instances: number; postgres: number; load: number } | null }> {
+async function withCpuShares<T extends { rate: number }>(
+  pids: readonly number[],
+  seconds: number,
+  work: () => Promise<T>,
+): Promise<T & { cpuMs: { instances: number; postgres: number; postgresBackground: number; load: number } | null }> {
   const before = processTicks(pids);
   const load = process.cpuUsage();
   const result = await work();
@@ -471,7 +480,7 @@ async function withCpuShares<T extends { rate: number }>(pids: readonly number[]
   const perDecision = (ticks: number): number => round((ticks * tickMs) / Math.max(1, decisions));
   const cpuMs =
     before && after
-      ? { instances: perDecision(after.instances - before.instances), postgres: perDecision(after.postgres - before.postgres), load: round((loadMicros.user + loadMicros.system) / 1000 / Math.max(1, decisions)) }
+      ? { instances: perDecision(after.instances - before.instances), postgres: perDecision(after.postgres - before.postgres), postgresBackground: perDecision(after.postgresBackground - before.postgresBackground), load: round((loadMicros.user + loadMicros.system) / 1000 / Math.max(1, decisions)) }
       : null;
   return { ...result, cpuMs };
 }
@@ -662,13 +671,16 @@ async function decisionsPostgres(): Promise<void> {
         // spare CPU of the machine during each run (the instances, PostgreSQL and the load generator share its cores)
         oneIdlePct: one.idlePct ?? undefined,
         twoIdlePct: two.idlePct ?? undefined,
-        // CPU ms a decision in the instances, PostgreSQL and the load generator: a second instance adds capacity when
-        // these stay put; on 2 cores, the cores themselves then bound the ratio at cores / (sum of the three) ÷ rate one
+        // CPU ms a decision in the instances, PostgreSQL (its own background processes apart) and the load generator,
+        // from each process's CPU time: a second instance adds capacity while these stay put
         oneCpuMs: one.cpuMs ?? undefined,
         twoCpuMs: two.cpuMs ?? undefined,
         oneCommitsPerDecision: round((c1 - c0) / Math.max(1, one.rate * SECONDS)),
         twoCommitsPerDecision: round((c2 - c1) / Math.max(1, two.rate * SECONDS)),
-        coreBoundRatio: one.cpuMs ? round((cpus().length * 1000) / (one.cpuMs.instances + one.cpuMs.postgres + one.cpuMs.load) / one.rate) : undefined,
+        // The most two instances can give on this machine if a decision costs it as much CPU as with one: all its
+        // cores over the share the one-instance run kept busy (the kernel's network work included, which no process's
+        // own CPU time shows once the cores are saturated).
+        coreBoundRatio: one.idlePct !== null && one.idlePct < 100 ? round(100 / (100 - one.idlePct)) : undefined,
         non2xx: one.non2xx + two.non2xx,
         errors: one.errors + two.errors,
       });
