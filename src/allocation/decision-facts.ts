@@ -8,14 +8,14 @@ import type { PolicyEntity } from '../medicines/entities/policy.entity';
 import { PoliciesService } from '../medicines/policies.service';
 import { PatientsService } from '../patients/patients.service';
 import { AllocationCounters, DECISION_COLUMNS, DecisionCounters, DecisionRow } from './allocation-counters.repository';
-import { OPEN_STATUSES } from './entities/initiation-request.entity';
+import { OPEN_STATUSES_SQL } from './entities/initiation-request.entity';
 
 /** Everything a new request's decision reads, from one statement. */
 export interface DecisionFacts {
   /** The policy version in force today, null before the first. */
   policy: PolicyEntity | null;
   /** The actor may act for the patient (`PatientsService.checkVisible` answers it). */
-  visible: unknown;
+  visible: boolean;
   /** The patient's open request for the medicine, if any. */
   openRequestId: string | null;
   /** A request of the patient for the medicine started a treatment that still runs, or the treatments module knows of one active. */
@@ -41,10 +41,9 @@ export class DecisionFactsReader {
   async read(manager: EntityManager, actor: Actor, input: { medicine: string; patient: string; today: string; period: string; finess: string }): Promise<DecisionFacts> {
     const { medicine, patient, today, period, finess } = input;
     const params = new SqlParams(manager);
-    const open = OPEN_STATUSES.map((status) => `'${status}'`).join(', ');
     // SQLite binds `?` in the order the text names them: each fragment is built where it stands in the statement.
     const visible = this.patients.visibleCondition(actor, params, patient);
-    const openRequest = `(SELECT r.id FROM initiation_requests r WHERE r.patient = ${params.bind(patient)} AND r.medicine = ${params.bind(medicine)} AND r.status IN (${open}) LIMIT 1)`;
+    const openRequest = `(SELECT r.id FROM initiation_requests r WHERE r.patient = ${params.bind(patient)} AND r.medicine = ${params.bind(medicine)} AND r.status IN (${OPEN_STATUSES_SQL}) LIMIT 1)`;
     const started = `EXISTS (SELECT 1 FROM initiation_requests r WHERE r.patient = ${params.bind(patient)} AND r.medicine = ${params.bind(medicine)} AND r.status = 'started' AND r.treatment_stopped_on IS NULL)`;
     const active = this.activeTreatments ? this.activeTreatments.activeTreatmentCondition(params, medicine, patient) : '1 = 0';
     const policy = this.policies.inForceSource(params, medicine, today);
@@ -58,7 +57,7 @@ export class DecisionFactsReader {
     const row = rows[0]!;
     return {
       policy: this.policies.inForceOf(manager, row),
-      visible: row.d_visible,
+      visible: sqlTrue(row.d_visible),
       openRequestId: row.d_open_request,
       treated: sqlTrue(row.d_started) || sqlTrue(row.d_active),
       counters: this.counters.decisionOf(row, period, finess),

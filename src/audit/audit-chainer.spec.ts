@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { KnownHead, UnchainedEvent, chainEventsIn, verifyStoredChain } from './audit-chainer';
-import { AuditEventEntity } from './entities/audit-event.entity';
-import { AuditHeadEntity } from './entities/audit-head.entity';
-import { AuditPendingEntity } from './entities/audit-pending.entity';
+import { loadConfig } from '../config/config';
+import { createDataSource } from '../config/data-source';
+import { AUDIT_ENTITIES } from './audit.module';
 
 /** A SQLite writer's own events chained before its COMMIT, from the head it last wrote when it is still the head. */
 describe('chainEventsIn (SQLite)', () => {
@@ -23,8 +23,10 @@ describe('chainEventsIn (SQLite)', () => {
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'audit-chainer-'));
-    dataSource = new DataSource({ type: 'better-sqlite3', database: join(dir, 'db.sqlite'), entities: [AuditEventEntity, AuditHeadEntity, AuditPendingEntity], synchronize: true });
+    // The schema as the migrations make it.
+    dataSource = createDataSource(loadConfig({ CONTINGENT_DEMO: 'true', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}` }), AUDIT_ENTITIES);
     await dataSource.initialize();
+    await dataSource.runMigrations();
     const runner = dataSource.driver.createQueryRunner('master');
     const query = runner.constructor.prototype.query as (sql: string, ...rest: unknown[]) => Promise<unknown>;
     jest.spyOn(runner.constructor.prototype as { query: typeof query }, 'query').mockImplementation(function (this: unknown, sql: string, ...rest: unknown[]) {

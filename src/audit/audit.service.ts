@@ -29,6 +29,9 @@ export interface AuditChange {
   establishment?: string | null;
 }
 
+/** The columns of an `audit_pending` row as `record` writes them, `after` last. */
+const PENDING_COLUMNS = 'at, actor_id, actor_name, role, establishment, action, entity, entity_id, before, after';
+
 /** A value no change holds: where `pendingEventSql` puts the value SQL gives, found again in the canonical text. */
 const AFTER_HOLE = '\u0000value-from-sql:7f3c9e2a-1b4d-4e8a-9c61-2d5f0a8b3e17';
 
@@ -90,7 +93,7 @@ export class AuditService {
     }
     // Events waiting in `audit_pending` are chained before any later one: the next SQLite run reads the head again.
     this.knownHead = null;
-    await queryPrepared(manager, `INSERT INTO audit_pending (at, actor_id, actor_name, role, establishment, action, entity, entity_id, before, after) VALUES (${placeholders(manager, 10).join(', ')})`, [
+    await queryPrepared(manager, `INSERT INTO audit_pending (${PENDING_COLUMNS}) VALUES (${placeholders(manager, 10).join(', ')})`, [
       event.at,
       event.actor_id,
       event.actor_name,
@@ -118,7 +121,7 @@ export class AuditService {
     if (tail === undefined || more.length > 0) throw new Error(`pendingEventSql: ${fromSql.key} must be a top-level value of after`);
     this.unitOfWork.afterCommit(manager, this.chainAfterCommit);
     const values = [event.at, event.actor_id, event.actor_name, event.role, event.establishment, event.action, event.entity, event.entity_id, event.before].map((v) => params.bind(v));
-    return `INSERT INTO audit_pending (at, actor_id, actor_name, role, establishment, action, entity, entity_id, before, after) VALUES (${values.join(', ')}, ${params.bind(head)} || CAST(${fromSql.sql} AS text) || ${params.bind(tail)})`;
+    return `INSERT INTO audit_pending (${PENDING_COLUMNS}) VALUES (${values.join(', ')}, ${params.bind(head)} || CAST(${fromSql.sql} AS text) || ${params.bind(tail)})`;
   }
 
   private eventOf(actor: Actor, change: AuditChange): UnchainedEvent {

@@ -431,7 +431,7 @@ function machineTicks(): { idle: number; total: number } | null {
   }
 }
 
-/** CPU time (user + system, clock ticks) of the processes `pids`, and of every PostgreSQL server process, from /proc (Linux). */
+/** CPU time (user + system, clock ticks) of the processes `pids`, of PostgreSQL's backends and of its own background processes, from /proc (Linux). */
 function processTicks(pids: readonly number[]): { instances: number; postgres: number; postgresBackground: number } | null {
   const ticksOf = (pid: string): { comm: string; ticks: number } | null => {
     try {
@@ -450,10 +450,10 @@ function processTicks(pids: readonly number[]): { instances: number; postgres: n
       if (!/^\d+$/.test(entry)) continue;
       const t = ticksOf(entry);
       if (!t || !(t.comm === 'postgres' || t.comm.startsWith('postgres:'))) continue;
-      postgres += t.ticks;
       // The server's own processes (autovacuum, WAL writer, checkpointer…) as against the backends serving the instances.
       const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
       if (/: (checkpointer|background writer|walwriter|autovacuum|logical replication|archiver|stats|walsender|walreceiver|startup)/.test(title)) postgresBackground += t.ticks;
+      else postgres += t.ticks;
     }
     return { instances: pids.reduce((sum, pid) => sum + (ticksOf(String(pid))?.ticks ?? 0), 0), postgres, postgresBackground };
   } catch {

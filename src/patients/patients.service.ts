@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, isEstablishmentBound } from '../common/domain/roles';
 import { Clock } from '../common/clock/clock';
 import { insertChunks } from '../common/database/insert-chunks';
-import { SqlParams, placeholders, sqlTrue } from '../common/database/sql-values';
+import { SqlParams } from '../common/database/sql-values';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { isIsoDate } from '../common/domain/period';
 import { Page, PageQueryDto, pageWindow, toPage } from '../common/pagination/page';
@@ -100,26 +100,9 @@ export class PatientsService {
   }
 
   /**
-   * The same check as `require` when the caller needs no more than to know the actor may act for the patient: one
-   * statement by key (the patient and the actor's link to them), in the caller's transaction.
-   */
-  async requireVisible(actor: Actor, pseudonym: string, manager: EntityManager): Promise<void> {
-    const bound = isEstablishmentBound(actor);
-    const [a, b] = placeholders(manager, 2);
-    const rows: { visible: number | boolean }[] = await manager.query(
-      bound
-        ? `SELECT EXISTS (SELECT 1 FROM patient_links l WHERE l.pseudonym = p.pseudonym AND l.finess = ${a}) AS visible FROM patients p WHERE p.pseudonym = ${b}`
-        : `SELECT 1 AS visible FROM patients p WHERE p.pseudonym = ${a}`,
-      // SQLite binds `?` in the order they appear in the text: the parameters follow that order.
-      bound ? [actor.establishment ?? '', pseudonym] : [pseudonym],
-    );
-    const row = rows[0];
-    if (!row || !(row.visible === true || Number(row.visible) === 1)) throw patientNotFound();
-  }
-
-  /**
-   * The check of `requireVisible` as a boolean SQL expression, for a statement that asks it with others (its
-   * parameters bound in `params`); `checkVisible` answers its value as `requireVisible` would.
+   * Whether the actor may act for the patient (the patient exists and, for an establishment-bound actor, is linked
+   * to its establishment), as a boolean SQL expression for a statement that asks it with others (its parameters bound
+   * in `params`); `checkVisible` answers its value as `require` would (a 404 when false).
    */
   visibleCondition(actor: Actor, params: SqlParams, pseudonym: string): string {
     const patient = `SELECT 1 FROM patients p WHERE p.pseudonym = ${params.bind(pseudonym)}`;
@@ -127,8 +110,8 @@ export class PatientsService {
     return `EXISTS (${patient} AND EXISTS (SELECT 1 FROM patient_links l WHERE l.pseudonym = p.pseudonym AND l.finess = ${params.bind(actor.establishment ?? '')}))`;
   }
 
-  checkVisible(visible: unknown): void {
-    if (!sqlTrue(visible)) throw patientNotFound();
+  checkVisible(visible: boolean): void {
+    if (!visible) throw patientNotFound();
   }
 
   async isVisible(actor: Actor, pseudonym: string, manager?: EntityManager): Promise<boolean> {

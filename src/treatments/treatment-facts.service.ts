@@ -30,7 +30,7 @@ interface TreatmentRow {
 export class TreatmentFactsService implements Pick<TreatmentFacts, 'treatmentsInPeriod'> {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** ACTIVE_TREATMENTS: one read by key (the unique index on patient and medicine of active treatments), in the caller's transaction. */
+  /** TREATMENT_FACTS: the medicine's treatments started by the period's last day, with their transfers (one query). */
   async treatmentsInPeriod(medicine: string, period: string): Promise<TreatmentFact[]> {
     const { last } = periodBounds(period);
     const rows = await this.dataSource

@@ -8,7 +8,7 @@ import { ALLOCATION_HOOKS, AllocationHooks } from '../common/contracts/allocatio
 import { isUniqueViolation } from '../common/database/database-errors';
 import { newId } from '../common/database/ids';
 import { insertChunks } from '../common/database/insert-chunks';
-import { SqlParams, placeholders } from '../common/database/sql-values';
+import { SqlParams } from '../common/database/sql-values';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { Page, pageWindow, toPage } from '../common/pagination/page';
 import { validationFailed } from '../common/problem-details/validation';
@@ -205,13 +205,6 @@ export class TreatmentsService {
   async activePatientsAt(manager: EntityManager, medicine: string, establishment: string): Promise<string[]> {
     const rows = await manager.getRepository(TreatmentEntity).find({ select: { patient: true }, where: { medicine, establishment, status: 'active' }, order: { patient: 'ASC' } });
     return rows.map((r) => r.patient);
-  }
-
-  /** Whether the patient has an active treatment of the medicine, read by key in the caller's transaction. */
-  async hasActiveTreatment(manager: EntityManager, medicine: string, patient: string): Promise<boolean> {
-    const [a, b] = placeholders(manager, 2);
-    const rows: unknown[] = await manager.query(`SELECT 1 AS found FROM treatments WHERE patient = ${a} AND medicine = ${b} AND status = 'active' LIMIT 1`, [patient, medicine]);
-    return rows.length > 0;
   }
 
   /** ACTIVE_TREATMENTS: whether the patient has an active treatment of the medicine, as an expression of a larger read. */

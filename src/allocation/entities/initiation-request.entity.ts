@@ -8,9 +8,12 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 /** Statuses in which a patient "already has an open request" for the medicine. */
 export const OPEN_STATUSES: RequestStatus[] = ['pending_review', 'granted', 'waitlisted'];
 
+/** OPEN_STATUSES as an SQL list: `'pending_review', 'granted', 'waitlisted'`. */
+export const OPEN_STATUSES_SQL = OPEN_STATUSES.map((status) => `'${status}'`).join(', ');
+
 /** The unique index of a patient's current request for a medicine: open, or started with its treatment running. */
 export const CURRENT_REQUEST_INDEX = 'UQ_initiation_requests_current';
-export const CURRENT_REQUEST_WHERE = "status IN ('pending_review', 'granted', 'waitlisted') OR (status = 'started' AND treatment_stopped_on IS NULL)";
+export const CURRENT_REQUEST_WHERE = `status IN (${OPEN_STATUSES_SQL}) OR (status = 'started' AND treatment_stopped_on IS NULL)`;
 
 /** An initiation request (SPEC §5): its decision, the policy version it applied and the slot a grant took. */
 @Entity('initiation_requests')

@@ -1,4 +1,3 @@
-import { EntityManager } from 'typeorm';
 import type { SqlParams } from '../database/sql-values';
 
 /**
@@ -8,8 +7,9 @@ import type { SqlParams } from '../database/sql-values';
 export const ACTIVE_TREATMENTS = Symbol('ACTIVE_TREATMENTS');
 
 export interface ActiveTreatments {
-  /** One read by key: does the patient have an active treatment of the medicine (started without a request, before restrictions…)? */
-  hasActiveTreatment(manager: EntityManager, medicine: string, patient: string): Promise<boolean>;
-  /** The same question as a boolean SQL expression, for a statement that asks it with others (its parameters bound in `params`). */
+  /**
+   * Does the patient have an active treatment of the medicine (started without a request, before restrictions…)?
+   * As a boolean SQL expression, for a statement that asks it with others (its parameters bound in `params`).
+   */
   activeTreatmentCondition(params: SqlParams, medicine: string, patient: string): string;
 }
