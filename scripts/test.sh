@@ -21,7 +21,7 @@ DB=postgres npx jest --selectProjects e2e --maxWorkers=2 --json --outputFile=tes
 BENCH_MEDICINES=5 BENCH_ESTABLISHMENTS=50 BENCH_SECONDS=1 BENCH_CONNECTIONS=4 BENCH_RATE=20 BENCH_CENTRES=500 BENCH_POOL=2000 \
   BENCH_LINES=2000 BENCH_TREATED=2000 BENCH_REQUESTS=300 BENCH_FORMS=3000 BENCH_TREATMENTS=500 \
   npm run --silent bench > test-artifacts/bench-small.txt
-tail -n 13 test-artifacts/bench-small.txt
+tail -n 15 test-artifacts/bench-small.txt
 node -e '
 let passed = 0, failed = 0;
 for (const run of ["unit", "e2e-sqlite", "e2e-postgres"]) {

@@ -17,7 +17,12 @@
  * - decision-instances (PostgreSQL only): closed-loop decision throughput of two app processes on one database against
  *   one process (goal ≥ 1.6), twice: every request at one centre (its waitlist ranks taken in turn, the worst case), then
  *   spread over BENCH_DECISION_CENTRES centres (20; national load is spread over ~2,500), with the machine's idle CPU
- *   during each run (oneIdlePct, twoIdlePct).
+ *   during each run (oneIdlePct, twoIdlePct) and where the CPU of a decision went (oneCpuMs, twoCpuMs).
+ * - decision-instances-capped (PostgreSQL, Linux as root): the same pair with every instance held by a cgroup to
+ *   BENCH_INSTANCE_CORES of CPU (0.4; 0 skips it). On a machine where the instances, PostgreSQL, the load generator and
+ *   the kernel's loopback network share two cores, a second uncapped instance finds them taken by the first one's load
+ *   (decision-instances then stops at coreBoundRatio); capped, both runs leave cores spare, so the ratio is what a second
+ *   instance adds through the design (no global lock, no serialising row) as on a machine with the cores for it.
  *
  * Set-up: the app on a temporary SQLite file with the demo data, bulk rows by raw multi-row inserts.
  * Parts: BENCH_PARTS (month,sqlite,postgres). Sizes: BENCH_MEDICINES (20), BENCH_ESTABLISHMENTS (500), BENCH_CONNECTIONS (32), BENCH_SECONDS (3), BENCH_RATE (200), BENCH_DECISION_CENTRES (20).
@@ -44,6 +49,7 @@ import { JobsService } from '../jobs/jobs.service';
 import { valuesList } from '../common/database/sql-values';
 import { withFinessKey } from '../common/domain/finess';
 import { peakRssMb, printFigure } from './bench-output';
+import { capProcesses } from './cpu-cap';
 
 const MEDICINES = Number(process.env.BENCH_MEDICINES ?? 20);
 const ESTABLISHMENTS = Number(process.env.BENCH_ESTABLISHMENTS ?? 500);
@@ -54,6 +60,11 @@ const RATE = Number(process.env.BENCH_RATE ?? 200);
 const DECISION_CENTRES = Number(process.env.BENCH_DECISION_CENTRES ?? 20);
 /** Extra Node flags for the app instances, e.g. BENCH_INSTANCE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile them. */
 const INSTANCE_NODE_ARGS = (process.env.BENCH_INSTANCE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/**
+ * Each app instance's CPU share (cores) in the capped PostgreSQL runs (decision-instances-capped; 0 skips them): well
+ * under half the machine, so that one instance and two alike leave cores for PostgreSQL, the load and the kernel.
+ */
+const INSTANCE_CORES = Number(process.env.BENCH_INSTANCE_CORES ?? 0.4);
 const PG_ADMIN = process.env.BENCH_PG_URL ?? process.env.PG_ADMIN_URL ?? '';
 /** Which parts run: month (allocation-month), sqlite (decisions on SQLite), postgres (decisions on PostgreSQL, 1 and 2 instances). */
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'month,sqlite,postgres').split(',').map((p) => p.trim()));
@@ -421,18 +432,27 @@ async function runInstance(): Promise<void> {
   });
 }
 
-/** The machine's CPU time so far (all cores, in clock ticks), idle and in all, from /proc/stat (Linux). */
-function machineTicks(): { idle: number; total: number } | null {
+/**
+ * The machine's CPU time so far (all cores, in clock ticks), idle, in software interrupts (the kernel's loopback
+ * network: no process's own CPU time counts it) and in all, from /proc/stat (Linux).
+ */
+function machineTicks(): { idle: number; softirq: number; total: number } | null {
   try {
     const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    return { idle: fields[3]! + (fields[4] ?? 0), total: fields.reduce((a, b) => a + b, 0) };
+    return { idle: fields[3]! + (fields[4] ?? 0), softirq: fields[6] ?? 0, total: fields.reduce((a, b) => a + b, 0) };
   } catch {
     return null;
   }
 }
 
-/** CPU time (user + system, clock ticks) of the processes `pids`, of PostgreSQL's backends and of its own background processes, from /proc (Linux). */
-function processTicks(pids: readonly number[]): { instances: number; postgres: number; postgresBackground: number } | null {
+/** CPU time so far (user + system, clock ticks) of each process: the app instances `pids`, PostgreSQL's backends and its own background processes, from /proc (Linux). */
+interface ProcessTicks {
+  instances: Map<number, number>;
+  postgres: Map<number, number>;
+  postgresBackground: Map<number, number>;
+}
+
+function processTicks(pids: readonly number[]): ProcessTicks | null {
   const ticksOf = (pid: string): { comm: string; ticks: number } | null => {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -444,43 +464,61 @@ function processTicks(pids: readonly number[]): { instances: number; postgres: n
     }
   };
   try {
-    let postgres = 0;
-    let postgresBackground = 0;
+    const ticks: ProcessTicks = { instances: new Map(), postgres: new Map(), postgresBackground: new Map() };
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       const t = ticksOf(entry);
       if (!t || !(t.comm === 'postgres' || t.comm.startsWith('postgres:'))) continue;
       // The server's own processes (autovacuum, WAL writer, checkpointer…) as against the backends serving the instances.
       const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (/: (checkpointer|background writer|walwriter|autovacuum|logical replication|archiver|stats|walsender|walreceiver|startup)/.test(title)) postgresBackground += t.ticks;
-      else postgres += t.ticks;
+      const background = /: (checkpointer|background writer|walwriter|autovacuum|logical replication|archiver|stats|walsender|walreceiver|startup)/.test(title);
+      (background ? ticks.postgresBackground : ticks.postgres).set(Number(entry), t.ticks);
     }
-    return { instances: pids.reduce((sum, pid) => sum + (ticksOf(String(pid))?.ticks ?? 0), 0), postgres, postgresBackground };
+    for (const pid of pids) ticks.instances.set(pid, ticksOf(String(pid))?.ticks ?? 0);
+    return ticks;
   } catch {
     return null;
   }
 }
 
 /**
+ * Ticks spent between two readings by the processes alive at the second: a process started in between counts whole, one
+ * that exited in between is not counted (a pool's idle connection closing must not take its earlier CPU time off).
+ */
+function ticksBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, ticks] of after) sum += ticks - Math.min(ticks, before.get(pid) ?? 0);
+  return sum;
+}
+
+/**
  * Where the CPU of a decision went while `work` ran, in ms a decision: the app instances, PostgreSQL, the load
- * generator (this process); with `rate` decisions a second for `seconds`. Null where /proc is not there.
+ * generator (this process) and the kernel's software interrupts (the loopback network); with `rate` decisions a second for `seconds`. Null where /proc is not there.
  */
 async function withCpuShares<T extends { rate: number }>(
   pids: readonly number[],
   seconds: number,
   work: () => Promise<T>,
-): Promise<T & { cpuMs: { instances: number; postgres: number; postgresBackground: number; load: number } | null }> {
+): Promise<T & { cpuMs: { instances: number; postgres: number; postgresBackground: number; load: number; softirq: number } | null }> {
   const before = processTicks(pids);
+  const machineBefore = machineTicks();
   const load = process.cpuUsage();
   const result = await work();
   const after = processTicks(pids);
+  const machineAfter = machineTicks();
   const loadMicros = process.cpuUsage(load);
   const decisions = result.rate * seconds;
   const tickMs = 10; // USER_HZ is 100 on Linux
   const perDecision = (ticks: number): number => round((ticks * tickMs) / Math.max(1, decisions));
   const cpuMs =
-    before && after
-      ? { instances: perDecision(after.instances - before.instances), postgres: perDecision(after.postgres - before.postgres), postgresBackground: perDecision(after.postgresBackground - before.postgresBackground), load: round((loadMicros.user + loadMicros.system) / 1000 / Math.max(1, decisions)) }
+    before && after && machineBefore && machineAfter
+      ? {
+          instances: perDecision(ticksBetween(before.instances, after.instances)),
+          postgres: perDecision(ticksBetween(before.postgres, after.postgres)),
+          postgresBackground: perDecision(ticksBetween(before.postgresBackground, after.postgresBackground)),
+          load: round((loadMicros.user + loadMicros.system) / 1000 / Math.max(1, decisions)),
+          softirq: perDecision(machineAfter.softirq - machineBefore.softirq),
+        }
       : null;
   return { ...result, cpuMs };
 }
@@ -629,8 +667,10 @@ async function decisionsPostgres(): Promise<void> {
   try {
     instances.push(await startInstance(url)); // migrates and seeds the demo data
     const db = new Client({ connectionString: url });
+    // The database is dropped WITH (FORCE) at the end, which ends this connection if a failure skipped db.end().
+    db.on('error', () => undefined);
     await db.connect();
-    const patients = patientsNeeded(4);
+    const patients = patientsNeeded(INSTANCE_CORES > 0 ? 8 : 4);
     await db.query('BEGIN');
     const centres = DECISION_CENTRES > 1 ? await seedCentres(db, DECISION_CENTRES) : [NECKER];
     await seedPatients((sql, params) => db.query(sql, params), true, patients, 65_535, centres);
@@ -639,16 +679,15 @@ async function decisionsPostgres(): Promise<void> {
     const [a, b] = instances.map((i) => i.base) as [string, string];
     const tokens = await Promise.all(centres.map((f) => login(a, `prescriber-${f}`)));
     const start = { next: 0 };
-    // Every request at one centre (its queue's rank taken in turn: the worst case), then spread over the centres.
-    for (const spread of DECISION_CENTRES > 1 ? [tokens.slice(0, 1), tokens] : [tokens]) {
-      const nextDecision = decisionsOf(spread, patients, start);
-      const pids = instances.map((i) => i.pid);
-      // Transactions PostgreSQL committed a decision (the decisions' own, the sequencer's chaining passes).
-      const commits = async (): Promise<number> => {
-        await db.query('SELECT pg_stat_force_next_flush()');
-        const { rows } = await db.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()');
-        return Number(rows[0]!.n);
-      };
+    const pids = instances.map((i) => i.pid);
+    // Transactions PostgreSQL committed (the decisions' own, the sequencer's chaining passes).
+    const commits = async (): Promise<number> => {
+      await db.query('SELECT pg_stat_force_next_flush()');
+      const { rows } = await db.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()');
+      return Number(rows[0]!.n);
+    };
+    /** One instance, then two, under the same closed-loop load, as one figure (each instance held to `cap` cores when set). */
+    const onePair = async (nextDecision: NextDecision, centres: number, cap: number | null): Promise<void> => {
       const c0 = await commits();
       const one = await withIdle(() => withCpuShares(pids, SECONDS, () => decisionLoad([a], CONNECTIONS, SECONDS, nextDecision)));
       await settle([a, b]);
@@ -657,11 +696,13 @@ async function decisionsPostgres(): Promise<void> {
       await settle([a, b]);
       const c2 = await commits();
       printFigure({
-        bench: 'decision-instances',
+        bench: cap === null ? 'decision-instances' : 'decision-instances-capped',
         database: 'postgres',
-        centres: spread.length,
+        centres,
         concurrency: CONNECTIONS,
         seconds: SECONDS,
+        // each instance's CPU share in cores (capped run): the machine keeps spare cores for PostgreSQL and the load
+        instanceCores: cap ?? undefined,
         rate: two.rate,
         baselineRate: one.rate,
         goal: 1.6,
@@ -671,19 +712,35 @@ async function decisionsPostgres(): Promise<void> {
         // spare CPU of the machine during each run (the instances, PostgreSQL and the load generator share its cores)
         oneIdlePct: one.idlePct ?? undefined,
         twoIdlePct: two.idlePct ?? undefined,
-        // CPU ms a decision in the instances, PostgreSQL (its own background processes apart) and the load generator,
-        // from each process's CPU time: a second instance adds capacity while these stay put
+        // CPU ms a decision in the instances, PostgreSQL (its own background processes apart), the load generator and the
+        // kernel's software interrupts (loopback network), from each process's CPU time and /proc/stat
         oneCpuMs: one.cpuMs ?? undefined,
         twoCpuMs: two.cpuMs ?? undefined,
         oneCommitsPerDecision: round((c1 - c0) / Math.max(1, one.rate * SECONDS)),
         twoCommitsPerDecision: round((c2 - c1) / Math.max(1, two.rate * SECONDS)),
-        // The most two instances can give on this machine if a decision costs it as much CPU as with one: all its
-        // cores over the share the one-instance run kept busy (the kernel's network work included, which no process's
-        // own CPU time shows once the cores are saturated).
-        coreBoundRatio: one.idlePct !== null && one.idlePct < 100 ? round(100 / (100 - one.idlePct)) : undefined,
+        // Uncapped: the most two instances can give on this machine if a decision costs it as much CPU as with one: all
+        // its cores over the share the one-instance run kept busy (the kernel's network work included).
+        coreBoundRatio: cap === null && one.idlePct !== null && one.idlePct < 100 ? round(100 / (100 - one.idlePct)) : undefined,
         non2xx: one.non2xx + two.non2xx,
         errors: one.errors + two.errors,
       });
+    };
+    // Every request at one centre (its queue's rank taken in turn: the worst case), then spread over the centres; each
+    // uncapped (the machine's figure), then with every instance held to INSTANCE_CORES (the app's own scaling).
+    for (const spread of DECISION_CENTRES > 1 ? [tokens.slice(0, 1), tokens] : [tokens]) {
+      const nextDecision = decisionsOf(spread, patients, start);
+      await onePair(nextDecision, spread.length, null);
+      if (INSTANCE_CORES <= 0) continue;
+      const capped = capProcesses(pids, INSTANCE_CORES, String(process.pid));
+      if ('unavailable' in capped) {
+        process.stderr.write(`decision-instances-capped not measured: ${capped.unavailable}\n`);
+        continue;
+      }
+      try {
+        await onePair(nextDecision, spread.length, INSTANCE_CORES);
+      } finally {
+        for (const cap of capped.caps) cap.release();
+      }
     }
     const { rows } = await db.query<{ quota_granted: number; quota_pool: number }>("SELECT quota_granted, quota_pool FROM period_allocations WHERE medicine = $1 AND period = '2023-05'", [MEDICINE]);
     if (!rows[0] || rows[0].quota_granted > rows[0].quota_pool) throw new Error('over-allocation');
