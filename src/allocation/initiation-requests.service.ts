@@ -15,14 +15,15 @@ import { DomainError } from '../common/domain/domain-error';
 import { dateOf, periodOf } from '../common/domain/period';
 import { Page, pageWindow, toPage } from '../common/pagination/page';
 import { MedicinesService } from '../medicines/medicines.service';
+import type { PolicyEntity } from '../medicines/entities/policy.entity';
 import { PoliciesService } from '../medicines/policies.service';
 import { PatientsService } from '../patients/patients.service';
 import { AllocationCounters } from './allocation-counters.repository';
 import { allocationError, allocationRefusalToError, reasons, refusals } from './domain/allocation.errors';
-import { DEFAULT_COMMITTEE, Decision, IndicationKind, decideNewRequest, orderCentreQueue } from './domain/decide';
+import { DEFAULT_COMMITTEE, Decision, IndicationKind, decideNewRequest, decideQuotaRequest, orderCentreQueue } from './domain/decide';
 import { grantTerm, isPastGrantTerm } from './domain/grant-expiry';
 import { CreateInitiationRequestDto, InitiationRequestResponse, ListInitiationRequestsDto } from './dto/initiation-request.dto';
-import { DecisionFactsReader } from './decision-facts';
+import { DecisionFacts, DecisionFactsReader } from './decision-facts';
 import { CURRENT_REQUEST_INDEX, InitiationRequestEntity, OPEN_STATUSES } from './entities/initiation-request.entity';
 import { decisionAudit, toRequestResponse, votesOf } from './initiation-request.mapper';
 import { PeriodLifecycle } from './period-lifecycle.service';
@@ -82,10 +83,20 @@ export class InitiationRequestsService {
     @Optional() @Inject(NOTIFIER) private readonly notifier?: Notifier,
   ) {}
 
-  /** Submits a request and decides it at once where no committee is needed (SPEC §5). */
+  /**
+   * Submits a request and decides it at once where no committee is needed (SPEC §5). On PostgreSQL a request that only
+   * waits (the counters read say no slot) is decided outside a transaction block: one read, then one statement writing
+   * its rank, the request and its audit event, which commits as it runs (UnitOfWork.runAlone) — the centre's rank row
+   * is locked for that statement only. Every other decision, and every decision under an Idempotency-Key, runs in a
+   * transaction, from the facts already read (a read-committed transaction would read them afresh, as here).
+   */
   async submit(actor: Actor, dto: CreateInitiationRequestDto): Promise<InitiationRequestResponse> {
     const now = this.clock.now();
-    const attempt = () => this.unitOfWork.run(async (manager) => toRequestResponse(await this.submitIn(manager, actor, dto, now)));
+    const attempt = async (): Promise<InitiationRequestResponse> => {
+      const alone = await this.unitOfWork.runAlone((manager) => this.submitIfWaiting(manager, actor, dto, now));
+      if (alone && 'request' in alone) return toRequestResponse(alone.request);
+      return this.unitOfWork.run(async (manager) => toRequestResponse(await this.submitIn(manager, actor, dto, now, alone?.facts)));
+    };
     try {
       return await attempt();
     } catch (error: unknown) {
@@ -97,23 +108,33 @@ export class InitiationRequestsService {
   }
 
   /**
-   * Submits and decides a request in the caller's transaction. Past the checks of the actor, the
-   * patient and the policy, a quota decision reads by key (the patient's open or started requests,
-   * an active treatment the treatments module knows of, the counters once), takes the slot by
-   * conditional update, then writes the request and its audit event; a waitlisted request takes
-   * the next rank of its centre's queue from the queue's counter row.
+   * Outside a transaction (UnitOfWork.runAlone): reads the decision's facts and, when the request only waits for a slot,
+   * writes it in one statement and answers it; otherwise writes nothing and answers the facts for the transaction. The
+   * checks refuse as `submitIn` does.
    */
-  async submitIn(manager: EntityManager, actor: Actor, dto: CreateInitiationRequestDto, now: Date): Promise<InitiationRequestEntity> {
+  private async submitIfWaiting(manager: EntityManager, actor: Actor, dto: CreateInitiationRequestDto, now: Date): Promise<{ request: InitiationRequestEntity } | { facts?: DecisionFacts }> {
+    const finess = actor.establishment;
+    if (!finess) return {};
     const today = dateOf(now);
     const period = periodOf(now);
+    const facts = await this.facts.read(manager, actor, { medicine: dto.medicine, patient: dto.patient, today, period, finess });
+    const { policy, indication } = await this.checkRequest(manager, dto, today, facts);
+    const counters = facts.counters;
+    // A period not opened yet, or opened under another policy version, is prepared first (writes: in the transaction).
+    if (indication.kind !== 'quota' || policy.mode === 'unrestricted' || !counters || counters.state.policyVersion !== policy.version) return { facts };
+    const decision = decideQuotaRequest(counters.state, counters.centre);
+    if (decision.status !== 'waitlisted') return { facts };
+    const request = this.newRequest(actor, dto, finess, now, policy, 'quota', decision);
+    await this.insertRanked(manager, actor, request);
+    return { request };
+  }
+
+  /**
+   * The refusals of SPEC §5 before any decision, in their order: the medicine, the patient, the policy in force, the
+   * indication, the patient's open request, an active treatment.
+   */
+  private async checkRequest(manager: EntityManager, dto: CreateInitiationRequestDto, today: string, facts: DecisionFacts): Promise<{ policy: PolicyEntity; indication: PolicyEntity['indications'][number] }> {
     const { patient, medicine } = dto;
-    const finess = actor.establishment;
-    if (!finess) {
-      // The medicine's 404 comes first, as below.
-      if (!(await this.policies.inForce(medicine, today, manager))) await this.medicines.require(medicine, manager);
-      throw allocationError('ESTABLISHMENT_REQUIRED');
-    }
-    const facts = await this.facts.read(manager, actor, { medicine, patient, today, period, finess });
     const { policy } = facts;
     // A policy in force says the medicine exists; only without one is the medicine itself looked for (its 404 first).
     if (!policy) await this.medicines.require(medicine, manager);
@@ -124,7 +145,29 @@ export class InitiationRequestsService {
     // Two requests of one patient racing past this check: the unique index of current requests refuses the second (see `submit`).
     if (facts.openRequestId) throw allocationRefusalToError(refusals.patientAlreadyRequesting(patient, medicine, facts.openRequestId));
     if (facts.treated) throw allocationRefusalToError(refusals.patientAlreadyTreated(patient, medicine));
-    const repo = manager.getRepository(InitiationRequestEntity);
+    return { policy, indication };
+  }
+
+  /**
+   * Submits and decides a request in the caller's transaction. Past the checks of the actor, the
+   * patient and the policy, a quota decision reads by key (the patient's open or started requests,
+   * an active treatment the treatments module knows of, the counters once), takes the slot by
+   * conditional update, then writes the request and its audit event; a waitlisted request takes
+   * the next rank of its centre's queue from the queue's counter row. `known`: the facts, when
+   * already read (by `submitIfWaiting`, just before this transaction).
+   */
+  async submitIn(manager: EntityManager, actor: Actor, dto: CreateInitiationRequestDto, now: Date, known?: DecisionFacts): Promise<InitiationRequestEntity> {
+    const today = dateOf(now);
+    const period = periodOf(now);
+    const { medicine } = dto;
+    const finess = actor.establishment;
+    if (!finess) {
+      // The medicine's 404 comes first, as below.
+      if (!(await this.policies.inForce(medicine, today, manager))) await this.medicines.require(medicine, manager);
+      throw allocationError('ESTABLISHMENT_REQUIRED');
+    }
+    const facts = known ?? (await this.facts.read(manager, actor, { medicine, patient: dto.patient, today, period, finess }));
+    const { policy, indication } = await this.checkRequest(manager, dto, today, facts);
 
     const kind: IndicationKind = indication.kind;
     const committee = { votesRequired: policy.votesRequired ?? DEFAULT_COMMITTEE.votesRequired, deadlineHours: policy.deadlineHours ?? DEFAULT_COMMITTEE.deadlineHours };
@@ -137,8 +180,21 @@ export class InitiationRequestsService {
       const state = { period, policyVersion: policy.version, mode: policy.mode, nationalCapacity: null, quotaPool: policy.quotaPool, urgentGranted: 0, quotaGranted: 0 };
       decision = decideNewRequest({ state, kind, indication: dto.indication, centre: { finess, slots: 0, used: 0, entitlement: 0, creditAfter: 0 }, committee, submittedAt: now });
     }
+    const request = this.newRequest(actor, dto, finess, now, policy, kind, decision);
+    if (decision.status === 'waitlisted' && kind === 'quota') await this.insertRanked(manager, actor, request);
+    else {
+      await insertEntity(manager, InitiationRequestEntity, request);
+      await this.audit.record(manager, actor, submittedEvent(request));
+    }
+    if (request.status === 'pending_review') await this.notifier?.notify(manager, requestEvent('URGENT_REQUEST_SUBMITTED', request));
+    return request;
+  }
+
+  /** The request as decided, not stored yet (its rank, when it waits for a quota slot, comes with its insert). */
+  private newRequest(actor: Actor, dto: CreateInitiationRequestDto, finess: string, now: Date, policy: PolicyEntity, kind: IndicationKind, decision: Decision): InitiationRequestEntity {
     const at = now.toISOString();
-    const request = repo.create({
+    const period = periodOf(now);
+    return this.unitOfWork.dataSource.getRepository(InitiationRequestEntity).create({
       id: newId(),
       medicine: dto.medicine,
       indication: dto.indication,
@@ -168,20 +224,13 @@ export class InitiationRequestsService {
       startDate: null,
       treatmentStoppedOn: null,
     });
-    if (decision.status === 'waitlisted' && kind === 'quota') await this.insertRanked(manager, actor, request);
-    else {
-      await insertEntity(manager, InitiationRequestEntity, request);
-      await this.audit.record(manager, actor, submittedEvent(request));
-    }
-    if (request.status === 'pending_review') await this.notifier?.notify(manager, requestEvent('URGENT_REQUEST_SUBMITTED', request));
-    return request;
   }
 
   /**
    * Inserts a waitlisted quota request with the next rank of its centre's queue, and its audit event. On PostgreSQL in
    * one statement (the counter's upsert, the request's insert reading it, the event's insert reading the request's
-   * rank): the centre's counter row is locked by the transaction's last statement before its COMMIT, so the centre's
-   * decisions wait for each other no longer than that.
+   * rank): the centre's counter row is locked by the transaction's last statement before its COMMIT — or, outside a
+   * transaction (`submitIfWaiting`), by the statement alone — so the centre's decisions wait for each other no longer.
    */
   private async insertRanked(manager: EntityManager, actor: Actor, request: InitiationRequestEntity): Promise<void> {
     if (!this.unitOfWork.isPostgres) {

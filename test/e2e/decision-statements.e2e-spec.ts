@@ -48,13 +48,16 @@ describe(`a decision's statements (${DB_KIND})`, () => {
     await t.close();
   });
 
-  async function decide(finess: string): Promise<{ status: string; statements: string[]; body: { id: string; rank: number | null; status: string } }> {
+  async function decide(
+    finess: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: string; statements: string[]; inTransaction: boolean; body: { id: string; rank: number | null; status: string } }> {
     const token = bearer(await t.token(`prescriber-${finess}`));
     const patient = await t.http().post('/api/v1/patients').set(token).send({ nir: withNirKey(`1850575${String(200000 + nir++)}`), birthDate: '1985-05-01', sex: 'M', weightKg: 70 });
     expect(patient.status).toBe(201);
     sent.clear();
     recording = true;
-    const res = await t.http().post('/api/v1/initiation-requests').set(token).send({ medicine: 'NULOJIX', indication: 'chronic-dysfunction-cni', patient: patient.body.pseudonym, justification: 'Toxicité chronique.', weightKg: 70 });
+    const res = await t.http().post('/api/v1/initiation-requests').set(token).set(headers).send({ medicine: 'NULOJIX', indication: 'chronic-dysfunction-cni', patient: patient.body.pseudonym, justification: 'Toxicité chronique.', weightKg: 70 });
     recording = false;
     expect(res.status).toBe(201);
     // The decision's transaction: of the connection that wrote the request, from its BEGIN to its COMMIT (a pooled
@@ -67,14 +70,19 @@ describe(`a decision's statements (${DB_KIND})`, () => {
       }
       return split;
     });
-    const own = transactions.find((statements) => statements.some((s) => s.includes('INSERT INTO "initiation_requests"')))!;
-    return { status: res.body.status as string, statements: own.filter((s) => !TRANSACTION_CONTROL.test(s)), body: res.body };
+    // The request's insert, and on PostgreSQL the read before it, outside the transaction (`UnitOfWork.runAlone`).
+    const writes = transactions.find((statements) => statements.some((s) => /INSERT INTO "?initiation_requests"?/.test(s)))!;
+    const read = transactions.find((statements) => statements.some((s) => s.includes('AS d_visible')))!;
+    const own = read === writes ? writes : [...read, ...writes];
+    return { status: res.body.status as string, statements: own.filter((s) => !TRANSACTION_CONTROL.test(s)), inTransaction: writes.some((s) => TRANSACTION_CONTROL.test(s)), body: res.body };
   }
 
   it('waitlists in at most six statements: one read, the rank, the request, its audit event (PostgreSQL: the three writes in one)', async () => {
     await decide(NECKER); // the process's first write reads the audit head once
-    const { status, statements, body } = await decide(NECKER);
+    const { status, statements, inTransaction, body } = await decide(NECKER);
     expect(status).toBe('waitlisted');
+    // PostgreSQL: no transaction block, the one write commits as it runs (the centre's rank row locked by it alone).
+    expect(inTransaction).toBe(DB_KIND !== 'postgres');
     // The event holds the rank the request took (written by SQL in the same statement on PostgreSQL), and the chain holds.
     const agency = bearer(await t.token('agency'));
     const events = await t.http().get(`/api/v1/audit?entity=initiation-request&entityId=${body.id}`).set(agency);
@@ -97,6 +105,15 @@ describe(`a decision's statements (${DB_KIND})`, () => {
     if (DB_KIND === 'postgres') expect(statements.filter((s) => !named.has(s))).toEqual([]);
   });
 
+  it('waitlists in a transaction under an Idempotency-Key (its answer is stored with the request, in the same COMMIT)', async () => {
+    const { status, statements, inTransaction, body } = await decide(NECKER, { 'Idempotency-Key': 'decision-statements-waitlisted-1' });
+    expect(status).toBe('waitlisted');
+    expect(inTransaction).toBe(true);
+    expect(statements.filter((s) => s.includes('INSERT INTO waitlist_ranks'))).toHaveLength(1);
+    expect(statements.filter((s) => s.startsWith('SELECT') && s.includes('AS d_visible'))).toHaveLength(1);
+    expect(body.rank).toEqual(expect.any(Number));
+  });
+
   it('grants in at most six statements: one read, the two counters, the request, its audit event', async () => {
     // A new month under a capped version with room (pool 200), the most of it for one centre that follows many patients.
     t.clock.set(new Date('2024-03-04T09:00:00+01:00'));
@@ -108,8 +125,9 @@ describe(`a decision's statements (${DB_KIND})`, () => {
     const finess = withFinessKey('13990001');
     expect((await t.http().put(`/api/v1/establishments/${finess}/followed-patients/2024-03`).set(agency).send({ count: 5000 })).status).toBe(200);
     await decide(finess);
-    const { status, statements } = await decide(finess);
+    const { status, statements, inTransaction } = await decide(finess);
     expect(status).toBe('granted');
+    expect(inTransaction).toBe(true);
     expect(statements.length).toBeLessThanOrEqual(6);
     expect(statements).toHaveLength(DB_KIND === 'postgres' ? 5 : 6);
     expect(statements.filter((s) => s.startsWith('SELECT'))).toHaveLength(1);

@@ -88,6 +88,39 @@ export class UnitOfWork {
   }
 
   /**
+   * PostgreSQL: runs `use` on one connection outside a transaction block, so that each statement commits by itself in
+   * the round trip that runs it. For a use case that reads, then writes everything in one statement (a WITH writing
+   * all its rows): the row locks that statement takes are held for the statement and its commit only, not across a
+   * round trip back to this process for the COMMIT — a pause here (a garbage collection, a busy event loop) no longer
+   * holds the rows every other writer of them waits for. After-commit work runs once `use` is done, as with `run`.
+   * Answers null at once, without running `use`, where the use case needs `run`: on SQLite (its writes are queued and
+   * grouped by `run`), and when the caller's transaction hooks (an Idempotency-Key's answer) must commit with the effect.
+   * `use` must write in one statement at most: several would each commit alone.
+   */
+  async runAlone<T>(use: (manager: EntityManager) => Promise<T>): Promise<T | null> {
+    if (!this.isPostgres || transactionHooks.getStore()?.open) return null;
+    const runner = this.dataSource.createQueryRunner();
+    const hooks = new Set<() => Promise<void>>();
+    let result: T;
+    try {
+      this.afterCommitHooks.set(runner.manager, hooks);
+      result = await use(runner.manager);
+    } catch (error: unknown) {
+      const outage = classifyOutage(error);
+      if (outage) this.outage = { ...outage, at: new Date().toISOString() };
+      throw error;
+    } finally {
+      this.afterCommitHooks.delete(runner.manager);
+      // Given back before the after-commit work, which takes connections of its own (the audit sequencer's): held
+      // meanwhile, as many runs as the pool has connections would wait for each other.
+      await runner.release();
+    }
+    this.outage = null;
+    await transactionHooks.exit(() => runHooks(hooks));
+    return result;
+  }
+
+  /**
    * Registers work to run after the transaction of `manager` commits, before its run() resolves (so a
    * 2xx answer follows it). Returns false when `manager` is not a run()'s transaction.
    */
