@@ -680,7 +680,8 @@ async function decisionsPostgres(): Promise<void> {
     const tokens = await Promise.all(centres.map((f) => login(a, `prescriber-${f}`)));
     const start = { next: 0 };
     const pids = instances.map((i) => i.pid);
-    // Transactions PostgreSQL committed (the decisions' own, the sequencer's chaining passes).
+    // Transactions PostgreSQL committed: the decisions' own (a waiting request's read and its one write, outside a
+    // transaction block, commit one each), the sequencer's chaining passes.
     const commits = async (): Promise<number> => {
       await db.query('SELECT pg_stat_force_next_flush()');
       const { rows } = await db.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()');

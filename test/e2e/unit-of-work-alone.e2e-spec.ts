@@ -64,7 +64,9 @@ describe(`UnitOfWork.runAlone (${DB_KIND})`, () => {
     const order: string[] = [];
     const result = await unitOfWork.runAlone(async (manager) => {
       await manager.query("INSERT INTO items (name) VALUES ('alone-2')");
-      expect(unitOfWork.afterCommit(manager, async () => order.push(`after: ${(await dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM items'))[0]!.n} rows`))).toBe(true);
+      expect(unitOfWork.afterCommit(manager, async () => {
+        order.push(`after: ${(await dataSource.query<{ n: string }[]>("SELECT count(*) AS n FROM items"))[0]!.n} rows`);
+      })).toBe(true);
       order.push('use');
       return 'done';
     });
