@@ -92,11 +92,15 @@ export class InitiationRequestsService {
    */
   async submit(actor: Actor, dto: CreateInitiationRequestDto): Promise<InitiationRequestResponse> {
     const now = this.clock.now();
-    const attempt = async (): Promise<InitiationRequestResponse> => {
-      const alone = await this.unitOfWork.runAlone((manager) => this.submitIfWaiting(manager, actor, dto, now));
-      if (alone && 'request' in alone) return toRequestResponse(alone.request);
-      return this.unitOfWork.run(async (manager) => toRequestResponse(await this.submitIn(manager, actor, dto, now, alone?.facts)));
-    };
+    const inTransaction = (facts?: DecisionFacts): Promise<InitiationRequestResponse> =>
+      this.unitOfWork.run(async (manager) => toRequestResponse(await this.submitIn(manager, actor, dto, now, facts)));
+    // SQLite has no use for it (runAlone would answer null): its writes are grouped by run.
+    const attempt = !this.unitOfWork.isPostgres
+      ? () => inTransaction()
+      : async (): Promise<InitiationRequestResponse> => {
+          const alone = await this.unitOfWork.runAlone((manager) => this.submitIfWaiting(manager, actor, dto, now));
+          return alone && 'request' in alone ? toRequestResponse(alone.request) : inTransaction(alone?.facts);
+        };
     try {
       return await attempt();
     } catch (error: unknown) {
