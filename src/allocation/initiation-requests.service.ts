@@ -26,7 +26,7 @@ import { CreateInitiationRequestDto, InitiationRequestResponse, ListInitiationRe
 import { DecisionFacts, DecisionFactsReader } from './decision-facts';
 import { CURRENT_REQUEST_INDEX, InitiationRequestEntity, OPEN_STATUSES } from './entities/initiation-request.entity';
 import { decisionAudit, toRequestResponse, votesOf } from './initiation-request.mapper';
-import { PeriodLifecycle } from './period-lifecycle.service';
+import { PeriodLifecycle, isPreparedFor } from './period-lifecycle.service';
 import { SlotDecisions } from './slot-decisions.service';
 import { WaitingQueue } from './waiting-queue.service';
 
@@ -53,6 +53,11 @@ function submittedEvent(request: InitiationRequestEntity): AuditChange & { after
 /** The upsert that takes a centre's next queue rank from its counter row (the first of a queue is 1), answering it. */
 const NEXT_RANK_SQL = (establishment: string, medicine: string): string =>
   `INSERT INTO waitlist_ranks (establishment, medicine, last_rank) VALUES (${establishment}, ${medicine}, 1) ON CONFLICT (establishment, medicine) DO UPDATE SET last_rank = waitlist_ranks.last_rank + 1 RETURNING last_rank`;
+
+/** A request decided against the period's counters (SPEC §4): a quota indication, under a policy that restricts. */
+function decidedByQuota(kind: IndicationKind, policy: PolicyEntity): boolean {
+  return kind === 'quota' && policy.mode !== 'unrestricted';
+}
 
 /** The insert refused by the unique index of a patient's current request (CURRENT_REQUEST_INDEX). */
 function isCurrentRequestConflict(error: unknown): boolean {
@@ -123,9 +128,9 @@ export class InitiationRequestsService {
     const period = periodOf(now);
     const facts = await this.facts.read(manager, actor, { medicine: dto.medicine, patient: dto.patient, today, period, finess });
     const { policy, indication } = await this.checkRequest(manager, dto, today, facts);
-    const counters = facts.counters;
+    const { counters } = facts;
     // A period not opened yet, or opened under another policy version, is prepared first (writes: in the transaction).
-    if (indication.kind !== 'quota' || policy.mode === 'unrestricted' || !counters || counters.state.policyVersion !== policy.version) return { facts };
+    if (!decidedByQuota(indication.kind, policy) || !isPreparedFor(counters, policy)) return { facts };
     const decision = decideQuotaRequest(counters.state, counters.centre);
     if (decision.status !== 'waitlisted') return { facts };
     const request = this.newRequest(actor, dto, finess, now, policy, 'quota', decision);
@@ -176,7 +181,7 @@ export class InitiationRequestsService {
     const kind: IndicationKind = indication.kind;
     const committee = { votesRequired: policy.votesRequired ?? DEFAULT_COMMITTEE.votesRequired, deadlineHours: policy.deadlineHours ?? DEFAULT_COMMITTEE.deadlineHours };
     let decision: Decision;
-    if (kind === 'quota' && policy.mode !== 'unrestricted') {
+    if (decidedByQuota(kind, policy)) {
       const counters = await this.lifecycle.prepareForDecision(manager, actor, medicine, period, policy, finess, facts.counters);
       decision = await this.decisions.decideQuota(manager, dto.medicine, finess, counters);
     } else {

@@ -30,6 +30,11 @@ export interface FollowedCache {
  * from the latest earlier allocation, and the mid-period recompute when a new policy version takes
  * effect. Runs inside the caller's transaction.
  */
+/** Whether counters read for a decision are those of the period's allocation under `policy` (nothing to prepare first). */
+export function isPreparedFor(read: DecisionCounters | null, policy: PolicyEntity): read is DecisionCounters {
+  return read !== null && read.state.policyVersion === policy.version;
+}
+
 @Injectable()
 export class PeriodLifecycle {
   constructor(
@@ -92,7 +97,7 @@ export class PeriodLifecycle {
    * else the allocation prepared first and its counters read again.
    */
   async prepareForDecision(manager: EntityManager, actor: Actor, medicine: string, period: string, policy: PolicyEntity, finess: string, read: DecisionCounters | null): Promise<DecisionCounters> {
-    if (read && read.state.policyVersion === policy.version) return read;
+    if (isPreparedFor(read, policy)) return read;
     await this.prepare(manager, actor, medicine, period, policy);
     return (await this.counters.forDecision(manager, medicine, period, finess))!;
   }

@@ -492,14 +492,15 @@ function ticksBetween(before: Map<number, number>, after: Map<number, number>): 
 }
 
 /**
- * Where the CPU of a decision went while `work` ran, in ms a decision: the app instances, PostgreSQL, the load
- * generator (this process) and the kernel's software interrupts (the loopback network); with `rate` decisions a second for `seconds`. Null where /proc is not there.
+ * While `work` ran: where the CPU of a decision went, in ms a decision — the app instances, PostgreSQL, the load
+ * generator (this process) and the kernel's software interrupts (the loopback network), with `rate` decisions a second
+ * for `seconds` — and how idle the machine's cores were, in % (0: no spare CPU). Null where /proc is not there.
  */
 async function withCpuShares<T extends { rate: number }>(
   pids: readonly number[],
   seconds: number,
   work: () => Promise<T>,
-): Promise<T & { cpuMs: { instances: number; postgres: number; postgresBackground: number; load: number; softirq: number } | null }> {
+): Promise<T & { cpuMs: { instances: number; postgres: number; postgresBackground: number; load: number; softirq: number } | null; idlePct: number | null }> {
   const before = processTicks(pids);
   const machineBefore = machineTicks();
   const load = process.cpuUsage();
@@ -510,26 +511,19 @@ async function withCpuShares<T extends { rate: number }>(
   const decisions = result.rate * seconds;
   const tickMs = 10; // USER_HZ is 100 on Linux
   const perDecision = (ticks: number): number => round((ticks * tickMs) / Math.max(1, decisions));
+  const machine = machineBefore && machineAfter && machineAfter.total > machineBefore.total ? { before: machineBefore, after: machineAfter } : null;
   const cpuMs =
-    before && after && machineBefore && machineAfter
+    before && after && machine
       ? {
           instances: perDecision(ticksBetween(before.instances, after.instances)),
           postgres: perDecision(ticksBetween(before.postgres, after.postgres)),
           postgresBackground: perDecision(ticksBetween(before.postgresBackground, after.postgresBackground)),
           load: round((loadMicros.user + loadMicros.system) / 1000 / Math.max(1, decisions)),
-          softirq: perDecision(machineAfter.softirq - machineBefore.softirq),
+          softirq: perDecision(machine.after.softirq - machine.before.softirq),
         }
       : null;
-  return { ...result, cpuMs };
-}
-
-/** How idle the machine's cores were while `work` ran, in % (null where /proc/stat is not there): 0 means no spare CPU. */
-async function withIdle<T>(work: () => Promise<T>): Promise<T & { idlePct: number | null }> {
-  const before = machineTicks();
-  const result = await work();
-  const after = machineTicks();
-  const idlePct = before && after && after.total > before.total ? round((100 * (after.idle - before.idle)) / (after.total - before.total)) : null;
-  return { ...result, idlePct };
+  const idlePct = machine ? round((100 * (machine.after.idle - machine.before.idle)) / (machine.after.total - machine.before.total)) : null;
+  return { ...result, cpuMs, idlePct };
 }
 
 /** Closed-loop decision load on each of `bases` at once (the connections shared out), total requests a second. */
@@ -690,10 +684,10 @@ async function decisionsPostgres(): Promise<void> {
     /** One instance, then two, under the same closed-loop load, as one figure (each instance held to `cap` cores when set). */
     const onePair = async (nextDecision: NextDecision, centres: number, cap: number | null): Promise<void> => {
       const c0 = await commits();
-      const one = await withIdle(() => withCpuShares(pids, SECONDS, () => decisionLoad([a], CONNECTIONS, SECONDS, nextDecision)));
+      const one = await withCpuShares(pids, SECONDS, () => decisionLoad([a], CONNECTIONS, SECONDS, nextDecision));
       await settle([a, b]);
       const c1 = await commits();
-      const two = await withIdle(() => withCpuShares(pids, SECONDS, () => decisionLoad([a, b], CONNECTIONS, SECONDS, nextDecision)));
+      const two = await withCpuShares(pids, SECONDS, () => decisionLoad([a, b], CONNECTIONS, SECONDS, nextDecision));
       await settle([a, b]);
       const c2 = await commits();
       printFigure({

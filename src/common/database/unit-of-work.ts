@@ -70,12 +70,18 @@ export class UnitOfWork {
       for (const before of last) await before(manager);
       return result;
     };
-    const next = this.isPostgres ? this.runWithRetry(work) : this.sqliteGroups.submit(work, options.alone ?? false);
-    return next.then(
+    return this.committed(this.isPostgres ? this.runWithRetry(work) : this.sqliteGroups.submit(work, options.alone ?? false), hooks);
+  }
+
+  /**
+   * What follows a run's end: once committed, the outage cleared and the after-commit work done — outside the queue of
+   * SQLite transactions (the hooks may open their own) and outside the caller's transaction hooks (their transactions
+   * are not the use case's answer); failed, the outage it says recorded.
+   */
+  private committed<T>(ended: Promise<T>, hooks: Set<() => Promise<void>>): Promise<T> {
+    return ended.then(
       async (result) => {
         this.outage = null;
-        // Once committed, outside the queue of SQLite transactions (the hooks may open their own), and
-        // outside the caller's transaction hooks: their transactions are not the use case's answer.
         await transactionHooks.exit(() => runHooks(hooks));
         return result;
       },
@@ -101,23 +107,14 @@ export class UnitOfWork {
     if (!this.isPostgres || transactionHooks.getStore()?.open) return null;
     const runner = this.dataSource.createQueryRunner();
     const hooks = new Set<() => Promise<void>>();
-    let result: T;
-    try {
-      this.afterCommitHooks.set(runner.manager, hooks);
-      result = await use(runner.manager);
-    } catch (error: unknown) {
-      const outage = classifyOutage(error);
-      if (outage) this.outage = { ...outage, at: new Date().toISOString() };
-      throw error;
-    } finally {
+    this.afterCommitHooks.set(runner.manager, hooks);
+    const ended = use(runner.manager).finally(async () => {
       this.afterCommitHooks.delete(runner.manager);
       // Given back before the after-commit work, which takes connections of its own (the audit sequencer's): held
       // meanwhile, as many runs as the pool has connections would wait for each other.
       await runner.release();
-    }
-    this.outage = null;
-    await transactionHooks.exit(() => runHooks(hooks));
-    return result;
+    });
+    return this.committed(ended, hooks);
   }
 
   /**
