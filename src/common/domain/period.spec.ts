@@ -50,6 +50,30 @@ describe('periods in Europe/Paris', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+  it('dates instants asked one after another as each alone, whether the day before is kept or not', () => {
+    // Instants within a day or two of each other, across the offset changes: the kept day answers some, not others.
+    const near = fc.tuple(fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true }), fc.array(fc.integer({ min: -36 * 3600_000, max: 36 * 3600_000 }), { minLength: 1, maxLength: 20 }));
+    fc.assert(
+      fc.property(near, ([base, offsets]) => {
+        for (const offset of offsets) {
+          const instant = new Date(base.getTime() + offset);
+          expect(dateOf(instant)).toBe(DateTime.fromJSDate(instant, { zone: 'Europe/Paris' }).toFormat('yyyy-MM-dd'));
+        }
+      }),
+      { numRuns: 1000 },
+    );
+    // Both edges of a kept day: its first and last millisecond, and the next day's first, on a 23-hour and a 25-hour day.
+    for (const [first, next] of [['2023-03-25T23:00:00Z', '2023-03-26T22:00:00Z'], ['2023-10-28T22:00:00Z', '2023-10-29T23:00:00Z']]) {
+      const from = Date.parse(first!);
+      const to = Date.parse(next!);
+      const day = DateTime.fromMillis(from, { zone: 'Europe/Paris' }).toFormat('yyyy-MM-dd');
+      expect(dateOf(new Date(from + 1000))).toBe(day);
+      expect(dateOf(new Date(from))).toBe(day);
+      expect(dateOf(new Date(to - 1))).toBe(day);
+      expect(dateOf(new Date(to))).toBe(DateTime.fromMillis(to, { zone: 'Europe/Paris' }).toFormat('yyyy-MM-dd'));
+      expect(dateOf(new Date(from - 1))).toBe(DateTime.fromMillis(from - 1, { zone: 'Europe/Paris' }).toFormat('yyyy-MM-dd'));
+    }
     for (const utc of ['2023-03-25T23:00:00Z', '2023-03-26T00:59:59Z', '2023-10-28T21:59:59Z', '2023-10-28T22:00:00Z', '2023-12-31T23:00:00Z'])
       expect(dateOf(new Date(utc))).toBe(DateTime.fromISO(utc, { zone: 'Europe/Paris' }).toFormat('yyyy-MM-dd'));
   });

@@ -23,8 +23,26 @@ export function periodOf(instant: Date): string {
   return dateOf(instant).slice(0, 7);
 }
 
-/** The calendar date (YYYY-MM-DD) of an instant, in Europe/Paris. */
+/** The Paris day last asked for: its date and the UTC instants it starts and ends (ms), as the next call likely asks the same. */
+let lastDay = { date: '', from: 0, to: 0 };
+
+/**
+ * The calendar date (YYYY-MM-DD) of an instant, in Europe/Paris. A time-zone formatting costs tens of microseconds and
+ * a decision asks for the date of the same instant several times, so the day last found is kept with its bounds (a
+ * day of 23 or 25 hours when the offset changes) and an instant inside it is answered without formatting.
+ */
 export function dateOf(instant: Date): string {
+  const t = instant.getTime();
+  const day = lastDay;
+  if (t >= day.from && t < day.to) return day.date;
+  const date = formatParisDate(instant);
+  if (Number.isNaN(t)) return date;
+  const start = DateTime.fromISO(date, { zone: ZONE });
+  lastDay = { date, from: start.toMillis(), to: start.plus({ days: 1 }).toMillis() };
+  return date;
+}
+
+function formatParisDate(instant: Date): string {
   let year = '';
   let month = '';
   let day = '';
