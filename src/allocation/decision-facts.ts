@@ -42,21 +42,21 @@ export class DecisionFactsReader {
     const { medicine, patient, today, period, finess } = input;
     const params = new SqlParams(manager);
     // SQLite binds `?` in the order the text names them: each fragment is built where it stands in the statement.
+    const policy = this.policies.inForceSource(params, medicine, today);
     const visible = this.patients.visibleCondition(actor, params, patient);
     const openRequest = `(SELECT r.id FROM initiation_requests r WHERE r.patient = ${params.bind(patient)} AND r.medicine = ${params.bind(medicine)} AND r.status IN (${OPEN_STATUSES_SQL}) LIMIT 1)`;
     const started = `EXISTS (SELECT 1 FROM initiation_requests r WHERE r.patient = ${params.bind(patient)} AND r.medicine = ${params.bind(medicine)} AND r.status = 'started' AND r.treatment_stopped_on IS NULL)`;
     const active = this.activeTreatments ? this.activeTreatments.activeTreatmentCondition(params, medicine, patient) : '1 = 0';
-    const policy = this.policies.inForceSource(params, medicine, today);
     const counters = this.counters.decisionJoin(params, medicine, period, finess);
-    const rows = await queryPrepared<(Record<string, unknown> & DecisionRow & { d_visible: unknown; d_open_request: string | null; d_started: unknown; d_active: unknown })[]>(
+    const rows = await queryPrepared<(DecisionRow & { d_policy_id: string | null; d_visible: unknown; d_open_request: string | null; d_started: unknown; d_active: unknown })[]>(
       manager,
-      `SELECT pol.*, ${visible} AS d_visible, ${openRequest} AS d_open_request, ${started} AS d_started, ${active} AS d_active, ${DECISION_COLUMNS}
-         FROM (SELECT 1 AS one) k LEFT JOIN ${policy} pol ON 1 = 1 ${counters}`,
+      `SELECT ${policy} AS d_policy_id, ${visible} AS d_visible, ${openRequest} AS d_open_request, ${started} AS d_started, ${active} AS d_active, ${DECISION_COLUMNS}
+         FROM (SELECT 1 AS one) k ${counters}`,
       params.values,
     );
     const row = rows[0]!;
     return {
-      policy: this.policies.inForceOf(manager, row),
+      policy: await this.policies.inForceOf(manager, row.d_policy_id),
       visible: sqlTrue(row.d_visible),
       openRequestId: row.d_open_request,
       treated: sqlTrue(row.d_started) || sqlTrue(row.d_active),

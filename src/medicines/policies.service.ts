@@ -21,8 +21,23 @@ import { MedicineEntity } from './entities/medicine.entity';
 import { PolicyEntity } from './entities/policy.entity';
 import { medicineError } from './medicines.errors';
 
+/** At most this many policy versions are kept in memory (a medicine publishes a few a year). */
+const KEPT_POLICIES = 10_000;
+
+/** `value` and everything it holds made read-only: a kept policy is shared by every request that reads it. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 @Injectable()
 export class PoliciesService {
+  /** Policy versions read so far, by id (see `ofId`). */
+  private readonly byId = new Map<string, PolicyEntity>();
+
   constructor(
     @InjectRepository(PolicyEntity) private readonly policies: Repository<PolicyEntity>,
     @InjectRepository(MedicineEntity) private readonly medicines: Repository<MedicineEntity>,
@@ -53,20 +68,38 @@ export class PoliciesService {
     const [a, b] = placeholders(m, 2);
     // The one version `versionInForce` picks, read alone: the latest effective on `date`, the first published among equals
     // (raw: it is read by every decision, and building a find's SQL costs more than running it).
-    const [row] = await m.query<Record<string, unknown>[]>(`SELECT * FROM policies WHERE medicine_code = ${a} AND effective_from <= ${b} ORDER BY effective_from DESC, version ASC LIMIT 1`, [code, date]);
-    return row ? hydrate(m, PolicyEntity, row) : null;
+    const [row] = await m.query<{ id: string }[]>(`SELECT id FROM policies WHERE medicine_code = ${a} AND effective_from <= ${b} ORDER BY effective_from DESC, version ASC LIMIT 1`, [code, date]);
+    return row ? this.ofId(m, row.id) : null;
   }
 
   /**
-   * The read of `inForce` as a subquery of one row (every column of `policies`), for a statement that reads it with
-   * others (its parameters bound in `params`); `inForceOf` turns the row's columns back into the policy, or null.
+   * The read of `inForce` as a scalar subquery (the id of the version in force, or NULL), for a statement that reads it
+   * with others (its parameters bound in `params`); `inForceOf` turns the id into the policy, or null.
    */
   inForceSource(params: SqlParams, code: string, date: string): string {
-    return `(SELECT * FROM policies WHERE medicine_code = ${params.bind(code)} AND effective_from <= ${params.bind(date)} ORDER BY effective_from DESC, version ASC LIMIT 1)`;
+    return `(SELECT id FROM policies WHERE medicine_code = ${params.bind(code)} AND effective_from <= ${params.bind(date)} ORDER BY effective_from DESC, version ASC LIMIT 1)`;
   }
 
-  inForceOf(manager: EntityManager, row: Record<string, unknown>): PolicyEntity | null {
-    return row.medicine_code === null || row.medicine_code === undefined ? null : hydrate(manager, PolicyEntity, row);
+  inForceOf(manager: EntityManager, id: string | null): Promise<PolicyEntity | null> {
+    return id === null ? Promise.resolve(null) : this.ofId(manager, id);
+  }
+
+  /**
+   * A policy version by id. A published version is never changed (the next one is a new row), so each is read and
+   * parsed once per process and kept, frozen: every decision reads the version in force, and its JSON columns cost
+   * more to turn into an entity than the rest of the read. A version written by a transaction that then rolled back is
+   * kept under an id no committed row has, so it is never asked for again.
+   */
+  private async ofId(manager: EntityManager, id: string): Promise<PolicyEntity | null> {
+    const kept = this.byId.get(id);
+    if (kept) return kept;
+    const [a] = placeholders(manager, 1);
+    const [row] = await manager.query<Record<string, unknown>[]>(`SELECT * FROM policies WHERE id = ${a}`, [id]);
+    if (!row) return null;
+    const policy = deepFreeze(hydrate(manager, PolicyEntity, row));
+    if (this.byId.size >= KEPT_POLICIES) this.byId.clear();
+    this.byId.set(id, policy);
+    return policy;
   }
 
   /**
