@@ -27,6 +27,15 @@ export interface TokenClaims {
 type UserSnapshot = Pick<UserEntity, 'id' | 'username' | 'role' | 'establishment' | 'specialty' | 'tokenVersion'>;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** At most this many verified tokens are kept (the oldest goes first). */
+const KNOWN_TOKENS = 10_000;
+
+/** A verified token's claims still hold now: before `exp`, within its lifetime from `iat`, past any `nbf` (jsonwebtoken's rules). */
+function current(claims: TokenClaims & { nbf?: unknown }): boolean {
+  const now = Math.floor(Date.now() / 1000);
+  if (typeof claims.nbf === 'number' && claims.nbf > now) return false;
+  return now < claims.exp! && now < claims.iat! + TOKEN_LIFETIME_SECONDS;
+}
 
 /**
  * The one auth check (#12.6), shared by the API, the pages and the queue dashboard: a signed token
@@ -41,6 +50,12 @@ export class Authenticator {
   /** How long a user row is trusted before it is read again; a test may lower it. */
   cacheMs = 5_000;
   private readonly cache = new Map<string, { readAt: number; user: UserSnapshot | null }>();
+  /**
+   * Tokens whose signature has been checked, with their claims. The same string always verifies the same way, so a
+   * request that carries a known token again is spared the HMAC and the decoding; its expiry and age are checked each
+   * time, as jsonwebtoken checks them (whole seconds of the real clock).
+   */
+  private readonly verified = new Map<string, TokenClaims>();
 
   constructor(
     private readonly jwt: JwtService,
@@ -69,13 +84,8 @@ export class Authenticator {
   }
 
   async actorOfToken(token: string): Promise<Actor | null> {
-    let claims: TokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token, { maxAge: TOKEN_LIFETIME_SECONDS });
-    } catch {
-      return null;
-    }
-    if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number' || typeof claims.sub !== 'string' || typeof claims.ver !== 'number') return null;
+    const claims = await this.claimsOf(token);
+    if (!claims) return null;
     if (!ROLES.includes(claims.role)) return null;
     const user = await this.user(claims.sub);
     if (!user || (user.tokenVersion ?? 0) !== claims.ver || user.role !== claims.role || (user.establishment ?? null) !== (claims.establishment ?? null)) return null;
@@ -91,6 +101,26 @@ export class Authenticator {
       await this.audit.record(manager, actor, { action: 'user.signed-out', entity: 'user', entityId: userId, after: { tokensRevoked: true } });
     });
     this.cache.delete(userId);
+  }
+
+  /** The claims of a well-formed token signed with our key, unexpired and younger than its lifetime; null otherwise. */
+  private async claimsOf(token: string): Promise<TokenClaims | null> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (current(known)) return known;
+      this.verified.delete(token);
+      return null;
+    }
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(token, { maxAge: TOKEN_LIFETIME_SECONDS });
+    } catch {
+      return null;
+    }
+    if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number' || typeof claims.sub !== 'string' || typeof claims.ver !== 'number') return null;
+    if (this.verified.size >= KNOWN_TOKENS) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, claims);
+    return claims;
   }
 
   private async user(id: string): Promise<UserSnapshot | null> {
